@@ -1,0 +1,56 @@
+"""Character classes and width folding shared by the normaliser and the structure finder."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Full-width forms that are folded to ASCII in the analysis view. Chinese punctuation
+# (，。：；（）“”) is deliberately kept: it carries meaning for sentence and clause splitting.
+_FOLD = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FOLD.update({
+    "％": "%", "﹪": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "＝": "=",
+    "＜": "<", "＞": ">", "＃": "#", "＆": "&", "＊": "*", "＠": "@",
+    "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",
+})
+
+WHITESPACE = frozenset(" \t\u3000\u00a0\u2002\u2003\u2009\r")
+TERMINAL_PUNCT = frozenset("。！？；!?;")
+CLAUSE_END = frozenset("。！？；!?;：:")
+OPENING_PUNCT = frozenset("（(“‘《【〔")
+CLOSING_PUNCT = frozenset("，,。、；;：:）)”’》】〕！？!?%")
+
+
+def fold(ch: str) -> str:
+    """Fold one character to its analysis form (may return '' for zero-width characters)."""
+    return _FOLD.get(ch, ch)
+
+
+def fold_text(text: str) -> str:
+    return "".join(_FOLD.get(c, c) for c in text)
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x2018 <= o <= 0x201F
+        or ch in "…—·"
+    )
+
+
+def is_numeric_char(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,"
+
+
+def display_width(text: str) -> int:
+    """Printed width: wide (CJK) characters count 2, others 1. PDFs wrap by physical width."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if c not in "\t\r\n")

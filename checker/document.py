@@ -1,0 +1,117 @@
+"""The document model every stage reads: source text as read, pages, the analysis view, structure, facts."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    start: int  # offsets into Document.source
+    end: int
+
+
+@dataclass
+class Location:
+    """Where a span sits in the source as read: exact text, 1-based line, character offsets.
+
+    For PDF the line and offsets count within the page's extracted text and ``page`` is set;
+    for text and Word files they count within the whole text and ``page`` is None.
+    """
+
+    text: str
+    line: int
+    start: int
+    end: int
+    page: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "line": self.line, "start": self.start, "end": self.end, "page": self.page}
+
+
+@dataclass
+class Document:
+    path: str
+    format: str  # text | pdf | docx
+    source: str
+    pages: list[Page]
+    encoding: str | None = None
+    diagnostics: list[dict] = field(default_factory=list)  # reader warnings (e.g. a page without text)
+    native_tables: list[dict] = field(default_factory=list)  # cell grids from Word
+
+    @classmethod
+    def from_text(cls, path: str, fmt: str, text: str, encoding: str | None = None) -> "Document":
+        return cls(path, fmt, text, [Page(1, 0, len(text))], encoding)
+
+    @classmethod
+    def from_pages(cls, path: str, fmt: str, texts: list[str]) -> "Document":
+        pages, parts, pos = [], [], 0
+        for i, t in enumerate(texts):
+            if i:
+                parts.append("\f")
+                pos += 1
+            pages.append(Page(i + 1, pos, pos + len(t)))
+            parts.append(t)
+            pos += len(t)
+        return cls(path, fmt, "".join(parts), pages)
+
+    # ---- analysis, computed once on first use ----
+
+    @cached_property
+    def lines(self):
+        from checker.normalize import split_lines
+        return split_lines(self.source)
+
+    @cached_property
+    def _analysis(self):
+        from checker.normalize import normalize
+        from checker.structure import analyse_structure
+        return analyse_structure(self.lines, lambda rigid, skip: normalize(self.source, self.lines, rigid, skip))
+
+    @property
+    def structure(self):
+        return self._analysis[0]
+
+    @property
+    def view(self):
+        return self._analysis[1]
+
+    @cached_property
+    def facts(self):
+        from checker.facts import find_facts
+        return find_facts(self)
+
+    # ---- locating spans ----
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [l.start for l in self.lines]
+
+    def page_of(self, offset: int) -> Page:
+        starts = [p.start for p in self.pages]
+        return self.pages[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+    def locate(self, start: int, end: int) -> Location:
+        """Locate a source span [start, end)."""
+        if not (0 <= start <= end <= len(self.source)):
+            raise ValueError(f"span {start}:{end} outside the source")
+        text = self.source[start:end]
+        if self.format == "pdf":
+            page = self.page_of(start)
+            line = self.source.count("\n", page.start, start) + 1
+            return Location(text, line, start - page.start, end - page.start, page.number)
+        line = bisect.bisect_right(self._line_starts, start)
+        return Location(text, line, start, end, None)
+
+    def locate_view(self, start: int, end: int) -> Location:
+        """Locate a span of the analysis view in the source."""
+        s, e = self.view.source_span(start, end)
+        return self.locate(s, e)
+
+    def locate_line(self, index: int) -> Location:
+        """Locate a whole raw line (0-based index), without its surrounding whitespace."""
+        line = self.lines[index]
+        return self.locate(line.content_start, max(line.content_start, line.content_end))

@@ -1,0 +1,153 @@
+"""Document facts: kind, department, fiscal year, amount unit — each with the evidence it came from.
+
+Candidates are collected from the places the national template states them (cover title,
+第一部分 …概况, the 部门： line of every table, 单位构成 sentence, report titles), validated
+(a department name must end like a public body), and voted on. Disagreeing candidates are kept
+so that a rule can report a document that names itself two ways.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from checker.lexicons import document_kind_cues, org_suffixes
+from checker.markers import match_heading
+
+_NAME = r"[^\s，,。：:；;、“”\"（）()\t]{2,40}?"
+_YEAR = r"(?:20\d\d)"
+DEPARTMENT_PATTERNS = [
+    ("table_header", regex.compile(rf"(?:编制)?部门[：:]\s*(?P<d>{_NAME})\s*(?:(?:金额)?单位[：:]|\t|$)", regex.M)),
+    ("overview_heading", regex.compile(rf"第[一1]部分\s*(?P<d>{_NAME})\s*概况")),
+    ("accounts_title", regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门|单位)?决算")),
+    ("accounts_title", regex.compile(rf"{_YEAR}\s*年度?\s*(?P<d>{_NAME})\s*(?:部门|单位)决算")),
+    ("evaluation_title", regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")),
+    ("composition", regex.compile(rf"从单位构成看[，,]\s*(?P<d>{_NAME})\s*(?:部门)?决算由")),
+    ("scope", regex.compile(rf"纳入\s*(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*部门决算编制范围")),
+]
+YEAR_PATTERNS = [
+    regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算|整体绩效|项目绩效|绩效自评|绩效评价)"),
+    regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
+    regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?决算(?:情况说明|表)"),
+]
+UNIT_DECL = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<u>万元|亿元|千元|元)")
+UNIT_USE = regex.compile(r"\d\s*(?P<u>亿元|万元|千元|元)")
+
+
+@dataclass
+class Fact:
+    value: str | None
+    source: str | None = None  # which kind of statement it came from
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # view spans
+    candidates: dict[str, int] = field(default_factory=dict)
+
+    def conflicts(self) -> list[str]:
+        """Other stated values that are not a shorter or longer form of the chosen one."""
+        if self.value is None:
+            return []
+        return [c for c in self.candidates if c != self.value and c not in self.value and self.value not in c]
+
+
+@dataclass
+class DocumentFacts:
+    kind: Fact
+    department: Fact
+    year: Fact
+    unit: Fact
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind.value, "department": self.department.value,
+                "year": int(self.year.value) if self.year.value else None, "unit": self.unit.value}
+
+
+def clean_department(raw: str) -> str | None:
+    name = regex.sub(r"\s+", "", raw)
+    h = match_heading(name)
+    if h:
+        name = name[h[2].end():]
+    name = regex.sub(r"^(目录|目次|附件\d*[:：]?|纳入|根据|按照|从)", "", name)
+    if len(name) < 3 or name[0].isdigit():
+        return None
+    if not any(name.endswith(s) for s in org_suffixes()):
+        return None
+    return name
+
+
+def _department(text: str) -> Fact:
+    votes: Counter[str] = Counter()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    sources: dict[str, str] = {}
+    for source, pattern in DEPARTMENT_PATTERNS:
+        for m in pattern.finditer(text):
+            name = clean_department(m.group("d"))
+            if not name:
+                continue
+            votes[name] += 1
+            spans.setdefault(name, []).append(m.span("d"))
+            sources.setdefault(name, source)
+    if not votes:
+        return Fact(None)
+    # prefer the longest form among candidates that are prefixes/suffixes of each other
+    merged: Counter[str] = Counter()
+    for name, n in votes.items():
+        longer = [o for o in votes if o != name and name in o]
+        merged[max(longer, key=len) if longer else name] += n
+    value = max(merged, key=lambda k: (merged[k], -list(votes).index(k) if k in votes else 0))
+    return Fact(value, sources.get(value), spans.get(value, []), dict(votes))
+
+
+def _year(text: str) -> Fact:
+    votes: Counter[str] = Counter()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for pattern in YEAR_PATTERNS:
+        for m in pattern.finditer(text):
+            y = m.group("y")
+            votes[y] += 1
+            spans.setdefault(y, []).append(m.span("y"))
+    if not votes:
+        return Fact(None)
+    value = votes.most_common(1)[0][0]
+    return Fact(value, "title", spans[value], dict(votes))
+
+
+def _unit(doc, text: str) -> Fact:
+    declared = Counter(t.unit for t in doc.structure.tables if t.unit)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in UNIT_DECL.finditer(text):
+        declared[m.group("u")] += 0  # make sure a declared unit is a candidate
+        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    if declared and sum(declared.values()):
+        value = declared.most_common(1)[0][0]
+        return Fact(value, "table_unit_line", spans.get(value, []), dict(declared))
+    used: Counter[str] = Counter()
+    for m in UNIT_USE.finditer(text):
+        used[m.group("u")] += 1
+        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    if not used:
+        return Fact(None)
+    value = used.most_common(1)[0][0]
+    return Fact(value, "narrative_usage", spans[value][:1], dict(used))
+
+
+def _kind(doc, text: str) -> Fact:
+    heads = [s.title for s in doc.structure.walk()] + [s.marker + s.title for s in doc.structure.walk()]
+    opening = "\n".join(text.split("\n")[:15])
+    scores: Counter[str] = Counter()
+    for kind, cue, weight in document_kind_cues():
+        hits = opening.count(cue) + sum(1 for h in heads if cue in h)
+        if hits:
+            scores[kind] += weight * min(hits, 3)
+    standard_tables = {t.key for t in doc.structure.tables if t.key and t.key.startswith("table0")}
+    if len(standard_tables) >= 3:
+        scores["final_accounts"] += 5
+    if not scores:
+        return Fact("unknown", None, [], {})
+    value = scores.most_common(1)[0][0]
+    return Fact(value, "cues", [], {k: v for k, v in scores.items()})
+
+
+def find_facts(doc) -> DocumentFacts:
+    text = doc.view.text
+    return DocumentFacts(kind=_kind(doc, text), department=_department(text), year=_year(text), unit=_unit(doc, text))

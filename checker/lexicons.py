@@ -1,0 +1,103 @@
+"""Loading and validating the word lists and code tables in ``lexicons/``.
+
+Every lexicon is plain data (TSV with a header, or one term per line); this module is the one
+place that reads them. A malformed file raises ``LexiconError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def lexicon_dir() -> Path:
+    env = os.environ.get("CHECKER_LEXICONS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def _path(name: str) -> Path:
+    p = lexicon_dir() / name
+    if not p.is_file():
+        raise LexiconError(f"lexicon file missing: {p}")
+    return p
+
+
+def read_terms(name: str) -> list[str]:
+    """One term per line; blank lines and # comments skipped; duplicates rejected."""
+    path = _path(name)
+    terms: list[str] = []
+    seen: dict[str, int] = {}
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        term = raw.strip()
+        if not term or term.startswith("#"):
+            continue
+        if term in seen:
+            raise LexiconError(f"{path}:{lineno}: duplicate term {term!r} (first on line {seen[term]})")
+        seen[term] = lineno
+        terms.append(term)
+    return terms
+
+
+def read_table(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """A TSV file with a header line; # comment lines allowed before and between rows."""
+    path = _path(name)
+    header: list[str] | None = None
+    rows: list[dict[str, str]] = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise LexiconError(f"{path}:{lineno}: header lacks columns {missing}")
+            continue
+        if len(cells) != len(header):
+            raise LexiconError(f"{path}:{lineno}: expected {len(header)} tab-separated columns, got {len(cells)}")
+        row = {h: c.strip() for h, c in zip(header, cells)}
+        for col in required:
+            if not row[col] and col != "parent":
+                raise LexiconError(f"{path}:{lineno}: empty value in column {col!r}")
+        row["_line"] = str(lineno)
+        rows.append(row)
+    if header is None:
+        raise LexiconError(f"{path}: empty lexicon")
+    return rows
+
+
+@dataclass(frozen=True)
+class TableTitle:
+    key: str
+    title: str
+
+
+@lru_cache(maxsize=None)
+def table_titles() -> tuple[TableTitle, ...]:
+    rows = read_table("table_titles.tsv", ("key", "title"))
+    return tuple(TableTitle(r["key"], r["title"].replace(" ", "")) for r in rows)
+
+
+@lru_cache(maxsize=None)
+def org_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(read_terms("org_suffixes.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def document_kind_cues() -> tuple[tuple[str, str, int], ...]:
+    out = []
+    for r in read_table("document_kinds.tsv", ("kind", "cue", "weight")):
+        try:
+            weight = int(r["weight"])
+        except ValueError:
+            raise LexiconError(f"document_kinds.tsv:{r['_line']}: weight must be an integer") from None
+        out.append((r["kind"], r["cue"], weight))
+    return tuple(out)

@@ -1,0 +1,71 @@
+"""Numbering and line markers that give a disclosure its structure.
+
+These are the domain's own conventions (第一部分 / 一、/（一）/ 1. / (1) / ①), not any one
+document's wording, so they live in code as patterns. Titles and cue words live in lexicons/.
+"""
+
+from __future__ import annotations
+
+import regex
+
+CN_DIGITS = "零〇一二三四五六七八九十百"
+_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(text: str) -> int | None:
+    """Small Chinese numerals as used in headings: 一 … 九十九."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_VALUES.get(tens, None) if tens else 1
+        o = _CN_VALUES.get(ones, None) if ones else 0
+        if t is None or o is None:
+            return None
+        return t * 10 + o
+    if len(text) == 1:
+        return _CN_VALUES.get(text)
+    return None
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# style name -> pattern matching a heading marker at the start of a (stripped, folded) line.
+# Group "num" holds the number; the rest of the line is the title.
+HEADING_STYLES: list[tuple[str, regex.Pattern]] = [
+    ("part", regex.compile(r"^第\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*部分\s*")),
+    ("cn", regex.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、．.]\s*")),
+    ("cn_paren", regex.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    ("arabic", regex.compile(r"^(?P<num>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
+    ("arabic_paren", regex.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*")),
+    ("circled", regex.compile(rf"^(?P<num>[{CIRCLED}])\s*")),
+]
+
+FIGURE_CAPTION = regex.compile(r"^(图|图表)\s*\d{1,2}\s*[：:．.、]?")
+NOTE_START = regex.compile(r"^(注|说明|备注)\s*\d?\s*[：:]")
+TABLE_LABEL = regex.compile(r"公开\s*(?P<num>0?\d{1,2})\s*表")
+TOC_ENTRY = regex.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}\s*$")
+PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*(\d{1,3}|第\s*\d{1,3}\s*页(\s*共\s*\d{1,3}\s*页)?)\s*[-—–]?\s*$")
+
+
+def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
+    """Return (style, number, match) when the line starts with a heading marker."""
+    for style, pattern in HEADING_STYLES:
+        m = pattern.match(line)
+        if m:
+            raw = m.group("num")
+            if style == "circled":
+                num = CIRCLED.index(raw) + 1
+            else:
+                num = cn_to_int(raw)
+            return style, num, m
+    return None
+
+
+def starts_block(line: str) -> bool:
+    """A line that always begins a new paragraph: a heading, list item, caption or note."""
+    return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))

@@ -1,0 +1,230 @@
+"""The analysis view: reflowed, width-folded text with an offset map back to the source.
+
+Text extracted from PDFs wraps lines mid-sentence, mid-word ("小\\n于") and mid-number
+("83.\\n3 万元", "28\\n.0\\n9"), mixes full- and half-width digits and puts stray spaces inside
+numbers. Extractors want one logical paragraph per line with clean numbers; reviewers want
+evidence pointing at the exact source characters. ``NormalizedText`` gives both: every
+character of ``text`` records the source offset it came from, so any span of the view maps back
+to a span of the source (deleted characters are only whitespace and soft line breaks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.chars import (
+    CLOSING_PUNCT,
+    OPENING_PUNCT,
+    TERMINAL_PUNCT,
+    WHITESPACE,
+    display_width,
+    fold,
+    is_cjk,
+)
+from checker.markers import FIGURE_CAPTION, match_heading, starts_block
+from checker.titles import match_table_title
+
+import regex
+
+# a part title is complete once it names what the part is; the next line is then its own paragraph
+TITLE_END = regex.compile(r"(表|说明|概况|解释|附件)$")
+PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One source line: ``start``/``end`` are offsets into the source, newline excluded."""
+
+    index: int  # 0-based over the whole source
+    start: int
+    end: int
+    text: str
+
+    @property
+    def content(self) -> str:
+        return self.text.strip(" \t\r\f\u3000\u00a0")
+
+    @property
+    def content_start(self) -> int:
+        stripped = self.text.lstrip(" \t\r\f\u3000\u00a0")
+        return self.start + (len(self.text) - len(stripped))
+
+    @property
+    def content_end(self) -> int:
+        stripped = self.text.rstrip(" \t\r\f\u3000\u00a0")
+        return self.start + len(stripped)
+
+
+def split_lines(source: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(source.split("\n")):
+        lines.append(Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+@dataclass
+class NormalizedText:
+    text: str
+    to_source: list[int]
+    # for each view line: the source line index it starts on
+    line_sources: list[int] = field(default_factory=list)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a view span [start, end) to the smallest source span covering it."""
+        if not (0 <= start < end <= len(self.text)):
+            raise ValueError(f"bad view span {start}:{end}")
+        return self.to_source[start], self.to_source[end - 1] + 1
+
+    def view_lines(self) -> list[tuple[int, int]]:
+        """(start, end) of each view line, end exclusive and newline excluded."""
+        out, pos = [], 0
+        for part in self.text.split("\n"):
+            out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+
+
+def _typical_width(lines: list[Line], rigid: set[int]) -> float:
+    widths = [display_width(l.content) for l in lines if l.content and l.index not in rigid]
+    if not widths:
+        return 0.0
+    widths.sort()
+    # the upper decile approximates the page width of a wrapped PDF; for unwrapped text
+    # (one paragraph per line) it is large, so short lines are never taken as wrapped
+    return float(widths[int(0.9 * (len(widths) - 1))])
+
+
+def _ends_number(text: str) -> bool:
+    return bool(text) and (text[-1].isdigit() or (text[-1] in ".," and len(text) > 1 and text[-2].isdigit()))
+
+
+def _starts_number_tail(text: str) -> bool:
+    if not text:
+        return False
+    if text[0].isdigit() or text[0] in "%":
+        return True
+    return text[0] in ".," and len(text) > 1 and text[1].isdigit()
+
+
+def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> bool:
+    """Decide whether the line break between two content lines is a wrap (join) or a paragraph end.
+
+    ``prev``/``nxt`` are folded, stripped line contents; ``prev_full`` says whether ``prev``
+    reaches the typical line width of the document; ``paragraph`` is the folded text of the
+    paragraph ``prev`` ends (to recognise a part heading wrapped over several short lines).
+    """
+    if not prev or not nxt:
+        return False
+    para = paragraph or prev
+    h = match_heading(para)
+    if h and h[0] == "part" and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
+            and display_width(para + nxt) <= 90 and not PAGE_TAIL.search(nxt):
+        untitled = not para[h[2].end():].strip()
+        known_table = (match_table_title(nxt) or (None,))[0] is not None
+        if untitled or not (TITLE_END.search(para) or known_table):
+            return True  # "第三部分 某某单位\n2023 年度部门决算情况\n说明": a centred title wrapped
+    if nxt[0] in CLOSING_PUNCT and nxt[0] != "%":
+        return True  # a line never starts with ，。、）
+    if prev[-1] in OPENING_PUNCT:
+        return True
+    if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
+        # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
+        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full:
+            return True
+    if starts_block(nxt) or FIGURE_CAPTION.match(prev):
+        return False
+    if prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+        return False
+    return prev_full
+
+
+class _Builder:
+    def __init__(self, source: str):
+        self.source = source
+        self.chars: list[str] = []
+        self.index: list[int] = []
+
+    def emit(self, ch: str, src: int) -> None:
+        self.chars.append(ch)
+        self.index.append(src)
+
+
+def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
+    """Emit one line's content, folding widths and dropping spaces that only split words/numbers."""
+    i = start
+    while i < end:
+        ch = source[i]
+        if ch in WHITESPACE or ch == "\f":
+            j = i
+            while j < end and (source[j] in WHITESPACE or source[j] == "\f"):
+                j += 1
+            if rigid:
+                # table rows keep their cell separators
+                sep = "\t" if "\t" in source[i:j] else " "
+                b.emit(sep, i)
+            else:
+                left = b.chars[-1] if b.chars and b.chars[-1] != "\n" else ""
+                right = fold(source[j]) if j < end else ""
+                if left and right and not _space_is_noise(left, right):
+                    b.emit(" ", i)
+            i = j
+            continue
+        folded = fold(ch)
+        if folded:
+            b.emit(folded, i)
+        i += 1
+
+
+def _space_is_noise(left: str, right: str) -> bool:
+    if is_cjk(left) or is_cjk(right):
+        return True
+    if left in ".," and right.isdigit():
+        return True
+    if left.isdigit() and (right in ".,%" ):
+        return True
+    return False
+
+
+def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
+              skip: set[int] | None = None) -> NormalizedText:
+    """Build the analysis view.
+
+    ``rigid`` lines (table rows) are never joined with their neighbours and keep their
+    separators; ``skip`` lines (page numbers, running headers) are left out of the view.
+    """
+    rigid = rigid or set()
+    skip = skip or set()
+    width = _typical_width(lines, rigid)
+    b = _Builder(source)
+    line_sources: list[int] = []
+    prev: Line | None = None
+    prev_folded = ""
+    paragraph = ""
+    for line in lines:
+        content = line.content
+        if not content or line.index in skip or not content.strip("\f"):
+            continue
+        folded = "".join(fold(c) for c in content).strip()
+        if prev is not None:
+            soft = (
+                prev.index not in rigid
+                and line.index not in rigid
+                and is_soft_break(prev_folded, folded, display_width(prev.content) >= 0.85 * width, paragraph)
+            )
+            if not soft:
+                b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)
+                line_sources.append(line.index)
+                paragraph = ""
+            else:
+                # a wrapped line: mind the space a word wrap would have eaten in ASCII text
+                left, right = b.chars[-1] if b.chars else "", folded[:1]
+                if left.isascii() and left.isalpha() and right.isascii() and right.isalpha():
+                    b.emit(" ", prev.end)
+        else:
+            line_sources.append(line.index)
+        _emit_line(b, source, line.content_start, line.content_end, line.index in rigid)
+        prev, prev_folded = line, folded
+        paragraph += folded
+    return NormalizedText("".join(b.chars), b.index, line_sources)

@@ -1,0 +1,362 @@
+"""Document structure: parts, numbered sections at every level, table blocks and notes.
+
+Works from the domain's conventions (numbering styles, 公开NN表 labels, table titles from
+``lexicons/table_titles.tsv``, column-header words) rather than any one document's wording.
+Table blocks are found on the raw source lines first, because their rows must not be reflowed;
+sections are then read from the reflowed view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from checker.chars import display_width, fold_text
+from checker.titles import match_table_title
+from checker.markers import (
+    NOTE_START,
+    PAGE_NUMBER,
+    TABLE_LABEL,
+    TOC_ENTRY,
+    match_heading,
+)
+from checker.normalize import Line, NormalizedText
+
+HEADER_WORDS = ("项目", "科目编码", "科目代码", "科目名称", "行次", "栏次", "金额", "预算数", "决算数",
+                "本年支出", "本年收入", "基本支出", "项目支出", "合计", "年初结转")
+UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|亿元|千元|元)")
+DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)\s*[:：]\s*(?P<dept>[^\s\t:：]{2,40})")
+AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
+# a heading inside a table's data rows only ends the table when it reads like narrative
+NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
+DOC_TITLE_WORDS = ("绩效自评报告", "自评报告", "评价报告", "部门决算", "决算情况说明")
+
+
+@dataclass
+class TableBlock:
+    """A table's place in the document (its cells are parsed in a later stage)."""
+
+    key: str | None  # table01 … table09, a named extra table, or None when unrecognised
+    title: str | None
+    label: str | None  # e.g. 公开01表
+    number: int | None  # the NN of 公开NN表
+    first_line: int  # raw line indices, inclusive
+    last_line: int
+    title_line: int | None = None
+    unit: str | None = None
+    department: str | None = None
+    data_lines: list[int] = field(default_factory=list)
+    note_lines: list[int] = field(default_factory=list)
+    found_by: str = "title"  # title | label | header
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.data_lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key, "title": self.title, "label": self.label, "number": self.number,
+            "first_line": self.first_line + 1, "last_line": self.last_line + 1,
+            "unit": self.unit, "department": self.department, "has_data": self.has_data,
+            "data_rows": len(self.data_lines), "found_by": self.found_by,
+        }
+
+
+@dataclass
+class Section:
+    style: str  # part | cn | cn_paren | arabic | arabic_paren | circled | title
+    number: int | None
+    marker: str
+    title: str
+    line: int  # raw line index of the heading
+    view_start: int
+    view_end: int = -1
+    depth: int = 0
+    children: list["Section"] = field(default_factory=list)
+    parent: "Section | None" = field(default=None, repr=False)
+
+    @property
+    def path(self) -> list[str]:
+        out, node = [], self
+        while node is not None:
+            out.append(f"{node.marker}{node.title}".strip())
+            node = node.parent
+        return out[::-1]
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def to_dict(self) -> dict:
+        return {
+            "style": self.style, "number": self.number, "marker": self.marker, "title": self.title,
+            "line": self.line + 1, "children": [c.to_dict() for c in self.children],
+        }
+
+
+@dataclass
+class Structure:
+    sections: list[Section]  # top-level nodes
+    tables: list[TableBlock]
+    toc_lines: set[int]
+    skipped_lines: set[int]
+    rigid_lines: set[int]
+    notes: list[tuple[int, int]]  # view spans of notes (注：/说明：)
+
+    def walk(self):
+        for s in self.sections:
+            yield from s.walk()
+
+    def parts(self) -> list[Section]:
+        return [s for s in self.walk() if s.style == "part"]
+
+    def section_at(self, view_pos: int) -> Section | None:
+        """The innermost section containing a view offset."""
+        best = None
+        for s in self.walk():
+            if s.view_start <= view_pos < s.view_end and (best is None or s.depth >= best.depth):
+                best = s
+        return best
+
+
+from checker.titles import clean as _clean  # noqa: E402
+
+
+def _is_header_like(text: str) -> bool:
+    t = _clean(text)
+    return sum(1 for w in HEADER_WORDS if w in t) >= 2 or bool(UNIT_LINE.search(fold_text(text)))
+
+
+def _is_prose(text: str) -> bool:
+    t = fold_text(text).strip()
+    if NOTE_START.match(t):
+        return True
+    if "。" in t:
+        return True
+    if _is_header_like(t) or DEPT_LINE.search(t):
+        return False
+    return "\t" not in t and not any(c.isdigit() for c in t) and display_width(t) >= 40
+
+
+def _has_amount(text: str) -> bool:
+    t = fold_text(text)
+    if t.strip().startswith(("栏次", "行次")):
+        return False
+    return bool(AMOUNT_CELL.search(t))
+
+
+def find_toc_lines(lines: list[Line]) -> set[int]:
+    toc: set[int] = set()
+    for line in lines:
+        c = fold_text(line.content)
+        if not c:
+            continue
+        if _clean(c) in ("目录", "目次"):
+            toc.add(line.index)
+        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]):
+            toc.add(line.index)
+    return toc
+
+
+def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set[int]]:
+    """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
+    blocks: list[TableBlock] = []
+    rigid: set[int] = set()
+    content = [(l.index, fold_text(l.content).strip()) for l in lines if l.content.strip("\f ")]
+    content = [(i, c) for i, c in content if i not in toc]
+    current: TableBlock | None = None
+    in_notes = False
+
+    def close():
+        nonlocal current, in_notes
+        if current is not None:
+            blocks.append(current)
+        current, in_notes = None, False
+
+    for pos, (idx, text) in enumerate(content):
+        label = TABLE_LABEL.search(text)
+        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
+                                      and not _is_header_like(text))):
+            label = None  # a reference to a table inside a sentence, not a label
+        title = match_table_title(text) if len(_clean(text)) <= 60 else None
+        heading = match_heading(text)
+        if heading and heading[0] == "part":
+            close()
+            continue
+        if title is not None and title[0] is None and current is None:
+            # a generic title counts only when a label or column header follows soon
+            confirmed = False
+            for _, nxt in content[pos + 1: pos + 8]:
+                if match_table_title(nxt) and match_table_title(nxt)[0]:
+                    break
+                if TABLE_LABEL.search(nxt) or _is_header_like(nxt):
+                    confirmed = True
+                    break
+            if not confirmed:
+                title = None
+        if label and not title:
+            number = int(label.group("num"))
+            if current is not None and current.label is None and not current.data_lines and \
+                    (current.number is None):
+                current.label, current.number = regex.sub(r"\s", "", label.group(0)), number
+                current.last_line = idx
+                if current.key is None:
+                    current.key = f"table{number:02d}"
+                continue
+            close()
+            current = TableBlock(key=f"table{number:02d}", title=None, label=regex.sub(r"\s", "", label.group(0)),
+                                 number=number, first_line=idx, last_line=idx, found_by="label")
+            _absorb_meta(current, text)
+            continue
+        if title:
+            key, ttext = title
+            close()
+            current = TableBlock(key=key, title=ttext, label=None, number=None, first_line=idx,
+                                 last_line=idx, title_line=idx, found_by="title")
+            if label:
+                current.label = regex.sub(r"\s", "", label.group(0))
+                current.number = int(label.group("num"))
+                current.key = current.key or f"table{current.number:02d}"
+            continue
+        if current is None:
+            if _is_header_like(text) and "\t" in lines[idx].text and sum(
+                    1 for _, nxt in content[pos + 1: pos + 6] if _has_amount(nxt)) >= 2:
+                current = TableBlock(key=None, title=None, label=None, number=None, first_line=idx,
+                                     last_line=idx, found_by="header")
+                rigid.add(idx)
+            continue
+        # inside a table block
+        if heading and not _has_amount(text) and "\t" not in text and (
+                in_notes or any(w in text for w in NARRATIVE_HEADING_WORDS)):
+            close()
+            continue
+        if _is_prose(text):
+            in_notes = True
+            current.note_lines.append(idx)
+            current.last_line = idx
+            continue
+        if in_notes and not _has_amount(text) and not label:
+            # continuation of a note, or narrative after the table
+            current.note_lines.append(idx)
+            current.last_line = idx
+            continue
+        if in_notes and _has_amount(text) and current.data_lines:
+            close()
+            continue
+        _absorb_meta(current, text)
+        rigid.add(idx)
+        current.last_line = idx
+        if _has_amount(text) and not _is_header_like(text) and not PAGE_NUMBER.match(text):
+            current.data_lines.append(idx)
+    close()
+    return blocks, rigid
+
+
+def _absorb_meta(block: TableBlock, text: str) -> None:
+    u = UNIT_LINE.search(text)
+    if u and not block.unit:
+        block.unit = u.group("unit")
+    d = DEPT_LINE.search(text)
+    if d and not block.department:
+        block.department = d.group("dept")
+
+
+def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
+    """Lines holding only a page number (outside tables), unless they continue a broken number."""
+    skip: set[int] = set()
+    nonblank = [l for l in lines if l.content.strip("\f ")]
+    for k, line in enumerate(nonblank):
+        if line.index in rigid or not PAGE_NUMBER.match(line.content):
+            continue
+        prev = fold_text(nonblank[k - 1].content) if k else ""
+        nxt = fold_text(nonblank[k + 1].content) if k + 1 < len(nonblank) else ""
+        if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
+            continue
+        skip.add(line.index)
+    return skip
+
+
+def _heading_title(rest: str) -> str:
+    rest = rest.strip()
+    m = regex.search(r"[。；;：:！？]", rest)
+    title = rest[: m.start()] if m else rest
+    if len(title) > 60:
+        title = title[:40] + "…"
+    return title.strip()
+
+
+def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -> tuple[list[Section], list[tuple[int, int]]]:
+    roots: list[Section] = []
+    stack: list[Section] = []
+    notes: list[tuple[int, int]] = []
+    last_part = 0
+    ordered: list[Section] = []
+    for (start, end), src_line in zip(view.view_lines(), view.line_sources):
+        text = view.text[start:end]
+        if NOTE_START.match(text):
+            notes.append((start, end))
+            continue
+        if src_line in excluded:
+            continue
+        h = match_heading(text)
+        node: Section | None = None
+        if h:
+            style, num, m = h
+            if style == "part":
+                if num is not None and num <= last_part:
+                    continue  # an outline or running header repeating an earlier part
+                last_part = num or last_part + 1
+                stack.clear()
+            node = Section(style, num, m.group(0).strip(), _heading_title(text[m.end():]), src_line, start)
+        elif _is_doc_title(text):
+            stack.clear()
+            node = Section("title", None, "", text.strip(), src_line, start)
+        if node is None:
+            continue
+        if node.style != "title":
+            styles = [s.style for s in stack]
+            if node.style in styles:
+                sibling = stack[styles.index(node.style)]
+                if node.number is not None and sibling.number is not None and 1 < node.number <= sibling.number:
+                    pass  # numbering goes backwards: a list inside the previous item, not a new sibling
+                else:
+                    del stack[styles.index(node.style):]
+        parent = stack[-1] if stack else None
+        node.parent, node.depth = parent, (parent.depth + 1 if parent else 0)
+        (parent.children if parent else roots).append(node)
+        stack.append(node)
+        ordered.append(node)
+    # a section runs to the next heading at its own depth or above
+    for i, node in enumerate(ordered):
+        node.view_end = len(view.text)
+        for later in ordered[i + 1:]:
+            if later.depth <= node.depth:
+                node.view_end = later.view_start
+                break
+    return roots, notes
+
+
+def _is_doc_title(text: str) -> bool:
+    t = text.strip()
+    if not t or display_width(t) > 70 or t[-1] in "。；，：:！？":
+        return False
+    return any(w in t for w in DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
+
+
+def analyse_structure(lines: list[Line], view_builder) -> tuple[Structure, NormalizedText]:
+    """Find tables on the raw lines, build the view with ``view_builder(rigid, skip)``, then sections."""
+    toc = find_toc_lines(lines)
+    tables, rigid = find_tables(lines, toc)
+    skip = find_page_numbers(lines, rigid)
+    view = view_builder(rigid, skip)
+    in_tables: set[int] = set()
+    for t in tables:
+        in_tables.update(range(t.first_line, t.last_line + 1))
+    # a table title is also the heading of a list item in some layouts ("一、收入支出决算总表"):
+    # keep title lines visible to the section finder
+    visible_titles = {t.title_line for t in tables if t.title_line is not None}
+    excluded = (in_tables - visible_titles) | toc
+    sections, notes = find_sections(view, lines, excluded)
+    return Structure(sections, tables, toc, skip, rigid, notes), view
