@@ -28,7 +28,7 @@ DEPARTMENT_PATTERNS = [
     ("scope", regex.compile(rf"纳入\s*(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*部门决算编制范围")),
 ]
 YEAR_PATTERNS = [
-    regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算|整体绩效|项目绩效|绩效自评|绩效评价)"),
+    regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?决算(?:情况说明|表)"),
 ]

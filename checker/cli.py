@@ -1,0 +1,133 @@
+"""Command line: ``checker check``, ``checker batch``, ``checker rules``.
+
+Exit codes: 0 no error-level findings; 1 some error-level finding; 2 an input could not be read
+(or the command line was wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from checker import __version__
+from checker.reporters import FORMATS, render
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="checker", description="部门决算公开审核工具：核对文字说明与表格、计算与原因说明。")
+    p.add_argument("--version", action="version", version=f"checker {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+
+    c = sub.add_parser("check", help="审核一个或多个文件", description="审核一个或多个文件（.txt / .pdf / .docx）。")
+    c.add_argument("files", nargs="+", metavar="FILE", help="要审核的文件")
+    c.add_argument("--format", choices=FORMATS, default=None,
+                   help="输出格式：text（终端阅读，默认）、json、csv、html")
+    c.add_argument("-o", "--output", metavar="OUT", help="写入文件（多个输入且格式为 html 时为目录）；默认输出到终端")
+
+    b = sub.add_parser("batch", help="审核整个文件夹", description="审核文件夹（含子文件夹）中的全部文件，输出逐份报告和汇总。")
+    b.add_argument("directory", metavar="DIR")
+    b.add_argument("-o", "--output", metavar="OUT_DIR", required=True, help="输出目录")
+    b.add_argument("-q", "--quiet", action="store_true", help="不显示逐个文件的进度")
+
+    r = sub.add_parser("rules", help="列出全部规则", description="列出已注册的规则：编号、严重程度、说明。")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    return p
+
+
+def _stdout_utf8() -> None:
+    try:
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    except (AttributeError, ValueError):
+        pass
+
+
+def cmd_check(args) -> int:
+    from checker.pipeline import check_path
+
+    fmt = args.format or ("json" if args.output and args.output.endswith(".json") else
+                          "html" if args.output and args.output.endswith(".html") else
+                          "csv" if args.output and args.output.endswith(".csv") else "text")
+    reports = [check_path(f) for f in args.files]
+    dicts = [r.to_dict() for r in reports]
+    for r in reports:
+        if not r.ok:
+            print(str(r.error), file=sys.stderr)
+    if fmt == "html" and len(dicts) > 1:
+        if not args.output:
+            print("多个文件输出 HTML 时请用 -o 指定一个目录。", file=sys.stderr)
+            return 2
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        for d in dicts:
+            (out / (Path(d["document"]["path"]).stem + ".html")).write_text(render([d], "html"), encoding="utf-8")
+    else:
+        text = render(dicts, fmt)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    if any(not r.ok for r in reports):
+        return 2
+    return 1 if any(f.severity.value == "error" for r in reports for f in r.findings) else 0
+
+
+def cmd_batch(args) -> int:
+    from checker.batch import run_batch
+
+    root = Path(args.directory)
+    if not root.is_dir():
+        print(f"不是文件夹：{root}", file=sys.stderr)
+        return 2
+
+    def progress(n, total, path, report):
+        if args.quiet:
+            return
+        state = "无法读取：" + report.error.message if not report.ok else \
+            f"错误 {report.counts()['error']}，警告 {report.counts()['warning']}，提示 {report.counts()['info']}"
+        print(f"[{n}/{total}] {path}  {state}", file=sys.stderr)
+
+    summary = run_batch(root, args.output, progress)
+    t = summary["totals"]
+    print(f"共 {t['documents']} 个文件：已审核 {t['checked']}，无法读取 {t['failed']}；"
+          f"错误 {t['error']}，警告 {t['warning']}，提示 {t['info']}。汇总见 {Path(args.output) / 'index.html'}")
+    if t["failed"]:
+        for d in summary["documents"]:
+            if d["status"] == "failed":
+                print(f"  无法读取 {d['path']}：{d['error']['message']}", file=sys.stderr)
+        return 2
+    return 1 if t["error"] else 0
+
+
+def cmd_rules(args) -> int:
+    from checker.rules import all_rules
+    from checker.findings import CATEGORIES
+
+    rules = all_rules()
+    if args.format == "json":
+        import json
+        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
+                           "title": r.title, "summary": r.summary()} for r in rules], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        from checker.ruledocs import rules_markdown
+        sys.stdout.write(rules_markdown(rules))
+    else:
+        for r in rules:
+            print(f"{r.code}  {r.severity.zh}  {CATEGORIES[r.category]:<8}  {r.title}：{r.summary()}")
+        print(f"共 {len(rules)} 条规则。")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    _stdout_utf8()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return cmd_check(args)
+    if args.command == "batch":
+        return cmd_batch(args)
+    if args.command == "rules":
+        return cmd_rules(args)
+    parser.print_help()
+    return 2

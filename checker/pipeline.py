@@ -1,0 +1,92 @@
+"""Checking one document end to end: read, analyse, run every rule, assemble the report record."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker import REPORT_SCHEMA, __version__
+from checker.document import Document
+from checker.errors import InputError
+from checker.findings import Finding
+from checker.readers import read_document
+from checker.rules import Outcome, all_rules
+
+KIND_ZH = {"final_accounts": "部门决算", "performance_self_evaluation": "绩效自评报告", "unknown": "未识别"}
+
+
+@dataclass
+class Report:
+    """Everything known about one input. ``to_dict`` is the published JSON contract."""
+
+    path: str
+    document: Document | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    error: InputError | None = None
+    mentions: list[dict] = field(default_factory=list)
+    explanations: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for o in self.outcomes for f in o.findings]
+        return sorted(out, key=lambda f: (f.severity.rank, f.rule))
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def document_dict(self) -> dict:
+        if self.document is None:
+            return {"path": self.path, "format": None, "kind": None, "department": None, "year": None,
+                    "unit": None, "pages": None, "encoding": None}
+        doc = self.document
+        facts = doc.facts.to_dict()
+        return {"path": self.path, "format": doc.format, **facts, "pages": len(doc.pages) if doc.format == "pdf" else None,
+                "encoding": doc.encoding, "characters": len(doc.source), "lines": len(doc.lines)}
+
+    def to_dict(self) -> dict:
+        out = {
+            "schema": REPORT_SCHEMA,
+            "tool": {"name": "checker", "version": __version__},
+            "document": self.document_dict(),
+            "status": "checked" if self.ok else "failed",
+            "error": self.error.to_dict() if self.error else None,
+            "summary": {**self.counts(), "findings": len(self.findings)},
+            "findings": [f.to_dict() for f in self.findings],
+            "mentions": self.mentions,
+            "explanations": self.explanations,
+            "coverage": [o.to_dict() for o in self.outcomes],
+            "structure": None,
+        }
+        if self.document is not None:
+            st = self.document.structure
+            out["structure"] = {
+                "sections": [s.to_dict() for s in st.sections],
+                "tables": [t.to_dict() for t in st.tables],
+            }
+        return out
+
+
+def check_document(doc: Document) -> Report:
+    start = time.perf_counter()
+    report = Report(doc.path, doc)
+    report.outcomes = [rule.evaluate(doc) for rule in all_rules()]
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def check_path(path: str | Path) -> Report:
+    """Check one file; an unreadable file gives a report carrying the error instead of raising."""
+    try:
+        doc = read_document(path)
+    except InputError as exc:
+        return Report(str(path), error=exc)
+    return check_document(doc)
