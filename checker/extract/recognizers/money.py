@@ -1,0 +1,101 @@
+"""Money: 元 / 千元 / 万元 / 亿元 amounts, amounts whose unit comes later, Chinese numerals, residue."""
+
+from __future__ import annotations
+
+import regex
+
+from checker.extract.numbers import NUMBER, RESIDUE_NUMBER, parse_number
+from checker.extract.recognizer import Hit, Pattern, Recognizer
+
+UNIT = r"(?P<unit>亿元|万元|千元|元)"
+MONEY_CONTEXT = ("预算", "决算", "支出", "收入", "总计", "合计", "经费", "资金", "金额", "费用", "拨款", "结余", "结转")
+# what may follow a unit-less amount without making it a count or a measure
+NON_MONEY_AFTER = regex.compile(r"^\s*(?:%|％|个百分点|年|月|日|辆|人|名|个|次|家|台|套|项|件|份|户|场|处|间|平方|m|㎡|公里|千米|天|小时|批|条|张|本|册|所|座|栋|宗|亩|吨|分|倍|岁|万(?!元))")
+
+
+def _money_hit(rtype, m, pattern, unit):
+    parsed = parse_number(m.group("num"))
+    if parsed is None:
+        return None
+    value, precision = parsed
+    return Hit(rtype, m.start(), m.end(), m.group(0), pattern.score, pattern.name, value, unit, precision)
+
+
+class MoneyRecognizer(Recognizer):
+    type = "money"
+    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9)]
+    CONTEXT = MONEY_CONTEXT
+
+    def validate(self, m, text, pattern):
+        return _money_hit(self.type, m, pattern, m.group("unit"))
+
+
+class ResidueRecognizer(Recognizer):
+    """'0.万元': a number slot left half-filled. Recognised as residue, never as 0."""
+
+    type = "residue"
+    PATTERNS = [Pattern("number_dot_unit", regex.compile(rf"(?P<num>{RESIDUE_NUMBER})\s*{UNIT}"), 0.95)]
+
+    def validate(self, m, text, pattern):
+        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group("unit"), None,
+                   ["template_residue"])
+
+
+class BareAmountRecognizer(Recognizer):
+    """A decimal amount without its unit: '年初预算为 5093.22，支出决算为 5,102.22 万元'.
+
+    Accepted only after a money cue word and when no count/measure unit follows; the unit is
+    taken from the next amount in the same sentence, else from the document's amount unit.
+    """
+
+    type = "money"
+    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5)]
+    CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")
+
+    def validate(self, m, text, pattern):
+        num = m.group("num")
+        if "." not in num and "," not in num:
+            return None  # an integer without a unit is too often a count or a code
+        if NON_MONEY_AFTER.match(text[m.end(): m.end() + 4]):
+            return None
+        left = text[max(0, m.start() - 16): m.start()]
+        cue = self.CUE.search(left)
+        if not cue:
+            return None
+        sentence_end = regex.search(r"[。；;\n]", text[m.end():])
+        rest = text[m.end(): m.end() + (sentence_end.start() if sentence_end else 80)]
+        unit = regex.search(rf"{NUMBER}\s*{UNIT}", rest)
+        hit = _money_hit(self.type, m, pattern, unit.group("unit") if unit else None)
+        if hit is not None:
+            hit.explanation.append(f"cue:{cue.group(1)}")
+            hit.explanation.append("unit_from:" + ("sentence" if unit else "document"))
+        return hit
+
+
+CN_NUM = r"[零〇一二两三四五六七八九十百千万亿点]+"
+
+
+class ChineseMoneyRecognizer(Recognizer):
+    """三千四百万元 / 一百二十点五万元 — Chinese numerals carrying an amount (cn2an converts them)."""
+
+    type = "money"
+    PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8)]
+
+    def validate(self, m, text, pattern):
+        import cn2an
+
+        cn, unit = m.group("cn"), m.group("unit")
+        # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万
+        if not any(c in cn for c in "十百千万亿点") and len(cn) < 2:
+            return None
+        try:
+            number = cn2an.cn2an(cn, "strict")
+        except (ValueError, KeyError):
+            return None
+        from decimal import Decimal
+        value = Decimal(str(number))
+        precision = len(str(number).split(".", 1)[1]) if "." in str(number) and not str(number).endswith(".0") else 0
+        if precision == 0:
+            value = value.quantize(Decimal(1))
+        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, value, unit, precision,
+                   ["cn2an"])

@@ -1,0 +1,28 @@
+"""Counts and measures that are not money: 辆, 人次, 个, 家, 台（套）, m², 万m² …"""
+
+from __future__ import annotations
+
+import regex
+
+from checker.extract.numbers import NUMBER, parse_number
+from checker.extract.recognizer import Hit, Pattern, Recognizer
+
+MEASURE_UNITS = r"万\s*(?:m\s*\^?\s*²?2?|㎡|平方米)|m\s*\^?\s*[²2]|㎡|平方米|平米|公里|千米|km|吨|亩|小时|天"
+COUNT_UNITS = (r"人次|台（套）|台\(套\)|台套|辆|人|名|个|次|家|台|套|项|件|份|户|场|处|间|批|篇|期|条|张|本|册|所|座|栋|宗|"
+               r"单位|部|块|支|把|箱|层|例|起|位|幅|株|棵|盏|组|种|类|轮|课时|学时|分")
+
+
+class QuantityRecognizer(Recognizer):
+    type = "count"
+    PATTERNS = [
+        Pattern("number_measure", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{MEASURE_UNITS})"), 0.9),
+        Pattern("number_count", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{COUNT_UNITS})"), 0.85),
+    ]
+
+    def validate(self, m, text, pattern):
+        parsed = parse_number(m.group("num"))
+        if parsed is None:
+            return None
+        unit = regex.sub(r"\s", "", m.group("unit"))
+        rtype = "measure" if pattern.name == "number_measure" else "count"
+        return Hit(rtype, m.start(), m.end(), m.group(0), pattern.score, pattern.name, parsed[0], unit, parsed[1])

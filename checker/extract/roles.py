@@ -1,0 +1,83 @@
+"""Role, direction and period of a figure, from cue words in its clause (``lexicons/roles.tsv``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from checker.lexicons import LexiconError, read_table
+
+ROLES = ("current", "prior", "budget_initial", "budget_full", "budget_supplement", "final", "change_amount",
+         "change_rate", "share", "completion_rate", "other")
+FILLER = r"[为是约达共计合了：:\s]{0,3}"
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    kind: str
+    pattern: regex.Pattern
+
+
+@lru_cache(maxsize=None)
+def role_cues() -> tuple[Cue, ...]:
+    out = []
+    for r in read_table("roles.tsv", ("role", "kind", "cue")):
+        if r["role"] not in ROLES or r["kind"] not in ("money", "percent", "any"):
+            raise LexiconError(f"roles.tsv:{r['_line']}: unknown role or kind")
+        try:
+            pattern = regex.compile(rf"(?:{r['cue']}){FILLER}$")
+        except regex.error as exc:
+            raise LexiconError(f"roles.tsv:{r['_line']}: bad pattern: {exc}") from None
+        out.append(Cue(r["role"], r["kind"], pattern))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def direction_words() -> tuple[tuple[str, str], ...]:
+    rows = read_table("directions.tsv", ("direction", "word"))
+    for r in rows:
+        if r["direction"] not in ("increase", "decrease", "flat"):
+            raise LexiconError(f"directions.tsv:{r['_line']}: unknown direction")
+    return tuple(sorted(((r["word"], r["direction"]) for r in rows), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=None)
+def _direction_pattern() -> regex.Pattern:
+    return regex.compile("|".join(regex.escape(w) for w, _ in direction_words()))
+
+
+def direction_in(text: str, last: bool = True) -> tuple[str, str] | None:
+    """(word, direction) of the last (or first) direction word in ``text``."""
+    found = list(_direction_pattern().finditer(text))
+    if not found:
+        return None
+    m = found[-1] if last else found[0]
+    return m.group(0), dict(direction_words())[m.group(0)]
+
+
+def figure_kind(hit_type: str) -> str:
+    return "money" if hit_type in ("money", "residue") else "percent"
+
+
+def assign_role(hit_type: str, clause: str) -> tuple[str, regex.Match | None]:
+    """Role from the cue that ends right before the figure; returns (role, cue match)."""
+    kind = figure_kind(hit_type)
+    best: tuple[int, Cue, regex.Match] | None = None
+    for cue in role_cues():
+        if cue.kind not in (kind, "any"):
+            continue
+        m = cue.pattern.search(clause)
+        if m and (best is None or len(m.group(0)) > len(best[2].group(0))):
+            best = (len(m.group(0)), cue, m)
+    if best is not None:
+        return best[1].role, best[2]
+    if hit_type == "pp":
+        return "change_rate", None
+    return ("current" if kind == "money" else "other"), None
+
+
+YEAR = regex.compile(r"(20\d\d)\s*年")
+PRIOR_WORDS = regex.compile(r"(上年度?|上一年度?|去年)(?:决算数?)?")

@@ -1,0 +1,112 @@
+"""What a figure is about: lexicon subjects, 类/款/项 paths, quoted project names, list-item names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from checker.extract.classification import class_names, norm_name, resolve_path
+from checker.lexicons import read_table
+
+
+@dataclass(frozen=True)
+class SubjectSpan:
+    start: int  # view offsets
+    end: int
+    subject: str  # canonical name or 类/款/项 path
+    kind: str  # lexicon | classification | quoted | item
+    code: str | None = None
+
+
+@lru_cache(maxsize=None)
+def _aliases() -> tuple[tuple[str, str], ...]:
+    rows = read_table("subjects.tsv", ("subject", "alias"))
+    pairs = {(norm_name(r["alias"]), r["subject"]) for r in rows}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=None)
+def _alias_pattern() -> regex.Pattern:
+    parts = [regex.escape(a).replace("（", "[（(]").replace("）", "[）)]") for a, _ in _aliases()]
+    return regex.compile("|".join(parts))
+
+
+@lru_cache(maxsize=None)
+def _alias_map() -> dict[str, str]:
+    return {a: s for a, s in _aliases()}
+
+
+_HAN = r"[\p{Han}、（）()]"
+PATH = regex.compile(
+    rf"(?P<lei>[\p{{Han}}、]{{2,24}}?)\s*(?:[（(]\s*类\s*[)）]|类)(?P<zc>支出)?"
+    rf"(?:\s*(?P<kuan>{_HAN}{{2,30}}?)\s*[（(]\s*款\s*[)）])?"
+    rf"(?:\s*(?P<xiang>{_HAN}{{2,30}}?)\s*[（(]\s*项\s*[)）])?"
+)
+QUOTED = regex.compile(r"[“\"《]([^”\"》\n]{2,30})[”\"》]")
+
+
+def _class_suffix(text: str) -> tuple[int, str] | None:
+    """The longest suffix of ``text`` that is a 类 name: (offset in text, official name)."""
+    names = class_names()
+    for i in range(len(text)):
+        c = names.get(norm_name(text[i:]))
+        if c is not None:
+            return i, c.name
+    return None
+
+
+def find_subject_spans(text: str) -> list[SubjectSpan]:
+    spans: list[SubjectSpan] = []
+    for m in PATH.finditer(text):
+        suffix = _class_suffix(m.group("lei"))
+        if suffix is None:
+            continue
+        offset, lei_name = suffix
+        kuan, xiang = m.group("kuan"), m.group("xiang")
+        names = [lei_name] + [norm_name(n) for n in (kuan, xiang) if n]
+        code = resolve_path(lei_name, kuan, xiang)
+        spans.append(SubjectSpan(m.start("lei") + offset, m.end(), "/".join(names), "classification",
+                                 code.code if code else None))
+    taken = [(s.start, s.end) for s in spans]
+
+    def free(a, b):
+        return all(b <= s or a >= e for s, e in taken)
+
+    amap = _alias_map()
+    for m in _alias_pattern().finditer(text):
+        if free(m.start(), m.end()):
+            spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
+    for m in QUOTED.finditer(text):
+        if free(m.start(), m.end()) and not regex.search(r"\d", m.group(1)):
+            name = m.group(1)
+            spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+# the name of a listed item: "1.办公用房维修71.8万元", "主要用于乡村振兴工作经费312.47万元"
+ITEM_LEAD = regex.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+是|其中[:：]?|[一二三四五六七八九十]+、)\s*")
+ITEM_SPLIT = regex.compile(r"(?:主要)?(?:用于|包括|主要有|如下[:：]?|其中[:：]|即)")
+YEAR_LEAD = regex.compile(r"^(?:20\d\d\s*年度?|本年度?|上年度?)\s*")
+
+
+def item_name(clause: str) -> tuple[int, str] | None:
+    """A short noun phrase that names the figure right after it, or None."""
+    pieces = ITEM_SPLIT.split(clause)
+    piece = pieces[-1]
+    offset = len(clause) - len(piece)
+    lead = ITEM_LEAD.match(piece)
+    if lead:
+        offset += lead.end()
+        piece = piece[lead.end():]
+    y = YEAR_LEAD.match(piece)
+    if y:
+        offset += y.end()
+        piece = piece[y.end():]
+    stripped = piece.strip().strip("“”\"")
+    if 2 <= len(stripped) <= 25 and regex.fullmatch(r"[\p{Han}（）()“”\"、A-Za-z0-9]+", stripped) and \
+            not regex.search(r"(为|是|达|共|约|占|比|较|增加|减少|增长|下降|合计|总计)$", stripped):
+        return offset, stripped
+    return None
