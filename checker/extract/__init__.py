@@ -1,0 +1,235 @@
+"""Extraction: every money figure, percentage and stated reason in the narrative, with role and subject.
+
+Runs the recognizers on the reflowed analysis view (before any segmentation: jieba would split
+``1,171.58万元`` into four tokens), then reads each figure's clause for its role, direction,
+period and subject, and finds the stated reasons and the variance statements they explain.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from checker.extract.figures import find_hits
+from checker.extract.numbers import to_wan
+from checker.extract.reasons import find_reasons
+from checker.extract.recognizer import Hit
+from checker.extract.roles import PRIOR_WORDS, YEAR, assign_role, direction_in
+from checker.extract.subjects import ITEM_SPLIT, SubjectSpan, find_subject_spans, item_name
+
+CLAUSE_BOUNDARY = regex.compile(r"[，,。；;：:！？!?\n]")
+SENTENCE_BOUNDARY = regex.compile(r"[。；;！？!?\n]")
+COMPARISON_TARGET = regex.compile(r"(?:占|比|较|与|和|同)$")
+CHANGE_ROLES = ("change_amount", "change_rate")
+
+
+@dataclass
+class Mention:
+    id: int
+    type: str  # money | percent | pp | residue
+    start: int  # view offsets
+    end: int
+    value: Decimal | None
+    precision: int | None
+    unit: str | None
+    role: str
+    direction: str | None
+    period: int | None
+    subject: str
+    subject_code: str | None
+    subject_kind: str | None
+    section: list[str]
+    score: float
+    pattern: str
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def value_wan(self) -> Decimal | None:
+        if self.value is None or self.unit is None:
+            return None
+        return to_wan(self.value, self.unit)
+
+    def to_dict(self, doc) -> dict:
+        loc = doc.locate_view(self.start, self.end)
+        wan = self.value_wan
+        return {
+            "id": self.id, "type": self.type, "text": loc.text, "line": loc.line, "start": loc.start,
+            "end": loc.end, "page": loc.page, "value": None if self.value is None else str(self.value),
+            "precision": self.precision, "unit": self.unit,
+            "value_wan": None if wan is None else format(wan.normalize(), "f"),
+            "role": self.role, "direction": self.direction, "period": self.period, "subject": self.subject,
+            "subject_code": self.subject_code, "section": self.section, "score": round(self.score, 2),
+            "pattern": self.pattern, "why": self.explanation, "residue": self.type == "residue",
+        }
+
+
+@dataclass
+class Explanation:
+    id: int
+    cue_start: int
+    start: int
+    end: int
+    cue: str
+    subject: str
+    direction: str | None
+    mentions: list[int]
+    section: list[str]
+
+    def to_dict(self, doc) -> dict:
+        loc = doc.locate_view(self.start, self.end) if self.end > self.start else doc.locate_view(self.cue_start, self.start)
+        cue = doc.locate_view(self.cue_start, self.start)
+        return {"id": self.id, "text": loc.text, "line": loc.line, "start": loc.start, "end": loc.end, "page": loc.page,
+                "cue": self.cue, "cue_line": cue.line, "cue_start": cue.start, "subject": self.subject,
+                "direction": self.direction, "mentions": self.mentions, "section": self.section}
+
+
+@dataclass
+class Extraction:
+    mentions: list[Mention]
+    explanations: list[Explanation]
+    quantities: list[Hit]  # counts, measures, years, dates, codes, phone numbers (never money)
+
+
+class _Narrative:
+    """Which view positions are narrative (not table rows, not the table of contents)."""
+
+    def __init__(self, doc):
+        st = doc.structure
+        excluded = set(st.toc_lines)
+        for t in st.tables:
+            excluded.update(range(t.first_line, t.last_line + 1))
+        self.starts, self.allowed = [], []
+        for (s, _), src in zip(doc.view.view_lines(), doc.view.line_sources):
+            self.starts.append(s)
+            self.allowed.append(src not in excluded)
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.allowed[i]
+
+
+def _boundary_before(pattern: regex.Pattern, text: str, pos: int, floor: int = 0) -> int:
+    window_start = max(floor, pos - 400)
+    last = None
+    for m in pattern.finditer(text, window_start, pos):
+        last = m
+    return last.end() if last else window_start
+
+
+def extract(doc) -> Extraction:
+    text = doc.view.text
+    allowed = _Narrative(doc)
+    year = doc.facts.year.value
+    doc_year = int(year) if year else None
+    subjects = find_subject_spans(text)
+    subject_starts = [s.start for s in subjects]
+    default_unit = doc.facts.unit.value or "万元"
+
+    mentions: list[Mention] = []
+    quantities: list[Hit] = []
+    for hit in find_hits(text):
+        if not allowed(hit.start):
+            continue
+        if not hit.is_figure:
+            quantities.append(hit)
+            continue
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        clause_start = _boundary_before(CLAUSE_BOUNDARY, text, hit.start, line_start)
+        sentence_start = _boundary_before(SENTENCE_BOUNDARY, text, hit.start, line_start)
+        clause = text[clause_start:hit.start]
+        role, cue = assign_role(hit.type, clause)
+        cue_abs = clause_start + cue.start() if cue else hit.start
+        subject = _subject(text, subjects, subject_starts, hit, clause_start, sentence_start, line_start, cue_abs)
+        direction = None
+        if role in CHANGE_ROLES and cue:
+            d = direction_in(cue.group(0))
+            direction = d[1] if d else None
+        period = doc_year
+        years = [int(y) for y in YEAR.findall(text[sentence_start:hit.start])]
+        if role == "current" and ((doc_year and any(y < doc_year for y in YEAR.findall(clause) and [int(y) for y in YEAR.findall(clause)]))
+                                  or PRIOR_WORDS.search(clause)):
+            role = "prior"
+        if role == "prior":
+            period = (min(years) if years else (doc_year - 1 if doc_year else None))
+        elif years and role not in CHANGE_ROLES:
+            period = years[-1]
+        unit = hit.unit or default_unit
+        why = list(hit.explanation)
+        if cue:
+            why.append(f"role_cue:{cue.group(0)}")
+        if subject:
+            why.append(f"subject:{subject.kind}")
+        section = doc.structure.section_at(hit.start)
+        mentions.append(Mention(
+            len(mentions) + 1, hit.type, hit.start, hit.end, hit.value, hit.precision,
+            unit if hit.type in ("money", "residue") else hit.unit, role, direction, period,
+            subject.subject if subject else "", subject.code if subject else None, subject.kind if subject else None,
+            section.path if section else [], hit.score, hit.pattern, why))
+
+    explanations = _explanations(doc, text, allowed, mentions)
+    return Extraction(mentions, explanations, quantities)
+
+
+def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs) -> SubjectSpan | None:
+    """The subject a figure is about: see ``corpora/gold/GUIDELINES.md`` for the reading rules."""
+    def usable(s: SubjectSpan, lo: int) -> bool:
+        if s.start < lo or s.end > hit.start:
+            return False
+        if s.start >= cue_abs and s.end <= hit.start and s.start > clause_start:
+            return False  # inside the role cue: "占本年收入" names the denominator
+        return not COMPARISON_TARGET.search(text[max(0, s.start - 1): s.start])
+
+    hi = bisect.bisect_left(starts, hit.start)
+    in_clause = [s for s in subjects[:hi] if usable(s, clause_start)]
+    clause_text = text[clause_start:cue_abs]
+    split = None
+    for m in ITEM_SPLIT.finditer(clause_text):
+        split = m
+    if split and (not in_clause or in_clause[-1].end <= clause_start + split.end()):
+        named = item_name(clause_text[split.end():])
+        if named:
+            off, name = named
+            s0 = clause_start + split.end() + off
+            return SubjectSpan(s0, s0 + len(name), name, "item")
+    if in_clause:
+        return in_clause[-1]
+    named = item_name(clause_text)
+    if named and not regex.match(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)", named[1]) and not regex.search(r"\d", named[1]):
+        off, name = named
+        return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
+    in_sentence = [s for s in subjects[:hi] if usable(s, sentence_start)]
+    if in_sentence:
+        return in_sentence[-1]
+    in_paragraph = [s for s in subjects[:hi] if usable(s, line_start)]
+    return in_paragraph[-1] if in_paragraph else None
+
+
+def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanation]:
+    out: list[Explanation] = []
+    starts = [m.start for m in mentions]
+    for r in find_reasons(text, allowed):
+        line_start = text.rfind("\n", 0, r.cue_start) + 1
+        sent = _boundary_before(regex.compile(r"[。！？!?\n]"), text, r.cue_start, line_start)
+        lo = bisect.bisect_left(starts, sent)
+        hi = bisect.bisect_left(starts, r.cue_start)
+        linked = mentions[lo:hi]
+        if not linked:
+            prev = _boundary_before(regex.compile(r"[。！？!?\n]"), text, max(line_start, sent - 1), line_start) \
+                if sent > line_start else None
+            if prev is None and line_start > 0:
+                prev_line = text.rfind("\n", 0, line_start - 1) + 1
+                prev = prev_line
+            if prev is not None:
+                lo = bisect.bisect_left(starts, prev)
+                linked = mentions[lo:hi]
+        changes = [m for m in linked if m.role in CHANGE_ROLES] or linked
+        subject = next((m.subject for m in changes if m.subject), "")
+        d = direction_in(r.cue)
+        direction = d[1] if d else next((m.direction for m in changes if m.direction), None)
+        section = doc.structure.section_at(r.cue_start)
+        out.append(Explanation(len(out) + 1, r.cue_start, r.start, r.end, r.cue, subject, direction,
+                               [m.id for m in linked], section.path if section else []))
+    return out

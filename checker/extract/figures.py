@@ -1,0 +1,27 @@
+"""Running the recognizers over the analysis view and resolving overlaps."""
+
+from __future__ import annotations
+
+from checker.extract.recognizer import Hit
+from checker.extract.recognizers import RECOGNIZERS
+
+
+def find_hits(text: str) -> list[Hit]:
+    """All hits, overlaps resolved: the longer span wins, then the higher score.
+
+    Non-money recognizers (years, dates, counts, codes, phone numbers) take part in the same
+    resolution, so a year or a vehicle count is never read as an amount.
+    """
+    hits: list[Hit] = []
+    for r in RECOGNIZERS:
+        hits.extend(r.analyze(text))
+    hits.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
+    kept: list[Hit] = []
+    occupied: list[tuple[int, int]] = []
+    for h in hits:
+        if any(h.start < e and s < h.end for s, e in occupied):
+            continue
+        kept.append(h)
+        occupied.append((h.start, h.end))
+    kept.sort(key=lambda h: h.start)
+    return kept
