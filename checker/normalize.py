@@ -96,6 +96,15 @@ def _typical_width(lines: list[Line], rigid: set[int]) -> float:
     return float(widths[int(0.9 * (len(widths) - 1))])
 
 
+_LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
+
+
+def _lead_token_width(text: str) -> int:
+    """Width of the unbreakable token a line starts with: a PDF wraps before a number that does not fit."""
+    m = _LEAD_TOKEN.match(text)
+    return len(m.group(0)) if m else 2
+
+
 def _ends_number(text: str) -> bool:
     return bool(text) and (text[-1].isdigit() or (text[-1] in ".," and len(text) > 1 and text[-2].isdigit()))
 
@@ -211,7 +220,8 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
             soft = (
                 prev.index not in rigid
                 and line.index not in rigid
-                and is_soft_break(prev_folded, folded, display_width(prev.content) >= 0.85 * width, paragraph)
+                and is_soft_break(prev_folded, folded,
+                                  display_width(prev.content) + _lead_token_width(folded) >= 0.85 * width, paragraph)
             )
             if not soft:
                 b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)

@@ -50,6 +50,8 @@ def find_reasons(text: str, allowed) -> list[ReasonSpan]:
             candidates.append((m.start(), -len(m.group(0)), strength, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
     for start, _, strength, m in candidates:
+        # a reason may nest inside another (an outer reason listing items with their own reasons),
+        # but two cues never overlap
         if not allowed(start) or any(s <= start < e for s, e in taken):
             continue
         sent_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
@@ -61,7 +63,7 @@ def find_reasons(text: str, allowed) -> list[ReasonSpan]:
         if not body.strip(" ：:，,。") or (NOT_A_REASON.match(body) and end == r_start):
             continue
         spans.append(ReasonSpan(m.start(), m.end(), r_start, end, m.group(0), strength))
-        taken.append((m.start(), end))
+        taken.append((m.start(), m.end()))
     spans.sort(key=lambda s: s.cue_start)
     return spans
 
