@@ -53,4 +53,9 @@ def is_numeric_char(ch: str) -> bool:
 
 def display_width(text: str) -> int:
     """Printed width: wide (CJK) characters count 2, others 1. PDFs wrap by physical width."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text if c not in "\t\r\n")
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" or c in _WIDE_AMBIGUOUS else 1
+               for c in text if c not in "\t\r\n")
+
+
+# punctuation of ambiguous width that Chinese fonts print full width
+_WIDE_AMBIGUOUS = frozenset("“”‘’…—·")

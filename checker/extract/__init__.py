@@ -20,7 +20,7 @@ from checker.extract.recognizer import Hit
 from checker.extract.roles import PRIOR_WORDS, YEAR, assign_role, direction_in
 from checker.extract.subjects import ITEM_SPLIT, SubjectSpan, find_subject_spans, item_name
 
-CLAUSE_BOUNDARY = regex.compile(r"[，,。；;：:！？!?\n]")
+CLAUSE_BOUNDARY = regex.compile(r"[，,、。；;：:！？!?\n]")
 SENTENCE_BOUNDARY = regex.compile(r"[。；;！？!?\n]")
 COMPARISON_TARGET = regex.compile(r"(?:占|比|较|与|和|同)$")
 CHANGE_ROLES = ("change_amount", "change_rate")
@@ -142,7 +142,8 @@ def extract(doc) -> Extraction:
         clause = text[clause_start:hit.start]
         role, cue = assign_role(hit.type, clause)
         cue_abs = clause_start + cue.start() if cue else hit.start
-        subject = _subject(text, subjects, subject_starts, hit, clause_start, sentence_start, line_start, cue_abs)
+        subject = _subject(text, subjects, subject_starts, hit, clause_start, sentence_start, line_start, cue_abs,
+                           doc.structure.section_at)
         direction = None
         if role in CHANGE_ROLES and cue:
             d = direction_in(cue.group(0))
@@ -173,17 +174,32 @@ def extract(doc) -> Extraction:
     return Extraction(mentions, explanations, quantities)
 
 
-def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs) -> SubjectSpan | None:
+def heading_subject(subjects, starts, section) -> SubjectSpan | None:
+    """A figure in a list item whose heading names the subject ("20.社会保障和就业支出（类）……（项）。")."""
+    if section is None or section.style in ("part", "title"):
+        return None
+    lo = bisect.bisect_left(starts, section.view_start)
+    head_end = section.view_start + len(section.marker) + len(section.title) + 4
+    inside = [s for s in subjects[lo:] if s.start < head_end and s.kind in ("classification", "project", "lexicon")]
+    return inside[0] if inside else None
+
+
+def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs,
+             section_of) -> SubjectSpan | None:
     """The subject a figure is about: see ``corpora/gold/GUIDELINES.md`` for the reading rules."""
     def usable(s: SubjectSpan, lo: int) -> bool:
         if s.start < lo or s.end > hit.start:
             return False
+        if _in_aside(text, s.start, hit.start):
+            return False  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
         if s.start >= cue_abs and s.end <= hit.start and s.start > clause_start:
             return False  # inside the role cue: "占本年收入" names the denominator
         return not COMPARISON_TARGET.search(text[max(0, s.start - 1): s.start])
 
     hi = bisect.bisect_left(starts, hit.start)
-    in_clause = [s for s in subjects[:hi] if usable(s, clause_start)]
+    in_clause = [s for s in subjects[:hi] if usable(s, sentence_start) and s.end > clause_start]
+    if in_clause and in_clause[-1].start < clause_start:
+        clause_start = in_clause[-1].start  # a subject written with 、 inside: 收、支总计
     clause_text = text[clause_start:cue_abs]
     split = None
     for m in ITEM_SPLIT.finditer(clause_text):
@@ -194,9 +210,14 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             off, name = named
             s0 = clause_start + split.end() + off
             return SubjectSpan(s0, s0 + len(name), name, "item")
-    if in_clause:
-        return in_clause[-1]
     named = item_name(clause_text)
+    if in_clause:
+        last = in_clause[-1]
+        if named and last.kind == "lexicon" and named[1].endswith(text[last.start:last.end]) and \
+                0 < len(named[1]) - (last.end - last.start) <= 4 and clause_start + named[0] < last.start:
+            off, name = named  # "聘用人员经费": a longer name that merely ends like a lexicon subject
+            return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
+        return last
     if named and not regex.match(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)", named[1]) and not regex.search(r"\d", named[1]):
         off, name = named
         return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
@@ -204,7 +225,18 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
     if in_sentence:
         return in_sentence[-1]
     in_paragraph = [s for s in subjects[:hi] if usable(s, line_start)]
-    return in_paragraph[-1] if in_paragraph else None
+    if in_paragraph:
+        return in_paragraph[-1]
+    return heading_subject(subjects, starts, section_of(hit.start))
+
+
+def _in_aside(text: str, pos: int, until: int) -> bool:
+    """Is ``pos`` inside a parenthetical that closes before ``until``?"""
+    close = regex.search(r"[）)]", text[pos:until])
+    if not close:
+        return False
+    opening = regex.search(r"[（(][^（(）)]*$", text[max(0, pos - 120):pos])
+    return opening is not None and close.start() > 0
 
 
 def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanation]:

@@ -76,6 +76,12 @@ def _reason_end(text: str, start: int) -> int:
         end += 1
     body = text[start:end].rstrip()
     line_end = text.find("\n", start)
+    if not body.strip(" ：:") and line_end != -1 and not LIST_ITEM.match(text[line_end + 1: line_end + 8]):
+        # "主要原因是：⏎按政策规定，……。": the reason is the next paragraph
+        nxt = text.find("\n", line_end + 1)
+        end = len(text) if nxt == -1 else nxt
+        body = text[start:end].rstrip()
+        line_end = end if nxt != -1 else -1
     if body.endswith(("：", ":")) or (m and text[m.start()] == "\n" and not body.strip(" ：:")) or \
             (line_end != -1 and not text[start:line_end].strip(" ：:")):
         # the explanation is the numbered list on the following lines

@@ -21,7 +21,9 @@ def _digits_value(text: str) -> Decimal | None:
 
 
 def norm_subject(s: str) -> str:
-    return norm_name(s or "").strip("“”\"")
+    """Compare subjects loosely where they name the same thing: 城市管理项目 = 城市管理."""
+    n = norm_name(s or "").strip("“”\"")
+    return n[:-2] if n.endswith("项目") and len(n) > 2 else n
 
 
 def load_gold(gold_dir: Path, prefix: str) -> list[dict]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.extract.classification import class_names, norm_name, resolve_path
+from checker.extract.classification import class_names, economic_codes, norm_name, resolve_path
 from checker.lexicons import read_table
 
 
@@ -24,6 +24,12 @@ class SubjectSpan:
 def _aliases() -> tuple[tuple[str, str], ...]:
     rows = read_table("subjects.tsv", ("subject", "alias"))
     pairs = {(norm_name(r["alias"]), r["subject"]) for r in rows}
+    # economic classification items (基本工资, 津贴补贴, 办公费 …) name the lines of 人员经费/公用经费 lists
+    known = {a for a, _ in pairs}
+    for c in economic_codes().values():
+        n = norm_name(c.name)
+        if len(n) >= 2 and n not in known:
+            pairs.add((n, c.name))
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -44,7 +50,10 @@ PATH = regex.compile(
     rf"(?:\s*(?P<kuan>{_HAN}{{2,30}}?)\s*[（(]\s*款\s*[)）])?"
     rf"(?:\s*(?P<xiang>{_HAN}{{2,30}}?)\s*[（(]\s*项\s*[)）])?"
 )
-QUOTED = regex.compile(r"[“\"《]([^”\"》\n]{2,30})[”\"》]")
+QUOTED = regex.compile(r"[“\"]([^”\"\n，。；：,;:！？]{2,20})[”\"]")
+# "3.其他工作经费项目绩效自评综述：项目全年预算数…": a project named at the head of its item
+PROJECT_HEAD = regex.compile(r"(?:^|\n|[。；])\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])?\s*(?P<name>[\p{Han}（）()“”]{2,30}?)"
+                             r"(?:绩效自评综述|绩效自评情况|自评综述|绩效评价情况)")
 
 
 def _class_suffix(text: str) -> tuple[int, str] | None:
@@ -82,6 +91,10 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
         if free(m.start(), m.end()) and not regex.search(r"\d", m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
+    for m in PROJECT_HEAD.finditer(text):
+        name = m.group("name").strip("“”")
+        if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
+            spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -90,6 +103,11 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
 ITEM_LEAD = regex.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+是|其中[:：]?|[一二三四五六七八九十]+、)\s*")
 ITEM_SPLIT = regex.compile(r"(?:主要)?(?:用于|包括|主要有|如下[:：]?|其中[:：]|即)")
 YEAR_LEAD = regex.compile(r"^(?:20\d\d\s*年度?|本年度?|上年度?)\s*")
+VERB_LEAD = regex.compile(r"^(?:投入|安排|拨付|支付|下达|发放|使用|落实|累计支付|共计|合计|涉及|实现|确保|保障|完成)")
+FILLER_TAIL = regex.compile(r"(?:为|是|达到?|约|共计|合计)+$")
+# words that name no particular thing: the subject must come from elsewhere in the sentence
+GENERIC = {"项目", "资金", "部门", "全年", "单价", "其中", "合计", "总计", "金额", "预算", "支出", "收入", "经费",
+           "本年", "上年", "年初", "年末", "价值", "部门价值", "无单价", "总额", "单位"}
 
 
 def item_name(clause: str) -> tuple[int, str] | None:
@@ -105,7 +123,14 @@ def item_name(clause: str) -> tuple[int, str] | None:
     if y:
         offset += y.end()
         piece = piece[y.end():]
+    v = VERB_LEAD.match(piece)
+    if v:
+        offset += v.end()
+        piece = piece[v.end():]
+    piece = FILLER_TAIL.sub("", piece)
     stripped = piece.strip().strip("“”\"")
+    if stripped in GENERIC:
+        return None
     if 2 <= len(stripped) <= 25 and regex.fullmatch(r"[\p{Han}（）()“”\"、A-Za-z0-9]+", stripped) and \
             not regex.search(r"(为|是|达|共|约|占|比|较|增加|减少|增长|下降|合计|总计)$", stripped):
         return offset, stripped
