@@ -87,10 +87,12 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
     for m in _alias_pattern().finditer(text):
         if free(m.start(), m.end()):
             spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
+            taken.append((m.start(), m.end()))
     for m in QUOTED.finditer(text):
         if free(m.start(), m.end()) and not regex.search(r"\d", m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
+            taken.append((m.start(), m.end()))
     for m in PROJECT_HEAD.finditer(text):
         name = m.group("name").strip("“”")
         if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
