@@ -84,6 +84,12 @@ class Document:
         from checker.facts import find_facts
         return find_facts(self)
 
+    @cached_property
+    def extraction(self):
+        """Money and percentage mentions, stated reasons and non-money quantities of the narrative."""
+        from checker.extract import extract
+        return extract(self)
+
     # ---- locating spans ----
 
     @cached_property

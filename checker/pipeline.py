@@ -26,6 +26,7 @@ class Report:
     error: InputError | None = None
     mentions: list[dict] = field(default_factory=list)
     explanations: list[dict] = field(default_factory=list)
+    quantities: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -63,6 +64,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "mentions": self.mentions,
             "explanations": self.explanations,
+            "quantities": self.quantities,
             "coverage": [o.to_dict() for o in self.outcomes],
             "structure": None,
         }
@@ -79,8 +81,18 @@ def check_document(doc: Document) -> Report:
     start = time.perf_counter()
     report = Report(doc.path, doc)
     report.outcomes = [rule.evaluate(doc) for rule in all_rules()]
+    ex = doc.extraction
+    report.mentions = [m.to_dict(doc) for m in ex.mentions]
+    report.explanations = [e.to_dict(doc) for e in ex.explanations]
+    report.quantities = [quantity_dict(doc, q) for q in ex.quantities]
     report.seconds = time.perf_counter() - start
     return report
+
+
+def quantity_dict(doc, hit) -> dict:
+    loc = doc.locate_view(hit.start, hit.end)
+    return {"type": hit.type, "text": loc.text, "line": loc.line, "start": loc.start, "end": loc.end, "page": loc.page,
+            "value": None if hit.value is None else str(hit.value), "unit": hit.unit}
 
 
 def check_path(path: str | Path) -> Report:
