@@ -96,6 +96,7 @@ def _typical_width(lines: list[Line], rigid: set[int]) -> float:
     return float(widths[int(0.9 * (len(widths) - 1))])
 
 
+_NUMBER_FRAGMENT = regex.compile(r"^[.,]\d{1,2}$")  # ".0" between "28" and "9"
 _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 
 
@@ -140,7 +141,7 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         return True
     if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
-        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full:
+        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
     if starts_block(nxt) or FIGURE_CAPTION.match(prev):
         return False
