@@ -27,8 +27,11 @@ def fold(ch: str) -> str:
     return _FOLD.get(ch, ch)
 
 
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
 def fold_text(text: str) -> str:
-    return "".join(_FOLD.get(c, c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def is_cjk(ch: str) -> bool:

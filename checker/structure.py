@@ -8,6 +8,7 @@ sections are then read from the reflowed view.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -113,12 +114,17 @@ class Structure:
         return [s for s in self.walk() if s.style == "part"]
 
     def section_at(self, view_pos: int) -> Section | None:
-        """The innermost section containing a view offset."""
-        best = None
-        for s in self.walk():
-            if s.view_start <= view_pos < s.view_end and (best is None or s.depth >= best.depth):
-                best = s
-        return best
+        """The innermost section containing a view offset (the latest-starting one that contains it)."""
+        if not hasattr(self, "_ordered"):
+            self._ordered = sorted(self.walk(), key=lambda s: s.view_start)
+            self._starts = [s.view_start for s in self._ordered]
+        i = bisect.bisect_right(self._starts, view_pos) - 1
+        while i >= 0:
+            s = self._ordered[i]
+            if s.view_start <= view_pos < s.view_end:
+                return s
+            i -= 1
+        return None
 
 
 from checker.titles import clean as _clean  # noqa: E402
