@@ -75,12 +75,25 @@ def clean_department(raw: str) -> str | None:
     return name
 
 
+_DEPT_TRIGGERS = ("部门", "概况", "决算", "绩效", "构成")
+
+
+def _candidate_lines(text: str):
+    """(start, end) of the view lines that can state the department: the patterns are costly elsewhere."""
+    pos = 0
+    for line in text.split("\n"):
+        if any(t in line for t in _DEPT_TRIGGERS):
+            yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
 def _department(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
     sources: dict[str, str] = {}
+    lines = list(_candidate_lines(text))
     for source, pattern in DEPARTMENT_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in (m for a, b in lines for m in pattern.finditer(text, a, b)):
             name = clean_department(m.group("d"))
             if not name:
                 continue

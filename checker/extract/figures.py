@@ -17,11 +17,11 @@ def find_hits(text: str) -> list[Hit]:
         hits.extend(r.analyze(text))
     hits.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
     kept: list[Hit] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(len(text) + 1)
     for h in hits:
-        if any(h.start < e and s < h.end for s, e in occupied):
+        if 1 in occupied[h.start:h.end]:
             continue
         kept.append(h)
-        occupied.append((h.start, h.end))
+        occupied[h.start:h.end] = b"\x01" * (h.end - h.start)
     kept.sort(key=lambda h: h.start)
     return kept

@@ -78,21 +78,27 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
         code = resolve_path(lei_name, kuan, xiang)
         spans.append(SubjectSpan(m.start("lei") + offset, m.end(), "/".join(names), "classification",
                                  code.code if code else None))
-    taken = [(s.start, s.end) for s in spans]
+    occupied = bytearray(len(text) + 1)
+
+    def take(a, b):
+        occupied[a:b] = b"\x01" * (b - a)
 
     def free(a, b):
-        return all(b <= s or a >= e for s, e in taken)
+        return 1 not in occupied[a:b]
+
+    for s in spans:
+        take(s.start, s.end)
 
     amap = _alias_map()
     for m in _alias_pattern().finditer(text):
         if free(m.start(), m.end()):
             spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in QUOTED.finditer(text):
         if free(m.start(), m.end()) and not regex.search(r"\d", m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in PROJECT_HEAD.finditer(text):
         name = m.group("name").strip("“”")
         if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
