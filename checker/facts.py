@@ -80,10 +80,11 @@ _DEPT_TRIGGERS = ("部门", "概况", "决算", "绩效", "构成")
 
 def _candidate_lines(text: str):
     """(start, end) of the view lines that can state the department: the patterns are costly elsewhere."""
-    pos = 0
+    pos, prev = 0, 0
     for line in text.split("\n"):
         if any(t in line for t in _DEPT_TRIGGERS):
-            yield pos, pos + len(line)
+            yield prev, pos + len(line)  # with the line before: a title may be broken before 部门决算
+        prev = pos
         pos += len(line) + 1
 
 
@@ -92,11 +93,13 @@ def _department(text: str) -> Fact:
     spans: dict[str, list[tuple[int, int]]] = {}
     sources: dict[str, str] = {}
     lines = list(_candidate_lines(text))
+    seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
         for m in (m for a, b in lines for m in pattern.finditer(text, a, b)):
             name = clean_department(m.group("d"))
-            if not name:
+            if not name or m.span("d") in seen:
                 continue
+            seen.add(m.span("d"))
             votes[name] += 1
             spans.setdefault(name, []).append(m.span("d"))
             sources.setdefault(name, source)
