@@ -101,3 +101,19 @@ def document_kind_cues() -> tuple[tuple[str, str, int], ...]:
             raise LexiconError(f"document_kinds.tsv:{r['_line']}: weight must be an integer") from None
         out.append((r["kind"], r["cue"], weight))
     return tuple(out)
+
+
+def validate_all() -> dict[str, int]:
+    """Load every lexicon once (raising LexiconError on the first bad line); returns entry counts."""
+    from checker.extract.classification import economic_codes, function_codes
+    from checker.extract.reasons import reason_cues
+    from checker.extract.roles import direction_words, role_cues
+    from checker.extract.subjects import _aliases
+
+    return {
+        "table_titles.tsv": len(table_titles()), "org_suffixes.txt": len(org_suffixes()),
+        "document_kinds.tsv": len(document_kind_cues()), "function_codes.tsv": len(function_codes()),
+        "economic_codes.tsv": len(economic_codes()), "roles.tsv": len(role_cues()),
+        "directions.tsv": len(direction_words()), "reason_cues.tsv": len(reason_cues()),
+        "subjects.tsv": len(_aliases()),
+    }
