@@ -252,7 +252,7 @@ FRAGMENTS = ["83.\n3 万元", "99.\n6%", "28\n.0\n9", "１２３．４５", "1, 
 ALPHABET = "收支预算决算万元一二三四五六七八九十年度部门单位0123456789.,%，。；：（）()“” \n\t\u3000ＡＢ０１"
 TEXTS = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=ALPHABET, max_size=14)),
                  max_size=40).map("".join)
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _all_short_spans(n: int, width: int = 12):
