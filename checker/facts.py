@@ -42,6 +42,7 @@ class Fact:
     source: str | None = None  # which kind of statement it came from
     evidence: list[tuple[int, int]] = field(default_factory=list)  # view spans
     candidates: dict[str, int] = field(default_factory=dict)
+    spans_by_value: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def conflicts(self) -> list[str]:
         """Other stated values that are not a shorter or longer form of the chosen one."""
@@ -88,6 +89,17 @@ def _candidate_lines(text: str):
         pos += len(line) + 1
 
 
+def name_span(raw: str, start: int, name: str) -> tuple[int, int]:
+    """The span of the cleaned ``name`` inside the raw match: prefixes such as 第二部分/纳入 left out."""
+    end = start + len(raw.rstrip())
+    count, i = 0, len(raw.rstrip())
+    while i > 0 and count < len(name):
+        i -= 1
+        if not raw[i].isspace():
+            count += 1
+    return start + i, end
+
+
 def _department(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -101,7 +113,7 @@ def _department(text: str) -> Fact:
                 continue
             seen.add(m.span("d"))
             votes[name] += 1
-            spans.setdefault(name, []).append(m.span("d"))
+            spans.setdefault(name, []).append(name_span(m.group("d"), m.start("d"), name))
             sources.setdefault(name, source)
     if not votes:
         return Fact(None)
@@ -111,21 +123,25 @@ def _department(text: str) -> Fact:
         longer = [o for o in votes if o != name and name in o]
         merged[max(longer, key=len) if longer else name] += n
     value = max(merged, key=lambda k: (merged[k], -list(votes).index(k) if k in votes else 0))
-    return Fact(value, sources.get(value), spans.get(value, []), dict(votes))
+    return Fact(value, sources.get(value), spans.get(value, []), dict(votes), spans)
 
 
 def _year(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
+    seen: set[tuple[int, int]] = set()
     for pattern in YEAR_PATTERNS:
         for m in pattern.finditer(text):
+            if m.span("y") in seen:
+                continue  # several patterns read the same statement: it votes once
+            seen.add(m.span("y"))
             y = m.group("y")
             votes[y] += 1
             spans.setdefault(y, []).append(m.span("y"))
     if not votes:
         return Fact(None)
     value = votes.most_common(1)[0][0]
-    return Fact(value, "title", spans[value], dict(votes))
+    return Fact(value, "title", spans[value], dict(votes), spans)
 
 
 def _unit(doc, text: str) -> Fact:

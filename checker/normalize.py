@@ -5,7 +5,9 @@ Text extracted from PDFs wraps lines mid-sentence, mid-word ("小\\n于") and mi
 numbers. Extractors want one logical paragraph per line with clean numbers; reviewers want
 evidence pointing at the exact source characters. ``NormalizedText`` gives both: every
 character of ``text`` records the source offset it came from, so any span of the view maps back
-to a span of the source (deleted characters are only whitespace and soft line breaks).
+to a span of the source. Deleted characters are whitespace, soft line breaks and page furniture
+(page-number lines between the halves of a wrapped paragraph): a source span may therefore hold
+a page number the view left out, and evidence shows it as it stands in the source.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import regex
 
 # a part title is complete once it names what the part is; the next line is then its own paragraph
 TITLE_END = regex.compile(r"(表|说明|概况|解释|附件)$")
+HEADING_END = regex.compile(r"(表|说明|概况|解释|附件|情况|分析|措施|问题|原因|结论|目标|综述|评价|成效|效益|职责|设置|支出|收入|经费)$")
+YEAR_START = regex.compile(r"^(?:20\d\d|本部门|本单位)")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
@@ -145,6 +149,9 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
             return True
     if starts_block(nxt) or FIGURE_CAPTION.match(prev):
         return False
+    if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
+            (HEADING_END.search(para) or YEAR_START.match(nxt)):
+        return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
     if prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
         return False
     return prev_full

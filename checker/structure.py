@@ -27,7 +27,9 @@ from checker.normalize import Line, NormalizedText
 HEADER_WORDS = ("项目", "科目编码", "科目代码", "科目名称", "行次", "栏次", "金额", "预算数", "决算数",
                 "本年支出", "本年收入", "基本支出", "项目支出", "合计", "年初结转")
 UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|亿元|千元|元)")
-DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)\s*[:：]\s*(?P<dept>[^\s\t:：]{2,40})")
+DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?!(?:万元|亿元|千元|元)(?:\s|$))(?P<dept>[^\s\t:：]{2,40})")
+# a short statement that a table is empty on purpose: 本单位无政府性基金预算财政拨款经费
+DECLARED_EMPTY = regex.compile(r"(无|没有|未发生|未安排)[^。；]{0,30}(收入|支出|资金|经费|结转|结余)|为空表|均为0|均为零")
 AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
 # a heading inside a table's data rows only ends the table when it reads like narrative
 NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
@@ -131,6 +133,8 @@ from checker.titles import clean as _clean  # noqa: E402
 
 
 def _is_header_like(text: str) -> bool:
+    if _has_amount(text):
+        return False  # 本年收入合计 27 5,102.22: a totals row, however many header words it holds
     t = _clean(text)
     return sum(1 for w in HEADER_WORDS if w in t) >= 2 or bool(UNIT_LINE.search(fold_text(text)))
 
@@ -143,6 +147,8 @@ def _is_prose(text: str) -> bool:
         return True
     if _is_header_like(t) or DEPT_LINE.search(t):
         return False
+    if "\t" not in t and not any(c.isdigit() for c in t) and DECLARED_EMPTY.search(t):
+        return True
     return "\t" not in t and not any(c.isdigit() for c in t) and display_width(t) >= 40
 
 
@@ -153,6 +159,14 @@ def _has_amount(text: str) -> bool:
     return bool(AMOUNT_CELL.search(t))
 
 
+def _toc_shaped(text: str) -> bool:
+    """A title, dot leaders or one tab, and a page number: never a table row with several cells."""
+    if regex.search(r"\.{3,}|…{2,}|·{3,}", text):
+        return True
+    head = text.rstrip().rsplit("\t", 1)[0]
+    return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not regex.search(r"\t\s*\d", head)
+
+
 def find_toc_lines(lines: list[Line]) -> set[int]:
     toc: set[int] = set()
     for line in lines:
@@ -161,7 +175,7 @@ def find_toc_lines(lines: list[Line]) -> set[int]:
             continue
         if _clean(c) in ("目录", "目次"):
             toc.add(line.index)
-        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]):
+        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
             toc.add(line.index)
     return toc
 
@@ -208,6 +222,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
                     (current.number is None):
                 current.label, current.number = regex.sub(r"\s", "", label.group(0)), number
                 current.last_line = idx
+                _absorb_meta(current, text)
                 if current.key is None:
                     current.key = f"table{number:02d}"
                 continue

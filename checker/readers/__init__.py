@@ -32,8 +32,10 @@ def read_document(path: str | Path) -> Document:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(str(p), "unreadable", f"无法打开文件（{exc.strerror or exc}）。") from exc
+    if not data:
+        raise InputError(str(p), "empty", "文件为空（0 字节），没有可审核的文字。")
     if not data.strip():
-        raise InputError(str(p), "empty", "文件为空（没有任何内容），没有可审核的文字。")
+        raise InputError(str(p), "empty", "文件只有空白字符，没有可审核的文字。")
     if kind == "text":
         from checker.readers.text import read_text
         return read_text(p, data)

@@ -24,16 +24,22 @@ def read_pdf(path: Path, data: bytes) -> Document:
     with pdf:
         if pdf.needs_pass or pdf.is_encrypted:
             raise InputError(str(path), "encrypted_pdf", "PDF 已加密，需要密码才能读取；请提供未加密的文件。")
+        repaired = bool(getattr(pdf, "is_repaired", False))
         if pdf.page_count == 0:
             raise InputError(str(path), "empty", "PDF 没有任何页面。")
         pages: list[str] = []
         try:
             for page in pdf:
                 text = page.get_text("text", sort=True)
-                pages.append(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"))
+                text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+                if text and not text.endswith("\n"):
+                    text += "\n"  # a page break always ends a line
+                pages.append(text)
         except Exception as exc:
             raise InputError(str(path), "corrupt_pdf", f"PDF 页面内容损坏，无法提取文字（{exc}）。") from exc
     blank = [i + 1 for i, t in enumerate(pages) if not t.strip()]
+    if len(blank) == len(pages) and repaired:
+        raise InputError(str(path), "corrupt_pdf", "PDF 文件已损坏（可能不完整或被截断）：修复后仍提取不到任何内容，请重新导出或重新下载原文件。")
     if len(blank) == len(pages):
         raise InputError(str(path), "no_text_layer",
                          f"PDF 没有文字层（共 {len(pages)} 页均提取不到文字），可能是扫描件；请提供带文字的 PDF，或先做文字识别（OCR）后再审核。")

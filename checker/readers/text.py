@@ -70,13 +70,12 @@ def decode(path: str, data: bytes) -> tuple[str, str]:
         text = None
     if text is not None and _control_ratio(text) < 0.001 and _cjk_ratio(text) > 0.05 and _common_hanzi_ratio(text) > 0.97:
         return text, "gb18030"
+    # Only UTF-8/UTF-16/GB18030 are accepted: a guess at another encoding could silently misread
+    # figures. charset-normalizer is asked only to name what the file probably is.
     best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8", "gb18030") and best.chaos < 0.1:
-        text = str(best)
-        if _control_ratio(text) < 0.001 and _cjk_ratio(text) > 0.05:
-            return text, best.encoding
+    hint = f"（看起来像是 {best.encoding} 编码）" if best is not None and best.encoding not in ("utf_8", "gb18030") else ""
     raise InputError(path, "bad_encoding",
-                     "无法可靠识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），为避免读错文字已停止；请另存为 UTF-8 编码后重试。")
+                     f"无法可靠识别文件编码{hint}：既不是 UTF-8，也不是 GB18030/GBK，为避免读错文字已停止；请另存为 UTF-8 编码后重试。")
 
 
 def read_text(path: Path, data: bytes) -> Document:

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-import regex
-
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.evidence import line_evidence
-from checker.structure import _is_header_like
-
-# a note saying the table is empty on purpose: 本单位当年无政府性基金预算财政拨款收入支出
-DECLARED_EMPTY = regex.compile(r"(无|没有|未发生|未安排)[^。；]{0,30}(收入|支出|资金|经费|结转|结余)|为空表|均为0|均为零")
+from checker.structure import DECLARED_EMPTY, _is_header_like
 
 
 def declared_empty(doc, table) -> bool:

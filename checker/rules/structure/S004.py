@@ -36,30 +36,9 @@ class DocumentFactsConflict(Rule):
             others = fact.conflicts()
             if not others:
                 continue
-            spans = {}
-            for m in _mentions(doc, key, [fact.value] + others):
-                spans.setdefault(m[0], m[1])
-            evidence = [Evidence.from_location(doc.locate_view(*spans[v]))
-                        for v in [fact.value] + others if v in spans]
+            evidence = [Evidence.from_location(doc.locate_view(*fact.spans_by_value[v][0]))
+                        for v in [fact.value] + others if fact.spans_by_value.get(v)]
             yield self.finding(
                 f"{label}前后不一致：多数位置写作“{fact.value}”，另有位置写作“{'”“'.join(others)}”。",
                 evidence, expected=fact.value, found="、".join(others))
 
-
-def _mentions(doc, key, values):
-    from checker.facts import DEPARTMENT_PATTERNS, YEAR_PATTERNS, clean_department
-    text = doc.view.text
-    if key == "department":
-        for _, pattern in DEPARTMENT_PATTERNS:
-            for m in pattern.finditer(text):
-                name = clean_department(m.group("d"))
-                if name in values:
-                    # point at the name itself, not the heading marker or verb before it
-                    s, e = m.span("d")
-                    offset = text.find(name[0], s, e)
-                    yield name, (offset if offset >= 0 else s, e)
-    else:
-        for pattern in YEAR_PATTERNS:
-            for m in pattern.finditer(text):
-                if m.group("y") in values:
-                    yield m.group("y"), m.span("y")
