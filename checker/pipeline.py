@@ -13,7 +13,6 @@ from checker.findings import Finding
 from checker.readers import read_document
 from checker.rules import Outcome, all_rules
 
-KIND_ZH = {"final_accounts": "部门决算", "performance_self_evaluation": "绩效自评报告", "unknown": "未识别"}
 
 
 @dataclass

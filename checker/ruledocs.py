@@ -13,6 +13,8 @@ def rules_markdown(rules) -> str:
                 f"`{r.name}` · 类别：{CATEGORIES[r.category]} · 默认严重程度：{r.severity.zh}", "",
                 sec.get("description", ""), ""]
         for key in ("为什么", "反例", "正例"):
-            if sec.get(key):
-                out += [f"**{key}**", "", "```text" if key != "为什么" else "", sec[key], "```" if key != "为什么" else "", ""]
+            if not sec.get(key):
+                continue
+            out += [f"**{key}**", ""]
+            out += [sec[key], ""] if key == "为什么" else ["```text", sec[key], "```", ""]
     return "\n".join(line for line in out) + "\n"

@@ -6,10 +6,10 @@ import csv
 import io
 
 from checker.findings import CATEGORIES
+from checker.labels import SEVERITY_ZH
 
 COLUMNS = ["文件", "部门", "年度", "规则", "规则名", "类别", "严重程度", "问题说明", "应为", "实为", "计算过程",
            "页", "行", "起", "止", "原文", "表", "行项目", "栏目"]
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def rows(report: dict):

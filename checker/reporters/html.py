@@ -7,10 +7,8 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from checker.findings import CATEGORIES
+from checker.labels import KIND_ZH, SEVERITY_ZH, STATUS_ZH
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-KIND_ZH = {"final_accounts": "部门决算", "performance_self_evaluation": "绩效自评报告", "unknown": "未识别"}
-STATUS_ZH = {"passed": "通过", "failed": "发现问题", "not_applicable": "不适用", "insufficient_data": "数据不足"}
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,6 @@ class Outcome:
                 "status": self.status, "findings": len(self.findings), "detail": self.detail}
 
 
-STATUS_ZH = {"passed": "通过", "failed": "发现问题", "not_applicable": "不适用", "insufficient_data": "数据不足"}
 
 
 class Rule:

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 
 from checker.document import Document
 from checker.readers import read_document
