@@ -136,3 +136,14 @@ def test_evaluate_records_outcomes(text_doc):
                            "findings": 1, "detail": None}
     assert (Skips().evaluate(doc).status, Skips().evaluate(doc).detail) == ("not_applicable", "不适用的原因")
     assert (Lacks().evaluate(doc).status, Lacks().evaluate(doc).detail) == ("insufficient_data", "缺少数据")
+
+
+def test_docs_rules_md_is_generated_from_the_registry():
+    """docs/rules.md is regenerated with `checker rules --format markdown > docs/rules.md`, never edited."""
+    from pathlib import Path
+
+    from checker.ruledocs import rules_markdown
+    from checker.rules import all_rules
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert path.read_text(encoding="utf-8") == rules_markdown(all_rules())
