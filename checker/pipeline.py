@@ -100,4 +100,10 @@ def check_path(path: str | Path) -> Report:
         doc = read_document(path)
     except InputError as exc:
         return Report(str(path), error=exc)
-    return check_document(doc)
+    try:
+        return check_document(doc)
+    except Exception as exc:  # one document's crash must not stop a batch: it is listed as failed
+        import traceback
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Report(str(path), error=InputError(
+            str(path), "internal_error", f"检查过程中出现内部错误（{detail}），该文件未能完成审核；请将文件和此信息反馈给维护人员。"))

@@ -411,3 +411,26 @@ def test_pdf_finding_evidence_is_page_relative(tmp_path):
     s004 = next(f for f in d["findings"] if f["rule"] == "S004")
     assert [(e["text"], e["page"]) for e in s004["evidence"]] == [
         ("武汉市东湖高新区机关事务服务中心", 1), ("武汉市东西湖区机关事务服务中心", 3)]
+
+
+def test_a_crash_inside_the_tool_fails_that_file_only(tmp_path, monkeypatch):
+    """An unexpected exception while checking one document is reported for that file; the batch goes on."""
+    from checker import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS["002"], folder / "a.txt")
+    shutil.copy(SEEDS["002"], folder / "b.txt")
+    real = pipeline.check_document
+
+    def flaky(doc):
+        if doc.path.endswith("a.txt"):
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "check_document", flaky)
+    code = main(["batch", str(folder), "-o", str(tmp_path / "out"), "-q"])
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    status = {d["path"]: (d["status"], (d["error"] or {}).get("code")) for d in summary["documents"]}
+    assert status == {"a.txt": ("failed", "internal_error"), "b.txt": ("checked", None)}
+    assert code == 2
