@@ -85,6 +85,12 @@ class Document:
         return find_facts(self)
 
     @cached_property
+    def tables(self):
+        """The standard tables parsed into entries and typed cells, by key (table01 … table09)."""
+        from checker.tables.parse import parse_tables
+        return parse_tables(self)
+
+    @cached_property
     def extraction(self):
         """Money and percentage mentions, stated reasons and non-money quantities of the narrative."""
         from checker.extract import extract
