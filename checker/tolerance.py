@@ -35,9 +35,50 @@ class Comparison:
 
 
 def compare(expected: Decimal, found: Decimal, precisions: list[int]) -> Comparison:
-    return Comparison(expected, found, found - expected, rounding_tolerance(precisions))
+    """``precisions`` of every rounded figure involved. Two zeros compare equal; a written 0 is
+    exact, so compare(0, 0.1, [0, 1]) is a mismatch, not rounding."""
+    tol = rounding_tolerance(precisions)
+    if expected == 0 or found == 0:
+        tol = min(tol, half_unit(max(precisions)) if precisions else tol)
+    return Comparison(expected, found, found - expected, tol)
 
 
 def fmt(value: Decimal) -> str:
     """1227.34 -> '1,227.34' (the way the documents print amounts)."""
     return f"{value:,}"
+
+
+@dataclass(frozen=True)
+class RateCheck:
+    """A stated percentage against numerator ÷ denominator × 100, with the slack that rounding of the
+    three figures allows."""
+
+    exact: Decimal  # the rate from the stated figures
+    stated: Decimal
+    slack: Decimal
+
+    @property
+    def ok(self) -> bool:
+        return abs(self.stated - self.exact) <= self.slack
+
+    @property
+    def expected(self) -> Decimal:
+        """The exact rate rounded to the stated precision."""
+        exp = self.stated.as_tuple().exponent
+        return self.exact.quantize(Decimal(1).scaleb(exp if isinstance(exp, int) else 0))
+
+
+def rate_check(numerator: Decimal, num_precision: int, denominator: Decimal, den_precision: int,
+               stated: Decimal, stated_precision: int, den_terms: int = 1) -> RateCheck | None:
+    """None when the denominator is zero (no rate can be computed)."""
+    if denominator == 0:
+        return None
+    exact = numerator / denominator * 100
+    dn = half_unit(num_precision)
+    dd = half_unit(den_precision) * den_terms
+    propagated = (dn / abs(denominator) + abs(numerator) * dd / (denominator * denominator)) * 100
+    return RateCheck(exact, stated, half_unit(stated_precision) + propagated)
+
+
+def fmt_rate(value: Decimal, places: int = 2) -> str:
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}%"

@@ -210,7 +210,11 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             off, name = named
             s0 = clause_start + split.end() + off
             return SubjectSpan(s0, s0 + len(name), name, "item")
-    named = item_name(clause_text)
+    # "退休奖励性津补贴 10.76 万元及在职性津补贴": the name after the clause's last figure
+    tail = regex.split(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?", clause_text)[-1]
+    named = item_name(tail) if tail != clause_text else item_name(clause_text)
+    if named and tail != clause_text:
+        named = (len(clause_text) - len(tail) + named[0], named[1])
     if in_clause:
         last = in_clause[-1]
         if named and last.kind == "lexicon" and named[1].endswith(text[last.start:last.end]) and \

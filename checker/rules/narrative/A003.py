@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from checker.extract.subjects import find_subject_spans
+from checker.findings import Severity
+from checker.rules import NotApplicable, Rule, register
+from checker.rules.narrative._common import cue_of, money, nearest_before, pct, usable
+from checker.statements import mention_evidence, sentences
+from checker.tolerance import fmt, fmt_rate, rate_check
+
+
+@register
+class ShareWrong(Rule):
+    """占比与文中的部分数、总数对不上（占比 = 部分 ÷ 总数）。
+
+    为什么
+    “其中：基本支出 A 万元，占本年支出 B%”“一般公共服务（类）支出 X 万元，占 Y%”中的占比，必须等于部分除以
+    所说的总数（本年收入、本年支出合计，或该段开头给出的总额）。凑整到 100% 而改动个别占比是常见错误。
+
+    反例
+    5. 住房保障支出（类）145.29 万元，占比 2.81%。（总额 5,102.22 万元：145.29 ÷ 5,102.22 = 2.85%）
+
+    正例
+    其中：基本支出 1,330.67 万元，占本年支出 26.08%；项目支出 3,771.55 万元，占本年支出 73.92%。
+    """
+
+    code = "A003"
+    name = "arithmetic.share"
+    category = "arithmetic"
+    severity = Severity.ERROR
+    title = "占比计算有误"
+
+    def check(self, doc):
+        checked = 0
+        for s in sentences(doc):
+            for sh in s.of("share", types=("percent",)):
+                if not usable(sh):
+                    continue
+                part = nearest_before([m for m in s.of("current", "final", types=("money",))
+                                       if usable(m) and (m.subject == sh.subject or not sh.subject)], sh.start)
+                if part is None:
+                    continue
+                total = self._denominator(doc, sh, part)
+                if total is None or total.unit != part.unit or total is part:
+                    continue
+                checked += 1
+                rc = rate_check(part.value, part.precision, total.value, total.precision, sh.value, sh.precision)
+                if rc is None or rc.ok:
+                    continue
+                yield self.finding(
+                    f"{part.subject or '该项'}的占比有误：{money(part)} ÷ {total.subject or '总额'} {money(total)} "
+                    f"= {fmt_rate(rc.exact)}，文中为 {pct(sh)}。",
+                    [mention_evidence(doc, sh), mention_evidence(doc, part), mention_evidence(doc, total)],
+                    expected=fmt_rate(rc.exact), found=pct(sh),
+                    arithmetic=f"{fmt(part.value)} ÷ {fmt(total.value)} = {fmt_rate(rc.exact)}，文中为 {pct(sh)}")
+        if not checked:
+            raise NotApplicable("没有能确定部分数和总数的占比")
+
+    @staticmethod
+    def _denominator(doc, sh, part):
+        """The total a share is of: named in its cue (占本年收入 → 收入合计), else the amount the
+        section opens with (“……支出 5,102.22 万元，主要用于以下方面：”)."""
+        cue = cue_of(sh).lstrip("占").rstrip("的为是比重")
+        named = [s.subject for s in find_subject_spans(cue)] if cue else []
+        mentions = doc.extraction.mentions
+        if named:
+            subject = named[-1]
+            before = [m for m in mentions if m.subject == subject and m.role == "current" and m.type == "money"
+                      and usable(m) and m.start < sh.start]
+            return before[-1] if before else None
+        node = doc.structure.section_at(sh.start)
+        while node is not None and node.style not in ("part", "title"):
+            inside = [m for m in mentions if node.view_start <= m.start < node.view_end and m.type == "money"
+                      and m.role == "current" and usable(m) and m.subject and m.subject != part.subject]
+            if inside and inside[0].start < part.start:
+                return inside[0]
+            node = node.parent
+        return None

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from checker.findings import Severity
+from checker.lexicons import LexiconError, read_table
+from checker.rules import NotApplicable, Rule, register
+from checker.statements import clause_evidence
+
+KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符未填写", "instruction": "撰写提示未删除",
+           "empty_slot": "空格未填数字", "duplicate": "词语重复", "residue_number": "数字未填完整"}
+
+
+@lru_cache(maxsize=None)
+def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
+    out = []
+    for r in read_table("residue_patterns.tsv", ("kind", "pattern")):
+        if r["kind"] not in KIND_ZH:
+            raise LexiconError(f"residue_patterns.tsv:{r['_line']}: unknown kind {r['kind']!r}")
+        try:
+            out.append((r["kind"], regex.compile(r["pattern"])))
+        except regex.error as exc:
+            raise LexiconError(f"residue_patterns.tsv:{r['_line']}: bad pattern: {exc}") from None
+    return tuple(out)
+
+
+@register
+class TemplateResidue(Rule):
+    """模板残留：二选一的词没删（增加(减少)、大(小)于）、占位符（XX、某某）、撰写提示、空着的数字、0.万元。
+
+    为什么
+    部门决算说明由模板改写而来。留下“增加(减少)”“(具体增减原因由部门单位根据实际情况填列)”或“自评得分为分”，
+    说明这一段没有按本单位实际情况填写，数字和原因都需要重新核实。
+
+    反例
+    比2022年度决算数增加(减少) 0.万元。增加(减少)主要原因是……(具体增减原因由部门单位根据实际情况填列)
+    经综合评价，自评得分为分。
+
+    正例
+    比2022年度决算数减少 91.80 万元，减少的主要原因是人员减少。
+    """
+
+    code = "R001"
+    name = "residue.template"
+    category = "template_residue"
+    severity = Severity.WARNING
+    title = "模板残留"
+
+    def check(self, doc):
+        text = doc.view.text
+        from checker.extract import _Narrative
+        allowed = _Narrative(doc)
+        if not text.strip():
+            raise NotApplicable("没有正文")
+        seen: list[tuple[int, int]] = []
+        hits = []
+        for kind, pattern in residue_patterns():
+            for m in pattern.finditer(text):
+                if not allowed(m.start()) or any(s < m.end() and m.start() < e for s, e in seen):
+                    continue
+                seen.append((m.start(), m.end()))
+                hits.append((m.start(), m.end(), kind))
+        for mention in doc.extraction.mentions:
+            if mention.type == "residue" and not any(s < mention.end and mention.start < e for s, e in seen):
+                hits.append((mention.start, mention.end, "residue_number"))
+        for start, end, kind in sorted(hits):
+            ev = clause_evidence(doc, start, end)
+            yield self.finding(f"{KIND_ZH[kind]}：“{ev.text.strip()}”。", [ev], found=ev.text.strip(),
+                               expected="按实际情况填写后的文字")

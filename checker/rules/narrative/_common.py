@@ -1,0 +1,60 @@
+"""Shared reading of figures for the narrative rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checker.tolerance import fmt
+
+UNIT_WORD = {"万元": "万元", "元": "元", "亿元": "亿元", "千元": "千元"}
+
+
+def cue_of(m) -> str:
+    for why in m.explanation:
+        if why.startswith("role_cue:"):
+            return why[len("role_cue:"):]
+    return ""
+
+
+def money(m) -> str:
+    return f"{fmt(m.value)} {m.unit or ''}".strip()
+
+
+def pct(m) -> str:
+    return f"{m.value}%"
+
+
+def usable(m) -> bool:
+    return m.value is not None and m.type != "residue"
+
+
+def nearest_before(candidates, pos: int):
+    before = [c for c in candidates if c.start < pos]
+    return before[-1] if before else None
+
+
+def amount_in(m, unit: str) -> Decimal | None:
+    """The mention's value in ``unit`` (万元 amounts compared with 万元)."""
+    wan = m.value_wan
+    if wan is None:
+        return None
+    if unit == "万元":
+        return wan
+    return None
+
+
+def in_attachment(doc, pos: int) -> bool:
+    """Inside a part titled 附件 (attached self-evaluation forms and tables)."""
+    # the attachment part runs to the end: report titles inside it start new trees, so go by position
+    starts = [p.view_start for p in doc.structure.parts() if "附件" in p.title]
+    return bool(starts) and pos >= min(starts)
+
+
+def pair_final(finals, budget, before: int):
+    """The 决算/执行数 a budget is compared with: the first 'final' after the budget, else the
+    nearest figure before ``before``."""
+    after = [m for m in finals if budget is None or m.start > budget.start]
+    named = [m for m in after if m.role == "final" and m.start < before]
+    if named:
+        return named[0]
+    return nearest_before(after, before)

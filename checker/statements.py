@@ -1,0 +1,78 @@
+"""Sentences of the narrative with the figures and reasons in them: what the consistency rules read."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+import regex
+
+from checker.findings import Evidence
+
+SENTENCE_END = regex.compile(r"[。！？!?\n]")
+
+
+@dataclass
+class Sentence:
+    start: int  # view offsets
+    end: int
+    mentions: list = field(default_factory=list)
+
+    def of(self, *roles, subject: str | None = None, types=("money", "percent", "pp")):
+        return [m for m in self.mentions if m.role in roles and m.type in types
+                and (subject is None or m.subject == subject)]
+
+
+def sentences(doc) -> list[Sentence]:
+    return _sentences(doc)
+
+
+def _sentences(doc) -> list[Sentence]:
+    cached = getattr(doc, "_sentences", None)
+    if cached is None:
+        cached = _build(doc)
+        doc._sentences = cached
+    return cached
+
+
+def _build(doc) -> list[Sentence]:
+    text = doc.view.text
+    out: list[Sentence] = []
+    pos = 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[pos:end].strip():
+            out.append(Sentence(pos, end))
+        pos = end
+    if pos < len(text) and text[pos:].strip():
+        out.append(Sentence(pos, len(text)))
+    starts = [s.start for s in out]
+    for mention in doc.extraction.mentions:
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if i >= 0:
+            out[i].mentions.append(mention)
+    return out
+
+
+def sentence_of(doc, view_pos: int) -> Sentence | None:
+    ss = sentences(doc)
+    i = bisect.bisect_right([s.start for s in ss], view_pos) - 1
+    return ss[i] if i >= 0 else None
+
+
+def mention_evidence(doc, m) -> Evidence:
+    return Evidence.from_location(doc.locate_view(m.start, m.end))
+
+
+def clause_evidence(doc, start: int, end: int) -> Evidence:
+    return Evidence.from_location(doc.locate_view(start, end))
+
+
+def has_explanation(doc, mentions, window_sentences: int = 2) -> bool:
+    """Is there a stated reason for the variance these figures describe: one linked to them, or one
+    starting in their sentence or the next ``window_sentences`` sentences of the same paragraph?"""
+    ids = {m.id for m in mentions}
+    first, last = min(m.start for m in mentions), max(m.end for m in mentions)
+    ss = sentences(doc)
+    i = bisect.bisect_right([s.start for s in ss], last) - 1
+    limit = ss[min(len(ss) - 1, i + window_sentences)].end if ss else last
+    return any(ids & set(e.mentions) or first <= e.cue_start < limit for e in doc.extraction.explanations)
