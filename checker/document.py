@@ -91,6 +91,12 @@ class Document:
         return parse_tables(self)
 
     @cached_property
+    def links(self):
+        """Narrative figures linked to the table cells they restate."""
+        from checker.link import link_mentions
+        return link_mentions(self)
+
+    @cached_property
     def extraction(self):
         """Money and percentage mentions, stated reasons and non-money quantities of the narrative."""
         from checker.extract import extract

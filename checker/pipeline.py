@@ -26,6 +26,7 @@ class Report:
     mentions: list[dict] = field(default_factory=list)
     explanations: list[dict] = field(default_factory=list)
     quantities: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -64,6 +65,7 @@ class Report:
             "mentions": self.mentions,
             "explanations": self.explanations,
             "quantities": self.quantities,
+            "links": self.links,
             "coverage": [o.to_dict() for o in self.outcomes],
             "structure": None,
         }
@@ -84,6 +86,7 @@ def check_document(doc: Document) -> Report:
     report.mentions = [m.to_dict(doc) for m in ex.mentions]
     report.explanations = [e.to_dict(doc) for e in ex.explanations]
     report.quantities = [quantity_dict(doc, q) for q in ex.quantities]
+    report.links = [link.to_dict() for link in doc.links]
     report.seconds = time.perf_counter() - start
     return report
 
