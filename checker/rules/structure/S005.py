@@ -28,9 +28,10 @@ class PageWithoutText(Rule):
     def check(self, doc):
         if doc.format != "pdf":
             raise NotApplicable("不是 PDF 文件")
-        blank = [d for d in doc.diagnostics if d["code"] == "page_without_text"]
+        # pages with no text layer, or whose fonts could not be decoded ((cid:N) / U+FFFD)
+        blank = [d for d in doc.diagnostics if d["code"] in ("page_without_text", "garbled_page")]
         if blank:
             pages = "、".join(str(d["page"]) for d in blank)
-            yield self.finding(f"第 {pages} 页没有文字层（可能是扫描页或图片），其内容未被审核。",
+            yield self.finding(f"第 {pages} 页没有可用的文字层（扫描页、图片或无法解码的字体），其内容未被审核。",
                                [Evidence(text="", page=d["page"]) for d in blank],
                                expected="每页都有文字层", found=f"{len(blank)} 页无文字")
