@@ -107,8 +107,17 @@ def _is_header_line(text: str) -> bool:
     return bool(HEADER_START.match(t)) or bool(META.search(t))
 
 
+def _starts_code_row(text: str) -> bool:
+    words = fold_text(text).split()
+    if not words:
+        return False
+    first = regex.sub(r"\s", "", words[0])
+    return bool(CODE.match(first)) or first in TOTAL_NAMES or first.startswith(TOTAL_NAMES)
+
+
 def parse_block(doc, block) -> Table:
     from checker.rules.structure.S001 import declared_empty
+    from checker.structure import _is_header_like
 
     key = block.key
     table = Table(key, block.title, block.label, block.unit or doc.facts.unit.value, "text", "parsed",
@@ -122,7 +131,9 @@ def parse_block(doc, block) -> Table:
     lines = [i for i in range(block.first_line, block.last_line + 1)
              if i in doc.structure.rigid_lines and i != block.title_line and i not in block.note_lines]
     if not block.has_data:
-        table.status = "empty" if declared_empty(doc, block) or lines else "not_extractable"
+        # header rows without amounts: an empty table; a stray page number is no header (the table was an image)
+        headers = any(_is_header_like(doc.lines[i].content) for i in lines)
+        table.status = "empty" if declared_empty(doc, block) or headers else "not_extractable"
         return table
     tsv = sum("\t" in doc.lines[i].text for i in lines) >= max(1, len(lines) // 2)
     table.layout = "tsv" if tsv else "text"
@@ -133,7 +144,14 @@ def parse_block(doc, block) -> Table:
         last_header = max((i for i in before if _is_header_line(fold_text(doc.lines[i].content))
                            or regex.match(r"^栏次", fold_text(doc.lines[i].content).strip())), default=None)
         if last_header is not None:
-            first_data = min([i for i in before if i > last_header] + [first_data])
+            wrapped = [i for i in before if i > last_header]
+            if key not in ROW_KEYED and key not in SINGLE_ROW:
+                # a code-keyed row starts with its code or a total name: wrapped header words above
+                # the line that starts the first row are not part of it
+                starts = [i for i in wrapped + [first_data] if _starts_code_row(doc.lines[i].content)]
+                if starts:
+                    wrapped = [i for i in wrapped if i >= starts[-1]]
+            first_data = min(wrapped + [first_data])
     header_lines = [i for i in lines if first_data is not None and i < first_data and doc.lines[i].content]
     data_lines = [i for i in lines if first_data is not None and i >= first_data]
     if tsv:
@@ -183,8 +201,9 @@ def _segment_name(key: str, group: str, schema) -> str:
 def _parse_tsv(doc, table: Table, schema, header_lines, data_lines) -> None:
     labels, groups = _header_labels(doc, header_lines)
     # segments start where an item column starts
-    starts = sorted(p for p, lab in labels.items() if regex.match(r"^(项目|科目代码|科目编码|代码|科目名称)(栏次)?\d*$", lab)
-                    and not (p - 1 in labels and regex.match(r"^(科目代码|科目编码|代码)", labels[p - 1])))
+    # an item column may stack 项目 over 科目代码 (公开07表: 项目 / 科目代码 / 栏次 in one column)
+    starts = sorted(p for p, lab in labels.items() if regex.match(r"^(项目)?(项目|科目代码|科目编码|代码|科目名称)(栏次)?\d*$", lab)
+                    and not (p - 1 in labels and regex.match(r"^(项目)?(科目代码|科目编码|代码)", labels[p - 1])))
     if not starts:
         starts = [0]
     width = max([len(doc.lines[i].text.split("\t")) for i in data_lines] + [max(labels, default=0) + 1])
@@ -201,13 +220,29 @@ def _parse_tsv(doc, table: Table, schema, header_lines, data_lines) -> None:
         segments = _single_row_segments(labels, groups, width, schema)
     for i in data_lines:
         toks = _tokens(doc, i, tsv=True)
-        for a, b, seg in segments:
-            part = [t for t in toks if a <= (t.pos or 0) < b]
+        parts = _join_spanning([(seg, [t for t in toks if a <= (t.pos or 0) < b]) for a, b, seg in segments])
+        for seg, part in parts:
             if not any(t.kind != "blank" for t in part):
                 continue
             entry = _entry_from_cells(table, seg, part, labels, schema[seg])
             if entry is not None:
                 table.entries.append(entry)
+
+
+def _join_spanning(parts: list[tuple[str, list[Token]]]) -> list[tuple[str, list[Token]]]:
+    """A row named in one block whose value sits in the next block of the same segment (table 06:
+    公用经费合计 is a merged cell over the 302 and 307/310 blocks, its amount under the last 决算数)."""
+    out: list[tuple[str, list[Token]]] = []
+    for seg, part in parts:
+        if out:
+            prev_seg, prev = out[-1]
+            named_only = any(t.kind in ("text", "code") for t in prev) and not any(t.kind == "num" for t in prev)
+            values_only = any(t.kind == "num" for t in part) and not any(t.kind in ("text", "code") for t in part)
+            if prev_seg == seg and named_only and values_only:
+                out[-1] = (seg, prev + part)
+                continue
+        out.append((seg, part))
+    return out
 
 
 def _single_row_segments(labels, groups, width, schema):
