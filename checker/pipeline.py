@@ -85,6 +85,10 @@ def check_document(doc: Document) -> Report:
     ex = doc.extraction
     report.mentions = [m.to_dict(doc) for m in ex.mentions]
     report.explanations = [e.to_dict(doc) for e in ex.explanations]
+    if ex.explanations:
+        from checker.explain.classify import classify_document
+        for d, verdict in zip(report.explanations, classify_document(doc)):
+            d.update(verdict.to_dict())
     report.quantities = [quantity_dict(doc, q) for q in ex.quantities]
     report.links = [link.to_dict() for link in doc.links]
     report.seconds = time.perf_counter() - start
