@@ -28,8 +28,13 @@ class Link:
     confidence: float
     reason: str
 
+    @property
+    def ambiguous(self) -> bool:
+        """The row lost its blank cells (text layout): which column a value sits in is only guessed."""
+        return any(c.placement == "packed" for c in self.entry.cells)
+
     def to_dict(self) -> dict:
-        return {"mention": self.mention.id, "table": self.table.key, "row": self.entry.key, "row_name": self.entry.name,
+        return {"mention": self.mention.id, "ambiguous": self.ambiguous, "table": self.table.key, "row": self.entry.key, "row_name": self.entry.name,
                 "segment": self.entry.segment, "column": self.column,
                 "value": None if self.cell is None else str(self.cell.value),
                 "confidence": round(self.confidence, 2), "reason": self.reason}
@@ -100,5 +105,8 @@ def link_mentions(doc) -> list[Link]:
                 if e is not None:
                     link = Link(m, t, e, e.cell("决算数"), "决算数", 0.8, f"经济分类 {code} {m.subject}")
         if link is not None:
+            if link.ambiguous:
+                link.confidence = min(link.confidence, 0.4)
+                link.reason += "；该行空白栏位在提取时丢失，栏位按顺序推断，不作比较"
             links.append(link)
     return links
