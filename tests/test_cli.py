@@ -189,8 +189,9 @@ def test_json_single_file(capsys):
         str(SEEDS["002"]), "performance_self_evaluation", "武汉市东湖高新区机关事务服务中心", 2024, "万元", None)
     for key in ("findings", "mentions", "explanations", "coverage"):
         assert isinstance(report[key], list)
-    # 002 also carries template residue (自评得分为分); both are warnings, listed by rule code
-    assert [f["rule"] for f in report["findings"]] == ["R001", "S004"]
+    # 002 also carries template residue (自评得分为分) and targets called complete while unfinished ones
+    # are listed (P001, once per copy of the report); all warnings, listed by rule code
+    assert [f["rule"] for f in report["findings"]] == ["P001", "P001", "R001", "S004"]
     finding = next(f for f in report["findings"] if f["rule"] == "S004")
     assert FINDING_KEYS <= set(finding)
     assert (finding["name"], finding["category"], finding["severity"]) == (
@@ -200,7 +201,7 @@ def test_json_single_file(capsys):
     assert [set(e) for e in finding["evidence"]] == [EVIDENCE_KEYS, EVIDENCE_KEYS]
     assert [(e["text"], e["line"]) for e in finding["evidence"]] == [
         ("武汉市东湖高新区机关事务服务中心", 5), ("武汉市东西湖区机关事务服务中心", 115)]
-    assert report["summary"] == {"error": 0, "warning": 2, "info": 0, "findings": 2}
+    assert report["summary"] == {"error": 0, "warning": 4, "info": 0, "findings": 4}
     assert [c["rule"] for c in report["coverage"]] == [r.code for r in all_rules()]
     assert {c["status"] for c in report["coverage"]} <= {"passed", "failed", "not_applicable", "insufficient_data"}
     assert out.endswith("}\n")
@@ -226,7 +227,7 @@ def test_json_output_file(tmp_path, capsys):
 def test_csv_has_bom_and_one_row_per_finding(tmp_path, capsys):
     rc = main(["check", str(SEEDS["000"]), str(SEEDS["002"]), "--format", "csv"])
     out = capsys.readouterr().out
-    assert rc == 0
+    assert rc == 1  # 000: 公务用车保有量 57 辆 > 共有车辆 48 辆 is an error (B002)
     assert out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out[1:])))
     assert rows[0][:4] == ["文件", "部门", "年度", "规则"]

@@ -111,7 +111,8 @@ def check_equal(rule, doc, where: str, a: Term, b: Term) -> Finding | None:
         return None
     show = lambda t, v: f"{t.label} {fmt(v)}" if t.cell is not None else f"{t.label}为空"  # noqa: E731
     arithmetic = f"{show(a, va)}，{show(b, vb)}，相差 {fmt(abs(result.difference))}"
-    evidence = [cell_evidence(doc, t.table, t.entry, t.cell) for t in (a, b) if t.cell is not None]
+    # the figure found first, as in every table finding, then the one it should equal
+    evidence = [cell_evidence(doc, t.table, t.entry, t.cell) for t in (b, a) if t.cell is not None]
     if result.status == "rounding":
         return rule.finding(f"{where}：{show(a, va)}，{show(b, vb)}，两者应相等，相差 {fmt(abs(result.difference))}，"
                             "在尾数误差范围内，属单位换算造成的尾数误差。", evidence,
