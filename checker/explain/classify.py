@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from checker.explain.model import Verdict, explain_one, load
+from checker.explain.model import Verdict, explain_many, load
 
 
 def normalised_reason(text: str) -> str:
@@ -19,11 +19,12 @@ def classify_document(doc, doc_frequency: dict[str, int] | None = None) -> list[
         return doc._verdicts
     pipe = load()
     text = doc.view.text
-    verdicts = []
+    records = []
     for e in doc.extraction.explanations:
         reason = text[e.start:e.end]
         df = (doc_frequency or {}).get(normalised_reason(reason), 1)
-        verdicts.append(explain_one(pipe, {"text": reason, "subject": e.subject, "doc_frequency": df}))
+        records.append({"text": reason, "subject": e.subject, "doc_frequency": df})
+    verdicts = explain_many(pipe, records)
     if doc_frequency is None:
         doc._verdicts = verdicts
     return verdicts

@@ -137,28 +137,47 @@ class Verdict:
 
 
 def explain_one(pipe, record: dict, top: int = 3) -> Verdict:
-    proba = pipe.predict_proba([record])[0]
-    classes = list(pipe.classes_)
-    k = int(np.argmax(proba))
-    subtype = str(classes[k])
-    label = LABEL_OF[subtype]
-    p_sub = float(proba[classes.index("specific_cause")]) if "specific_cause" in classes else 0.0
-    probability = p_sub if label == "substantive" else 1.0 - p_sub
-    return Verdict(label, subtype, probability, _why(pipe, record, k, top))
+    return explain_many(pipe, [record], top)[0]
 
 
-def _why(pipe, record, k: int, top: int) -> list[str]:
-    """The features that pushed the decision most toward the predicted subtype, in plain Chinese."""
+def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
+    """Verdicts for many reasons at once: one feature transform for the lot."""
+    if not records:
+        return []
     union = pipe.named_steps["features"]
     clf = pipe.named_steps["clf"]
-    x = union.transform([record])
-    names = []
-    for name, trans in union.transformer_list:
-        last = trans.steps[-1][1]
-        prefix = {"char": "char:", "word": "word:", "hand": ""}[name]
-        names += [prefix + str(n) for n in last.get_feature_names_out()]
+    x = union.transform(records).tocsr()
+    probas = clf.predict_proba(x)
+    classes = [str(c) for c in clf.classes_]
+    names = _feature_names(pipe)
+    out = []
+    for i, record in enumerate(records):
+        proba = probas[i]
+        k = int(np.argmax(proba))
+        subtype = classes[k]
+        label = LABEL_OF[subtype]
+        p_sub = float(proba[classes.index("specific_cause")]) if "specific_cause" in classes else 0.0
+        probability = p_sub if label == "substantive" else 1.0 - p_sub
+        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x[i], names)))
+    return out
+
+
+def _feature_names(pipe) -> list[str]:
+    cached = getattr(pipe, "_checker_feature_names", None)
+    if cached is None:
+        cached = []
+        for name, trans in pipe.named_steps["features"].transformer_list:
+            last = trans.steps[-1][1]
+            prefix = {"char": "char:", "word": "word:", "hand": ""}[name]
+            cached += [prefix + str(n) for n in last.get_feature_names_out()]
+        pipe._checker_feature_names = cached
+    return cached
+
+
+def _why(pipe, record, k: int, top: int, row, names) -> list[str]:
+    """The features that pushed the decision most toward the predicted subtype, in plain Chinese."""
+    clf = pipe.named_steps["clf"]
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
-    row = x.tocsr() if hasattr(x, "tocsr") else x
     contrib = []
     for j, v in zip(row.indices, row.data):
         c = coef[j] * v
