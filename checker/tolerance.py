@@ -59,7 +59,8 @@ class RateCheck:
 
     @property
     def ok(self) -> bool:
-        return abs(self.stated - self.exact) <= self.slack
+        explicit = getattr(self, "_ok", None)
+        return explicit if explicit is not None else abs(self.stated - self.exact) <= self.slack
 
     @property
     def expected(self) -> Decimal:
@@ -73,11 +74,32 @@ def rate_check(numerator: Decimal, num_precision: int, denominator: Decimal, den
     """None when the denominator is zero (no rate can be computed)."""
     if denominator == 0:
         return None
-    exact = numerator / denominator * 100
     dn = half_unit(num_precision)
     dd = half_unit(den_precision) * den_terms
-    propagated = (dn / abs(denominator) + abs(numerator) * dd / (denominator * denominator)) * 100
-    return RateCheck(exact, stated, half_unit(stated_precision) + propagated)
+    return interval_check(lambda n, d: n / d * 100, [(numerator, dn), (denominator, dd)], stated, stated_precision)
+
+
+def interval_check(f, ranges: list[tuple[Decimal, Decimal]], stated: Decimal, stated_precision: int) -> RateCheck | None:
+    """Is ``stated`` a correct rounding of ``f`` for some true values within the rounding of the inputs?
+
+    ``ranges`` are (value as printed, half a unit of its last place). ``f`` is monotonic in each input
+    over the range, so its extremes are at the corners. The slack reported is how far the stated value
+    may be from ``f`` at the printed values."""
+    import itertools
+
+    try:
+        exact = f(*[v for v, _ in ranges])
+        corners = [f(*[v + s * h for (v, h), s in zip(ranges, signs)])
+                   for signs in itertools.product((-1, 1), repeat=len(ranges))]
+    except (ZeroDivisionError, ArithmeticError):
+        return None
+    lo, hi = min(corners), max(corners)
+    hu = half_unit(stated_precision)
+    slack = max(exact - lo, hi - exact) + hu
+    ok = lo - hu <= stated <= hi + hu
+    check = RateCheck(exact, stated, slack)
+    object.__setattr__(check, "_ok", ok)
+    return check
 
 
 def fmt_rate(value: Decimal, places: int = 2) -> str:

@@ -4,7 +4,7 @@ from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import money, nearest_before, pct, usable
 from checker.statements import mention_evidence, sentences
-from checker.tolerance import fmt, fmt_rate, rate_check
+from checker.tolerance import fmt, fmt_rate, half_unit, interval_check
 
 
 @register
@@ -46,17 +46,24 @@ class ChangeRateWrong(Rule):
                 prior = c.value - a.value if direction == "increase" else c.value + a.value
                 if prior <= 0:
                     continue
-                rc = rate_check(a.value, a.precision, prior, max(c.precision, a.precision), r.value, r.precision, den_terms=2)
+                # rate = a ÷ (c ∓ a): the change appears on both sides, so bound it over the inputs' rounding
+                sign = -1 if direction == "increase" else 1
+                rc = interval_check(lambda av, cv: av / (cv + sign * av) * 100,
+                                    [(a.value, half_unit(a.precision)), (c.value, half_unit(c.precision))],
+                                    r.value, r.precision)
                 checked += 1
                 if rc is None or rc.ok:
                     continue
-                sign = "−" if direction == "increase" else "+"
+                op = "−" if direction == "increase" else "+"
+                # "比年初预算数减少 34.29 万元": the base is the budget, not last year
+                lead = doc.view.text[max(c.end, a.start - 12):a.start]
+                base = "预算数" if "预算" in lead else "上年"
                 yield self.finding(
                     f"{r.subject}的增减率有误：本年 {money(c)}，{'增加' if direction == 'increase' else '减少'} {money(a)}，"
-                    f"上年应为 {fmt(prior)} 万元，增减率应为 {fmt_rate(rc.exact)}，文中为 {pct(r)}。",
+                    f"{base}应为 {fmt(prior)} {c.unit}，增减率应为 {fmt_rate(rc.exact)}，文中为 {pct(r)}。",
                     [mention_evidence(doc, r), mention_evidence(doc, a), mention_evidence(doc, c)],
                     expected=fmt_rate(rc.exact), found=pct(r),
-                    arithmetic=f"{fmt(a.value)} ÷ ({fmt(c.value)} {sign} {fmt(a.value)}) = {fmt_rate(rc.exact)}，文中为 {pct(r)}")
+                    arithmetic=f"{fmt(a.value)} ÷ ({fmt(c.value)} {op} {fmt(a.value)}) = {fmt_rate(rc.exact)}，文中为 {pct(r)}")
         if not checked:
             raise NotApplicable("没有同时给出本年数、增减额和增减率的说明")
 
