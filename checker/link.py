@@ -67,6 +67,7 @@ def link_mentions(doc) -> list[Link]:
     from checker.extract.classification import economic_codes, norm_name
 
     econ_by_name = {norm_name(c.name): c for c in economic_codes().values()}
+    levels = 0
     for m in doc.extraction.mentions:
         if m.type != "money" or m.value is None or not m.subject:
             continue
@@ -85,6 +86,20 @@ def link_mentions(doc) -> list[Link]:
                 if e is not None:
                     col = "本年支出合计"
                     link = Link(m, t, e, e.cell(col), col, 0.9, f"科目代码 {m.subject_code} 的{col}（{'财政拨款' if scope == 'fiscal' else '全部资金'}口径）")
+        if link is None and m.subject_kind == "classification" and m.subject_code and role == "actual" and levels == 3:
+            # the written 款 is wrong (财政事务 under 208 …): link the 项 only if its name is unique in the class
+            key = "table05" if scope == "fiscal" else "table03"
+            t = tables.get(key)
+            leaf = norm_name(m.subject.split("/")[-1])
+            if t is not None and t.status == "parsed":
+                cands = [e for e in t.entries if e.code and len(e.code) == 7 and e.code.startswith(m.subject_code[:3])
+                         and norm_name(e.name) == leaf]
+                if len(cands) == 1:
+                    e, col = cands[0], "本年支出合计"
+                    link = Link(m, t, e, e.cell(col), col, 0.6,
+                                f"文中科目路径与分类不符，按该类下唯一同名的项 {e.code} {e.name} 对应")
+        if link is not None:
+            pass
         elif m.subject_kind == "lexicon":
             for row in link_table():
                 if row["subject"] != m.subject or row["role"] != role or row["scope"] not in (scope, "any"):

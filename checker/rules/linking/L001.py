@@ -42,6 +42,8 @@ class NarrativeDiffersFromTable(Rule):
             raise NotApplicable("没有能与表格对应的数字")
         for link in links:
             m, cell, entry = link.mention, link.cell, link.entry
+            tname = link.table.label or f"公开{link.table.key[-2:]}表"
+            rname = f"{entry.code} {entry.name}" if entry.code else (entry.name or entry.key)
             packed = any(c.placement == "packed" for c in entry.cells)
             if cell is None:
                 if m.value == 0:
@@ -49,10 +51,8 @@ class NarrativeDiffersFromTable(Rule):
                 if packed:
                     continue  # blanks were lost in this row: where the value sits cannot be told
                 yield self.finding(
-                    f"文中{m.subject} {fmt(m.value)} {m.unit}，{link.table.label or link.table.key}“{entry.name or entry.key}”行"
-                    f"“{link.column}”栏为空。",
-                    [mention_evidence(doc, m), line_evidence(doc, entry.line, table=link.table.label or link.table.key,
-                                                             row=entry.name or entry.key, column=link.column)],
+                    f"文中{m.subject} {fmt(m.value)} {m.unit}，{tname}“{rname}”行“{link.column}”栏为空。",
+                    [mention_evidence(doc, m), line_evidence(doc, entry.line, table=tname, row=rname, column=link.column)],
                     expected="表中数字", found=f"{fmt(m.value)} {m.unit}")
                 continue
             if cell.placement == "packed":
@@ -65,8 +65,9 @@ class NarrativeDiffersFromTable(Rule):
             severity = Severity.INFO if cmp.status == "rounding" else None
             note = "（差额在尾数误差范围内）" if severity else ""
             yield self.finding(
-                f"{m.subject}文字与表格不符{note}：文中为 {fmt(m.value)} {m.unit}，{link.table.label or link.table.key}"
-                f"“{entry.name or entry.key}”行“{link.column}”栏为 {fmt(cell.value)}。",
+                f"{m.subject}文字与表格不符{note}：文中为 {fmt(m.value)} {m.unit}，{tname}"
+                f"“{rname}”行“{link.column}”栏为 {fmt(cell.value)}。"
+                + ("（文中科目路径有误，按同名的项对应）" if link.confidence < 0.85 else ""),
                 [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
                 expected=f"{fmt(cell.value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}", severity=severity,
                 arithmetic=f"{fmt(m.value)} − {fmt(cell.value)} = {fmt(m.value - cell.value)}")
