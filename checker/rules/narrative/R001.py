@@ -7,7 +7,10 @@ import regex
 from checker.findings import Severity
 from checker.lexicons import LexiconError, read_table
 from checker.rules import NotApplicable, Rule, register
+from checker.findings import Evidence
 from checker.statements import clause_evidence
+
+SOURCE_SLOT = regex.compile(r"(?<=\p{Han})[ \t\u3000]+。")
 
 KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符未填写", "instruction": "撰写提示未删除",
            "empty_slot": "空格未填数字", "duplicate": "词语重复", "residue_number": "数字未填完整"}
@@ -69,3 +72,15 @@ class TemplateResidue(Rule):
             ev = clause_evidence(doc, start, end)
             yield self.finding(f"{KIND_ZH[kind]}：“{ev.text.strip()}”。", [ev], found=ev.text.strip(),
                                expected="按实际情况填写后的文字")
+        # a blank left before the full stop ("来访对象 。") only shows in the source: the view drops spaces
+        excluded = set(doc.structure.toc_lines)
+        for t in doc.structure.tables:
+            excluded.update(range(t.first_line, t.last_line + 1))
+        for line in doc.lines:
+            if line.index in excluded:
+                continue
+            for m in SOURCE_SLOT.finditer(line.text):
+                start = line.start + max(0, m.start() - 4)
+                loc = doc.locate(start, line.start + m.end())
+                yield self.finding(f"{KIND_ZH['empty_slot']}：“{loc.text}”（句号前留有空白）。",
+                                   [Evidence.from_location(loc)], found=loc.text, expected="按实际情况填写后的文字")
