@@ -80,6 +80,8 @@ class TemplateResidue(Rule):
             if line.index in excluded:
                 continue
             for m in SOURCE_SLOT.finditer(line.text):
+                if regex.search(r"\d\s*\S{0,2}$", line.text[max(0, m.start() - 5):m.start()]):
+                    continue  # "0 万元 ." : a figure with a stray space, not a blank slot
                 start = line.start + max(0, m.start() - 4)
                 loc = doc.locate(start, line.start + m.end())
                 yield self.finding(f"{KIND_ZH['empty_slot']}：“{loc.text}”（句号前留有空白）。",
