@@ -1,17 +1,57 @@
-"""Checking every submission in a folder (sequential for now) and writing one output folder."""
+"""Checking every submission of a folder and writing one output folder (``checker batch``).
+
+A batch runs in two passes:
+
+1. **check** — every document is checked on its own, in parallel: worker processes
+   (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` of them) or the workers of a Dask
+   cluster (``scheduler``). Each gives its report record (pass one) and what the batch needs from it:
+   its normalised reasons, the V001 candidates and the figures of the cross-year check. Both are cached
+   in ``OUT/.cache/docs/`` under the file's content hash; a document whose content hash and tool
+   fingerprint (version, lexicons, explanation model, the tool's own code) are unchanged is not checked
+   again.
+2. **finalise** — with every document known, the parent counts in how many submissions each normalised
+   reason occurs (``doc_frequency``) and the cross-year findings (X001) between two fiscal years of one
+   department; each report is then completed in the workers: explanations re-classified with
+   :func:`checker.explain.classify.classify_document` given the batch's document frequencies, V001
+   re-judged, X001 added, JSON and HTML rendered. A report whose inputs to this pass are unchanged
+   since the last run is not rewritten.
+
+The parent then writes ``summary.json`` (``checker.batch/1``), ``findings.csv`` (and ``findings.xlsx``
+when :mod:`checker.reporters` offers an XLSX writer) and ``index.html`` (the district dashboard, a
+function of ``summary.json`` alone). An unreadable file — or one the tool crashes on, even by killing its
+worker process — never stops the batch: it is listed as failed with its error.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
+import regex
+
 from checker import REPORT_SCHEMA, __version__
-from checker.pipeline import Report, check_path
-from checker.reporters.csv import render_csv
-from checker.reporters.html import render_html, render_index
 
 # files a reviewer would drop in a submissions folder; unsupported ones are listed as failed
 CANDIDATE_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd"}
+BATCH_SCHEMA = "checker.batch/1"
+CACHE_FORMAT = 1
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+PHRASE_SPLIT = regex.compile(r"[\p{P}\s]+")
+PHRASE_MIN, PHRASE_MAX = 4, 40  # characters of a normalised phrase, of which at least PHRASE_HAN are Chinese
+PHRASE_HAN = regex.compile(r"\p{Han}.*\p{Han}.*\p{Han}")
+RECURRING_LIMIT = 200  # recurring reasons / phrases kept in summary.json
+# checker.reporters.xlsx styles every row through openpyxl's ws[ws.max_row], which rescans every cell:
+# its time grows with the square of the rows (2.5 s for 1,060 rows, 17 s for 4,240), so a big batch gets the CSV only
+XLSX_MAX_ROWS = 5000
 
 
 def collect(root: Path) -> list[Path]:
@@ -25,37 +65,867 @@ def output_stem(root: Path, path: Path) -> str:
     return "__".join(rel.with_suffix("").parts) + ("_" + path.suffix.lstrip(".").lower() if path.suffix else "")
 
 
-def run_batch(root: str | Path, out: str | Path, progress=None) -> dict:
-    root, out = Path(root), Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "reports").mkdir(exist_ok=True)
-    files = collect(root)
-    reports: list[dict] = []
-    entries: list[dict] = []
-    for n, path in enumerate(files, 1):
-        report: Report = check_path(path)
+# ---------------------------------------------------------------- tool fingerprint and content keys
+
+
+@lru_cache(maxsize=None)
+def tool_fingerprint(part: str = "check") -> str:
+    """What makes a cached result stale besides the document. ``check`` (the cached report records):
+    checker's version, the lexicons, the explanation model and the tool's own code (so a development
+    checkout never reuses results of other code under the same version number); ``render`` (the
+    written reports): that plus the templates, which change the reports but not the checking."""
+    from checker.explain.model import MODEL_PATH
+    from checker.lexicons import lexicon_dir
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{part}|".encode())
+    if part == "render":
+        h.update(tool_fingerprint("check").encode())
+        groups = [("templates", package / "templates")]
+    else:
+        groups = [("lexicons", lexicon_dir()), ("checker", package)]
+    for label, base in groups:
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            if not p.is_file() or "__pycache__" in p.parts or p.suffix in (".pyc", ".joblib"):
+                continue
+            if part == "check" and label == "checker" and p.relative_to(base).parts[0] == "templates":
+                continue
+            h.update(f"{label}/{p.relative_to(base).as_posix()}\0".encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    if part == "check":
+        h.update(b"model\0")
+        h.update(hashlib.sha256(MODEL_PATH.read_bytes()).digest() if MODEL_PATH.exists() else b"none")
+    return h.hexdigest()[:24]
+
+
+def content_key(path: Path) -> str | None:
+    """Cache key of a file: the SHA-256 of its bytes plus its suffix (the suffix picks the reader)."""
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return f"{h.hexdigest()}{path.suffix.lower().replace('.', '_') or '_'}"
+
+
+# ---------------------------------------------------------------- pass 1: check one document (worker)
+
+
+def check_task(task: dict) -> dict:
+    """Worker entry point of pass one. ``task``: ``name`` (path relative to the batch folder) and either
+    ``path`` (a file the worker can read) or ``data`` (its bytes, for workers on other machines)."""
+    if task.get("data") is not None:
+        with tempfile.TemporaryDirectory(prefix="checker-") as tmp:
+            p = Path(tmp) / Path(task["name"]).name
+            p.write_bytes(task["data"])
+            return _check_file(p, task["name"])
+    return _check_file(Path(task["path"]), task["name"])
+
+
+def _check_file(path: Path, name: str) -> dict:
+    from checker.pipeline import check_path
+
+    report = check_path(path)
+    try:
         d = report.to_dict()
-        d["document"]["path"] = str(path.relative_to(root))
-        stem = output_stem(root, path)
-        (out / "reports" / f"{stem}.json").write_text(json.dumps(d, ensure_ascii=False, indent=2), encoding="utf-8")
-        (out / "reports" / f"{stem}.html").write_text(render_html(d), encoding="utf-8")
-        reports.append(d)
+        facts = batch_facts(report)
+    except Exception as exc:  # noqa: BLE001 — a tool failure on one document is that document's error
+        d, facts = _internal_error(name, exc), empty_facts()
+    return _pass_one(d, facts, name)
+
+
+def _pass_one(d: dict, facts: dict, name: str) -> dict:
+    d["document"]["path"] = name
+    if d.get("error"):
+        d["error"]["path"] = name
+    blob = gzip.compress(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    meta = {"document": d["document"], "status": d["status"], "error": d["error"], "batch": facts}
+    return {"meta": meta, "blob": blob}
+
+
+def empty_facts() -> dict:
+    return {"reasons": [], "vague": [], "cross_year": {"totals": [], "statements": []}}
+
+
+def batch_facts(report) -> dict:
+    """What pass two needs from one checked document, JSON-able."""
+    doc = report.document
+    if doc is None:
+        return empty_facts()
+    from checker.explain.classify import normalised_reason
+    from checker.rules.batch.X001 import year_facts
+    from checker.rules.explanations.V001 import candidates
+
+    text = doc.view.text
+    reasons = []
+    for e in doc.extraction.explanations:
+        reason = text[e.start:e.end]
+        reasons.append({"text": reason, "key": normalised_reason(reason), "subject": e.subject})
+    vague = [{"eligible": eligible, "evidence": ev.to_dict(), "found": found}
+             for _, eligible, ev, found in candidates(doc)]
+    return {"reasons": reasons, "vague": vague, "cross_year": year_facts(doc)}
+
+
+def _internal_error(name: str, exc: BaseException | str) -> dict:
+    from checker.errors import InputError
+    from checker.pipeline import Report
+
+    if isinstance(exc, BaseException):
+        import traceback
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    else:
+        detail = exc
+    return Report(name, error=InputError(
+        name, "internal_error", f"检查过程中出现内部错误（{detail}），该文件未能完成审核；请将文件和此信息反馈给维护人员。")).to_dict()
+
+
+# ---------------------------------------------------------------- pass 2: finalise one report (worker)
+
+
+class _ReasonDoc:
+    """The part of a Document that :func:`classify_document` reads, rebuilt from the reasons' texts."""
+
+    class _Part:
+        def __init__(self, **kw):
+            self.__dict__.update(kw)
+
+    def __init__(self, reasons: list[dict]):
+        exps, pos = [], 0
+        for r in reasons:
+            exps.append(self._Part(start=pos, end=pos + len(r["text"]), subject=r["subject"]))
+            pos += len(r["text"])
+        self.view = self._Part(text="".join(r["text"] for r in reasons))
+        self.extraction = self._Part(explanations=exps)
+
+
+def finalise_task(task: dict) -> dict:
+    """Worker entry point of pass two: complete one report with what the batch knows, render it."""
+    d = json.loads(gzip.decompress(task["blob"]))
+    try:
+        finalise_report(d, task)
+    except Exception as exc:  # noqa: BLE001
+        d = _internal_error(task["name"], exc)
+    keys = [r["key"] for r in task["facts"]["reasons"]]
+    return render_outputs(d, keys if len(keys) == len(d["explanations"]) else None)
+
+
+def finalise_report(d: dict, task: dict) -> dict:
+    name = task["name"]
+    d["document"]["path"] = name
+    if d.get("error"):
+        d["error"]["path"] = name
+    if d["status"] != "checked":
+        return d
+    facts = task["facts"]
+    reasons, dfs = facts["reasons"], task["df"]
+    if len(reasons) == len(d["explanations"]) == len(dfs):
+        for e, df in zip(d["explanations"], dfs):
+            e["doc_frequency"] = df
+        if any(df > 1 for df in dfs):
+            _reclassify(d, reasons, dfs, facts["vague"])
+    x = task.get("x001")
+    if x is not None:
+        d["findings"] = [f for f in d["findings"] if f["rule"] != "X001"] + x["findings"]
+        _set_coverage(d, "X001", x["status"], len(x["findings"]), x["detail"])
+    d["findings"].sort(key=lambda f: (SEVERITY_RANK[f["severity"]], f["rule"]))
+    counts = Counter(f["severity"] for f in d["findings"])
+    d["summary"] = {"error": counts["error"], "warning": counts["warning"], "info": counts["info"],
+                    "findings": len(d["findings"])}
+    return d
+
+
+def _reclassify(d: dict, reasons: list[dict], dfs: list[int], vague: list[dict]) -> None:
+    from checker.explain.classify import classify_document
+    from checker.findings import Evidence
+    from checker.rules.explanations.V001 import VagueExplanation, vague_finding
+
+    frequency = {r["key"]: df for r, df in zip(reasons, dfs)}
+    verdicts = classify_document(_ReasonDoc(reasons), frequency)
+    for e, v in zip(d["explanations"], verdicts):
+        e.update(v.to_dict())
+    if len(vague) != len(verdicts):
+        return
+    rule = VagueExplanation()
+    v001 = [vague_finding(rule, r["subject"], v, Evidence(**c["evidence"]), c["found"]).to_dict()
+            for r, v, c in zip(reasons, verdicts, vague) if c["eligible"] and v.label == "boilerplate"]
+    d["findings"] = [f for f in d["findings"] if f["rule"] != "V001"] + v001
+    _set_coverage(d, "V001", "failed" if v001 else "passed", len(v001), None)
+
+
+def _set_coverage(d: dict, code: str, status: str, findings: int, detail: str | None) -> None:
+    for c in d["coverage"]:
+        if c["rule"] == code:
+            c.update(status=status, findings=findings, detail=detail)
+            return
+    from checker.rules import all_rules
+    rule = next((r for r in all_rules() if r.code == code), None)
+    if rule is not None:
+        d["coverage"].append({"rule": code, "name": rule.name, "category": rule.category, "status": status,
+                              "findings": findings, "detail": detail})
+
+
+def render_outputs(d: dict, keys: list[str] | None = None) -> dict:
+    from checker.reporters.html import render_html
+
+    text = json.dumps(d, ensure_ascii=False, indent=2)
+    try:
+        html = render_html(d)
+    except Exception as exc:  # noqa: BLE001 — the JSON record is still written
+        import html as _html
+        html = (f"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>报告生成失败</title>"
+                f"<p>该文件的 HTML 报告未能生成（{_html.escape(repr(exc))}），请查看同名 JSON 报告。</p></html>")
+    return {"json": text, "html": html, "final": final_record(d, keys)}
+
+
+def final_record(d: dict, keys: list[str] | None = None) -> dict:
+    """What the parent keeps of one report: enough for summary.json, the CSV/XLSX tables and the dashboard
+    (the explanations with their normalised reasons ``keys``, and the text of the figures they explain,
+    but not every mention and table)."""
+    doc = d["document"]
+    wanted = {i for e in d["explanations"] for i in e.get("mentions") or []}
+    return {"document": {k: doc.get(k) for k in ("path", "format", "kind", "department", "year", "unit", "pages")},
+            "status": d["status"], "error": d["error"], "summary": d["summary"], "findings": d["findings"],
+            "explanations": d["explanations"],
+            "mentions": [{"id": m["id"], "text": m["text"]} for m in d.get("mentions") or [] if m["id"] in wanted],
+            "rules": d.get("rules"), "keys": keys}
+
+
+def slim_record(final: dict) -> dict:
+    """The part of a final record the parent keeps for every document while the batch runs."""
+    return {"document": final["document"], "status": final["status"], "error": final["error"],
+            "summary": final["summary"],
+            "findings": [{"rule": f["rule"], "name": f["name"], "category": f["category"]} for f in final["findings"]],
+            "explanations": [{"text": e.get("text", ""), "label": e.get("label"), "doc_frequency": e.get("doc_frequency", 1)}
+                             for e in final["explanations"]],
+            "keys": final.get("keys")}
+
+
+# ---------------------------------------------------------------- runners: in process, processes, Dask
+
+_END = object()
+
+
+class InProcessRunner:
+    name = "in-process"
+
+    def map(self, fn, items):
+        for item in items:
+            try:
+                yield item, fn(item)
+            except Exception as exc:  # noqa: BLE001
+                yield item, exc
+
+    def close(self):
+        pass
+
+
+class ProcessRunner:
+    """A process pool with a bounded number of tasks in flight. A worker that dies (a crash inside a
+    library, the memory killer) breaks the pool: the tasks that were in flight are then retried one at
+    a time in a fresh pool, so only the document that kills its worker again is reported failed."""
+
+    name = "processes"
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = None
+
+    def _new_pool(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+    def map(self, fn, items):
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._pool is None:
+            self._pool = self._new_pool(self.jobs)
+        it = iter(items)
+        window = self.jobs * 4
+        pending: dict = {}
+        suspects: list = []
+
+        def fill():
+            while len(pending) < window:
+                item = next(it, _END)
+                if item is _END:
+                    return
+                pending[self._pool.submit(fn, item)] = item
+
+        fill()
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            broken = False
+            for f in done:
+                item = pending.pop(f)
+                try:
+                    yield item, f.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.append(item)
+                except Exception as exc:  # noqa: BLE001
+                    yield item, exc
+            if broken:
+                suspects.extend(pending.values())
+                pending.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool(self.jobs)
+            fill()
+        if suspects:
+            yield from self._isolated(fn, suspects)
+
+    def _isolated(self, fn, items):
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._new_pool(1)
+        try:
+            for item in items:
+                try:
+                    yield item, pool.submit(fn, item).result()
+                except BrokenProcessPool as exc:
+                    yield item, exc
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = self._new_pool(1)
+                except Exception as exc:  # noqa: BLE001
+                    yield item, exc
+        finally:
+            pool.shutdown(wait=True)
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskRunner:
+    """The same tasks on a Dask distributed cluster (``tcp://HOST:PORT``). Documents travel as bytes and
+    results come back to this process, so the workers need no access to the input or output folders —
+    only the same version of checker installed."""
+
+    name = "dask"
+
+    def __init__(self, address: str):
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover — depends on the installation
+            raise BatchError("使用 --scheduler 需要安装 Dask：pip install 'juesuan-checker[cluster]'") from exc
+        try:
+            self.client = Client(address, timeout="20s", set_as_default=False)
+        except Exception as exc:  # noqa: BLE001
+            raise BatchError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
+        self.address = address
+
+    def map(self, fn, items):
+        from distributed import as_completed
+
+        threads = sum(self.client.nthreads().values()) or 1
+        it = iter(items)
+        pending: dict = {}
+
+        def submit(item):
+            f = self.client.submit(fn, item, pure=False)
+            pending[f.key] = item
+            return f
+
+        ac = as_completed([submit(item) for item in islice(it, threads * 4)], loop=self.client.loop)
+        for f in ac:
+            item = pending.pop(f.key)
+            try:
+                result = f.result()
+            except Exception as exc:  # noqa: BLE001 — including a worker killed while on this document
+                result = exc
+            f.release()
+            yield item, result
+            nxt = next(it, _END)
+            if nxt is not _END:
+                ac.add(submit(nxt))
+
+    def close(self):
+        self.client.close()
+
+
+class BatchError(Exception):
+    """The batch cannot run at all (e.g. the Dask scheduler cannot be reached)."""
+
+
+# ---------------------------------------------------------------- the batch
+
+
+class _Progress:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def bar(self, total: int, desc: str):
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked from this one
+        return tqdm(total=total, desc=desc, unit="份", file=sys.stderr, disable=not self.enabled or total == 0,
+                    mininterval=0.3, dynamic_ncols=True, leave=True)
+
+
+def run_batch(root: str | Path, out: str | Path, progress: bool = False, *, jobs: int | None = None,
+              scheduler: str | None = None, use_cache: bool = True) -> dict:
+    """Check every supported file under ``root`` and write the output folder ``out``; returns the summary."""
+    start = time.perf_counter()
+    root, out = Path(root), Path(out)
+    reports_dir, cache_docs, cache_final = out / "reports", out / ".cache" / "docs", out / ".cache" / "final"
+    for d in (reports_dir, cache_docs, cache_final):
+        d.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    lock = _lock(out / ".cache" / "batch.lock")
+    try:
+        return _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_cache, progress, start)
+    finally:
+        lock.close()
+
+
+def _lock(path: Path):
+    """One batch at a time per output folder (two would write the same reports and cache)."""
+    fh = open(path, "a+")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover — not on POSIX: no lock
+        return fh
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        fh.close()
+        raise BatchError(f"另一个 checker batch 正在写入输出目录 {path.parent.parent}，请等它结束后再运行。") from exc
+    return fh
+
+
+def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_cache, progress, start) -> dict:
+    bars = _Progress(progress)
+    fingerprint = tool_fingerprint()
+
+    files = collect(root)
+    names = [p.relative_to(root).as_posix() for p in files]
+    stems = [output_stem(root, p) for p in files]
+    keys = [content_key(p) for p in files]
+
+    # ---- pass 1: check what is not cached (identical copies are checked each: they are separate submissions)
+    records: list[dict | None] = [None] * len(files)
+    blobs: dict[int, bytes] = {}  # pass-one reports that are not in the cache (not cacheable)
+    doc_keys = [key or f"#{i}" for i, key in enumerate(keys)]  # "#i": the file could not be hashed
+    loaded: dict[str, dict | None] = {}
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        if key and use_cache:
+            if key not in loaded:
+                loaded[key] = _load_meta(cache_docs, key, fingerprint)
+            records[i] = loaded[key]
+        if records[i] is None:
+            todo.append(i)
+    cached_docs = len(files) - len(todo)
+
+    runner = None
+
+    def get_runner(n_tasks: int):
+        nonlocal runner
+        if runner is None:
+            if scheduler:
+                runner = DaskRunner(scheduler)
+            elif jobs > 1 and n_tasks > 1:
+                runner = ProcessRunner(jobs)
+            else:
+                return InProcessRunner()
+        return runner
+
+    try:
+        with bars.bar(len(files), "审核") as bar:
+            bar.update(cached_docs)
+
+            def check_items():
+                for i in todo:
+                    task = {"name": names[i], "index": i}
+                    if scheduler:
+                        try:
+                            task["data"] = files[i].read_bytes()
+                        except OSError:
+                            task["path"] = str(files[i])  # the worker reports it unreadable
+                    else:
+                        task["path"] = str(files[i])
+                    yield task
+
+            if todo:
+                for task, result in get_runner(len(todo)).map(check_task, check_items()):
+                    i = task["index"]
+                    if isinstance(result, BaseException):
+                        result = _pass_one(_internal_error(task["name"], _crash_detail(result)), empty_facts(), task["name"])
+                    meta, blob = result["meta"], result["blob"]
+                    if keys[i] and (meta["error"] or {}).get("code") != "internal_error":
+                        _store(cache_docs, keys[i], fingerprint, meta, blob)
+                    else:
+                        blobs[i] = blob
+                    records[i] = meta
+                    bar.update(1)
+
+        # ---- between the passes: batch-wide counts and the cross-year check
+        df = reason_frequencies(records)
+        x001, cross_year = cross_year_checks(records, names)
+
+        # ---- pass 2: finalise every report whose inputs changed
+        finals: list[dict | None] = [None] * len(files)  # slim records (slim_record) of every document
+        unstored: dict[int, dict] = {}  # full final records not in .cache/final/ (not cacheable)
+        tasks = []
+        for i, k in enumerate(doc_keys):
+            meta = records[i]
+            reasons = meta["batch"]["reasons"] if meta["status"] == "checked" else []
+            dfs = [df.get(r["key"], 1) if r["key"] else 1 for r in reasons]
+            fp = _final_fingerprint(tool_fingerprint("render"), k, names[i], stems[i], dfs, x001.get(i))
+            if use_cache and i not in blobs:
+                final = _load_final(cache_final, reports_dir, stems[i], fp)
+                if final is not None:
+                    finals[i] = slim_record(final)
+                    continue
+            tasks.append((i, k, dfs, fp))
+
+        def finalise_items():
+            for i, k, dfs, fp in tasks:
+                blob = blobs.get(i)
+                if blob is None:
+                    blob = (cache_docs / f"{k}.report.json.gz").read_bytes()
+                yield {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": records[i]["batch"],
+                       "df": dfs, "x001": x001.get(i)}
+
+        written = 0
+        with bars.bar(len(tasks), "生成报告") as bar:
+            if tasks:
+                for task, result in get_runner(len(tasks)).map(finalise_task, finalise_items()):
+                    i = task["index"]
+                    if isinstance(result, BaseException):
+                        d = _internal_error(names[i], _crash_detail(result))
+                        result = render_outputs(d)
+                    (reports_dir / f"{stems[i]}.json").write_text(result["json"], encoding="utf-8")
+                    (reports_dir / f"{stems[i]}.html").write_text(result["html"], encoding="utf-8")
+                    finals[i] = slim_record(result["final"])
+                    if i not in blobs and result["final"]["status"] == records[i]["status"]:
+                        (cache_final / f"{stems[i]}.json").write_text(
+                            json.dumps({"fingerprint": task["fp"], "final": result["final"]}, ensure_ascii=False),
+                            encoding="utf-8")
+                    else:
+                        (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
+                        unstored[i] = result["final"]
+                    written += 1
+                    bar.update(1)
+    finally:
+        if runner is not None:
+            runner.close()
+
+    _prune(reports_dir, cache_final, set(stems))
+    summary = build_summary(root, names, stems, finals, df, cross_year)
+
+    def full_records():
+        """Each document's final record, one at a time, from .cache/final/ (the parent keeps slim ones)."""
+        for i, stem in enumerate(stems):
+            if i in unstored:
+                yield unstored[i]
+            else:
+                yield json.loads((cache_final / f"{stem}.json").read_text(encoding="utf-8"))["final"]
+
+    rows = sum(f["summary"]["findings"] + len(f["explanations"]) for f in finals if f["summary"])
+    xlsx, xlsx_skipped = write_tables(out, full_records, rows)
+    summary["run"] = {"jobs": jobs, "scheduler": scheduler, "runner": runner.name if runner else "in-process",
+                      "checked_now": len(todo), "from_cache": cached_docs, "reports_written": written,
+                      "reports_unchanged": len(files) - written, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped,
+                      "seconds": round(time.perf_counter() - start, 3)}
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    from checker.dashboard import render_dashboard
+    (out / "index.html").write_text(render_dashboard(summary), encoding="utf-8")
+    return summary
+
+
+def _crash_detail(exc: BaseException) -> str:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker":
+        return "审核进程在处理该文件时异常退出，可能是文件触发了底层库崩溃或内存不足"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------- cache files
+
+
+def _load_meta(cache: Path, key: str, fingerprint: str) -> dict | None:
+    try:
+        data = json.loads((cache / f"{key}.meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("fingerprint") != fingerprint or not (cache / f"{key}.report.json.gz").is_file():
+        return None
+    return data["meta"]
+
+
+def _store(cache: Path, key: str, fingerprint: str, meta: dict, blob: bytes) -> None:
+    # the report first, then the meta that vouches for it (an interrupted write leaves no valid entry)
+    (cache / f"{key}.report.json.gz").write_bytes(blob)
+    tmp = cache / f"{key}.meta.json.tmp"
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "meta": meta}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache / f"{key}.meta.json")
+
+
+def _final_fingerprint(fingerprint, key, name, stem, dfs, x001) -> str:
+    raw = json.dumps([fingerprint, key, name, stem, dfs, x001], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
+    if not ((reports / f"{stem}.json").is_file() and (reports / f"{stem}.html").is_file()):
+        return None
+    try:
+        data = json.loads((cache / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data["final"] if data.get("fingerprint") == fp else None
+
+
+def _prune(reports: Path, cache_final: Path, stems: set[str]) -> None:
+    """Reports of files no longer in the folder are removed (the reports folder is the tool's own)."""
+    for folder, suffixes in ((reports, (".json", ".html")), (cache_final, (".json",))):
+        for p in folder.iterdir():
+            if p.is_file() and p.suffix in suffixes and p.stem not in stems:
+                p.unlink()
+
+
+# ---------------------------------------------------------------- batch-wide analysis
+
+
+def reason_frequencies(records: list[dict]) -> Counter:
+    """Normalised reason -> number of checked submissions containing it (each document counted once)."""
+    df: Counter = Counter()
+    for meta in _distinct_checked(records):
+        df.update({r["key"] for r in meta["batch"]["reasons"] if r["key"]})
+    return df
+
+
+def _distinct_checked(records: list[dict]):
+    """Checked records, one per file (identical copies are separate submissions)."""
+    return [m for m in records if m["status"] == "checked"]
+
+
+def cross_year_checks(records: list[dict], names: list[str]) -> tuple[dict[int, dict], list[dict]]:
+    """X001 between fiscal years Y and Y−1 of one department (final-accounts documents). Returns, per
+    document index, the X001 result to merge into its report, and the list of compared pairs."""
+    from checker.rules.batch.X001 import compare_years
+
+    by_dept: dict[str, list[int]] = defaultdict(list)
+    results: dict[int, dict] = {}
+    for i, m in enumerate(records):
+        doc = m["document"]
+        if m["status"] != "checked":
+            continue
+        if doc.get("kind") == "final_accounts" and doc.get("department") and doc.get("year"):
+            by_dept[doc["department"]].append(i)
+        else:
+            why = "不是部门决算材料" if doc.get("kind") != "final_accounts" else "未识别出部门或年度"
+            results[i] = {"status": "not_applicable", "findings": [], "detail": f"{why}，未做跨年度核对"}
+    pairs: list[dict] = []
+    for dept, idxs in by_dept.items():
+        for i in idxs:
+            year = records[i]["document"]["year"]
+            priors = sorted((j for j in idxs if records[j]["document"]["year"] == year - 1), key=lambda j: names[j])
+            if not priors:
+                results[i] = {"status": "not_applicable", "findings": [],
+                              "detail": f"批次中没有本部门 {year - 1} 年度的决算公开材料，未做跨年度核对"}
+                continue
+            j = priors[0]
+            findings, compared = compare_years(records[i]["batch"]["cross_year"], records[j]["batch"]["cross_year"],
+                                               names[j], year - 1)
+            fd = [f.to_dict() for f in findings]
+            status = "failed" if fd else "passed" if compared else "not_applicable"
+            detail = (f"与 {year - 1} 年度材料（{names[j]}）对照了 {compared} 项上年数" if compared else
+                      f"{year - 1} 年度材料（{names[j]}）中没有可对照的本年数，或本文没有“与上年相比”的说明")
+            results[i] = {"status": status, "findings": fd, "detail": detail}
+            pairs.append({"department": dept, "year": year, "document": names[i], "prior_year": year - 1,
+                          "prior_document": names[j], "compared": compared, "mismatches": len(fd),
+                          "findings": [{"message": f["message"], "expected": f["expected"], "found": f["found"]}
+                                       for f in fd]})
+    pairs.sort(key=lambda p: (p["department"], p["year"], p["document"]))
+    return results, pairs
+
+
+def build_summary(root: Path, names, stems, finals, df: Counter, cross_year: list[dict]) -> dict:
+    from checker.findings import CATEGORIES
+
+    entries = []
+    for name, stem, f in zip(names, stems, finals):
+        doc = f["document"]
+        cats = Counter(x["category"] for x in f["findings"])
+        exps = f["explanations"]
         entries.append({
-            "path": d["document"]["path"], "status": d["status"], "error": d["error"],
-            "kind": d["document"].get("kind"), "department": d["document"].get("department"),
-            "year": d["document"].get("year"), "summary": d["summary"] if d["status"] == "checked" else None,
+            "path": name, "status": f["status"], "error": f["error"], "format": doc.get("format"),
+            "kind": doc.get("kind"), "department": doc.get("department"), "year": doc.get("year"),
+            "summary": f["summary"] if f["status"] == "checked" else None,
+            "categories": dict(sorted(cats.items())),
+            "explanations": len(exps), "boilerplate": sum(e.get("label") == "boilerplate" for e in exps),
             "report_json": f"reports/{stem}.json", "report_html": f"reports/{stem}.html",
         })
-        if progress:
-            progress(n, len(files), path, report)
     totals = {"documents": len(entries), "checked": sum(e["status"] == "checked" for e in entries),
               "failed": sum(e["status"] == "failed" for e in entries)}
     for sev in ("error", "warning", "info"):
         totals[sev] = sum((e["summary"] or {}).get(sev, 0) for e in entries)
-    summary = {"schema": "checker.batch/1", "report_schema": REPORT_SCHEMA,
-               "tool": {"name": "checker", "version": __version__}, "input": str(root),
-               "totals": totals, "documents": entries}
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "findings.csv").write_text(render_csv(reports), encoding="utf-8")
-    (out / "index.html").write_text(render_index(summary), encoding="utf-8")
-    return summary
+    totals["findings"] = sum((e["summary"] or {}).get("findings", 0) for e in entries)
+    totals["explanations"] = sum(e["explanations"] for e in entries)
+    totals["boilerplate"] = sum(e["boilerplate"] for e in entries)
+
+    # departments, ranked by errors (then warnings)
+    depts: dict[str, dict] = {}
+    for e in entries:
+        if e["status"] != "checked":
+            continue
+        name = e["department"] or "（未识别部门）"
+        d = depts.setdefault(name, {"department": name, "documents": 0, "years": set(), "error": 0, "warning": 0,
+                                    "info": 0, "categories": Counter(), "explanations": 0, "boilerplate": 0,
+                                    "reports": []})
+        d["documents"] += 1
+        if e["year"]:
+            d["years"].add(e["year"])
+        for sev in ("error", "warning", "info"):
+            d[sev] += e["summary"][sev]
+        d["categories"].update(e["categories"])
+        d["explanations"] += e["explanations"]
+        d["boilerplate"] += e["boilerplate"]
+        d["reports"].append({"path": e["path"], "year": e["year"], "report_html": e["report_html"]})
+    departments = []
+    for d in depts.values():
+        d["years"] = sorted(d["years"])
+        d["categories"] = dict(sorted(d["categories"].items()))
+        d["boilerplate_share"] = round(d["boilerplate"] / d["explanations"], 4) if d["explanations"] else None
+        departments.append(d)
+    departments.sort(key=lambda d: (-d["error"], -d["warning"], -d["info"], d["department"]))
+    for rank, d in enumerate(departments, 1):
+        d["rank"] = rank
+
+    categories = Counter()
+    rules: dict[str, dict] = {}
+    for f in finals:
+        for x in f["findings"]:
+            categories[x["category"]] += 1
+            r = rules.setdefault(x["rule"], {"rule": x["rule"], "name": x["name"], "category": x["category"],
+                                             "count": 0, "documents": set()})
+            r["count"] += 1
+            r["documents"].add(f["document"]["path"])
+    rule_list = sorted(({**r, "documents": len(r["documents"])} for r in rules.values()),
+                       key=lambda r: (-r["count"], r["rule"]))
+
+    return {
+        "schema": BATCH_SCHEMA, "report_schema": REPORT_SCHEMA,
+        "tool": {"name": "checker", "version": __version__, "fingerprint": tool_fingerprint()},
+        "input": str(root), "totals": totals, "documents": entries, "departments": departments,
+        "categories": {c: categories[c] for c in CATEGORIES if categories[c]},
+        "rules": rule_list,
+        "recurring_reasons": recurring_reasons(finals, df),
+        "recurring_phrases": recurring_phrases(finals, names),
+        "cross_year": cross_year,
+    }
+
+
+def recurring_reasons(finals: list[dict], df: Counter) -> list[dict]:
+    """Reasons that occur verbatim (after normalisation) in two or more submissions."""
+    from checker.explain.classify import normalised_reason
+
+    seen: dict[str, dict] = {}
+    for f in finals:
+        if f["status"] != "checked":
+            continue
+        keys = f.get("keys") or [normalised_reason(e["text"]) for e in f["explanations"]]
+        for e, key in zip(f["explanations"], keys):
+            n = max(df.get(key, 0) if key else 0, e.get("doc_frequency", 1))
+            if n < 2:
+                continue
+            r = seen.setdefault(key, {"text": " ".join(e["text"].split()), "documents": n, "occurrences": 0,
+                                      "boilerplate": 0, "paths": set(), "departments": set()})
+            r["occurrences"] += 1
+            r["boilerplate"] += e.get("label") == "boilerplate"
+            r["paths"].add(f["document"]["path"])
+            if f["document"].get("department"):
+                r["departments"].add(f["document"]["department"])
+    out = [{"text": r["text"], "documents": r["documents"], "occurrences": r["occurrences"],
+            "boilerplate": r["boilerplate"], "departments": len(r["departments"]), "paths": sorted(r["paths"])}
+           for r in seen.values()]
+    out.sort(key=lambda r: (-r["documents"], -r["occurrences"], r["text"]))
+    return out[:RECURRING_LIMIT]
+
+
+def recurring_phrases(finals: list[dict], names: list[str]) -> list[dict]:
+    from checker.explain.classify import normalised_reason
+
+    df: Counter = Counter()
+    for f in finals:
+        if f["status"] != "checked":
+            continue
+        phrases = set()
+        for e in f["explanations"]:
+            for part in PHRASE_SPLIT.split(e["text"]):
+                p = normalised_reason(part)
+                if PHRASE_MIN <= len(p) <= PHRASE_MAX and PHRASE_HAN.search(p):
+                    phrases.add(p)
+        df.update(phrases)
+    out = [{"phrase": p, "documents": n} for p, n in df.items() if n >= 2]
+    out.sort(key=lambda r: (-r["documents"], r["phrase"]))
+    return out[:RECURRING_LIMIT]
+
+
+# ---------------------------------------------------------------- tables for all documents
+
+
+def xlsx_writer():
+    """The XLSX writer of :mod:`checker.reporters`, when it offers one: a function taking the report
+    records and returning bytes (``render_xlsx``) or writing a path (``write_xlsx``)."""
+    import importlib
+
+    for module in ("checker.reporters.xlsx", "checker.reporters"):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        for name in ("render_xlsx", "write_xlsx"):
+            fn = getattr(mod, name, None)
+            if callable(fn):
+                return name, fn
+    return None
+
+
+def write_tables(out: Path, records, rows: int) -> tuple[str | None, str | None]:
+    """findings.csv, streamed document by document from ``records()`` (an iterable of final records), and
+    findings.xlsx when the reporters offer a writer and the workbook (``rows`` findings and explanations)
+    is not too big for it. Returns (xlsx file name or None, why it was not written or None)."""
+    import csv
+
+    from checker.reporters import csv as csv_reporter
+
+    def table(f):
+        return {"document": f["document"], "findings": f["findings"], "explanations": f.get("explanations") or [],
+                "mentions": f.get("mentions") or [], **({"rules": f["rules"]} if f.get("rules") else {})}
+
+    if hasattr(csv_reporter, "rows") and hasattr(csv_reporter, "COLUMNS"):
+        with open(out / "findings.csv", "w", encoding="utf-8-sig", newline="") as fh:  # UTF-8 with BOM
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(csv_reporter.COLUMNS)
+            for f in records():
+                w.writerows(csv_reporter.rows(table(f)))
+    else:
+        (out / "findings.csv").write_text(csv_reporter.render_csv([table(f) for f in records()]), encoding="utf-8")
+    target = out / "findings.xlsx"
+    if target.exists():
+        target.unlink()
+    writer = xlsx_writer()
+    if writer is None:
+        return None, "checker.reporters 没有 XLSX 输出"
+    if rows > XLSX_MAX_ROWS:
+        return None, f"问题和原因说明共 {rows} 行，超过 {XLSX_MAX_ROWS} 行，XLSX 输出太慢，未生成；请使用 findings.csv"
+    name, fn = writer
+    tables = [table(f) for f in records()]
+    if name == "render_xlsx":
+        target.write_bytes(fn(tables))
+    else:
+        fn(tables, target)
+    return target.name, None

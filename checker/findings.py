@@ -33,6 +33,7 @@ CATEGORIES = {
     "template_residue": "模板残留",
     "label_mismatch": "科目/名称不符",
     "direction_mismatch": "增减方向不符",
+    "cross_year": "与上年材料不符",
 }
 
 
@@ -48,14 +49,18 @@ class Evidence:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    document: str | None = None  # set only when the evidence is in another document of a batch (X001)
 
     @classmethod
     def from_location(cls, loc, **cell) -> "Evidence":
         return cls(loc.text, loc.line, loc.start, loc.end, loc.page, **cell)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "line": self.line, "start": self.start, "end": self.end, "page": self.page,
-                "table": self.table, "row": self.row, "column": self.column}
+        out = {"text": self.text, "line": self.line, "start": self.start, "end": self.end, "page": self.page,
+               "table": self.table, "row": self.row, "column": self.column}
+        if self.document is not None:
+            out["document"] = self.document
+        return out
 
 
 @dataclass

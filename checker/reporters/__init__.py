@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-FORMATS = ("text", "json", "csv", "html")
+FORMATS = ("text", "json", "csv", "html", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".xlsx": "xlsx"}
 
 
-def render(report_dicts: list[dict], fmt: str) -> str:
+def render(report_dicts: list[dict], fmt: str) -> str | bytes:
+    """Text for every format but ``xlsx``, which is a workbook's bytes."""
     if fmt == "json":
         from checker.reporters.json import render_json
         return render_json(report_dicts)
     if fmt == "csv":
         from checker.reporters.csv import render_csv
         return render_csv(report_dicts)
+    if fmt == "xlsx":
+        from checker.reporters.xlsx import render_xlsx
+        return render_xlsx(report_dicts)
     if fmt == "html":
         from checker.reporters.html import render_html
         if len(report_dicts) != 1:

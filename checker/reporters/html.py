@@ -1,14 +1,29 @@
-"""A self-contained HTML report (inline CSS, no scripts from elsewhere, all document text escaped)."""
+"""The reviewer's HTML report: one self-contained file per document, rendered from the report record only.
+
+Inline CSS and JavaScript (no network, works from a file:// address and on paper); every piece of document
+text is escaped (Jinja2 autoescape for the template, ``markupsafe.escape`` for the annotated text built here)
+and a Content-Security-Policy lets only this report's own script run.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from collections import Counter
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from checker.findings import CATEGORIES
-from checker.labels import KIND_ZH, SEVERITY_ZH, STATUS_ZH
+from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
+                            MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
+from checker.reporters.annotate import Page, Span, render_lines
 
+SEVERITIES = ("error", "warning", "info")
+CONTEXT_LINES = 2  # source lines shown either side of an evidence span
+EXPANDED_EVIDENCE = 3  # evidence items shown open under a finding; the rest fold
 
 
 @lru_cache(maxsize=1)
@@ -16,13 +31,252 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("checker", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(SEVERITY_ZH=SEVERITY_ZH, KIND_ZH=KIND_ZH, STATUS_ZH=STATUS_ZH, CATEGORIES=CATEGORIES)
+    env.globals.update(SEVERITY_ZH=SEVERITY_ZH, KIND_ZH=KIND_ZH, STATUS_ZH=STATUS_ZH, CATEGORIES=CATEGORIES,
+                       FORMAT_ZH=FORMAT_ZH, DIRECTION_ZH=DIRECTION_ZH, EXPLANATION_LABEL_ZH=EXPLANATION_LABEL_ZH,
+                       EXPLANATION_SUBTYPE_ZH=EXPLANATION_SUBTYPE_ZH, TABLE_STATUS_ZH=TABLE_STATUS_ZH)
     return env
 
 
+@lru_cache(maxsize=1)
+def _assets() -> tuple[Markup, Markup, str]:
+    env = environment()
+    css = env.loader.get_source(env, "report.css")[0]
+    js = env.loader.get_source(env, "report.js")[0]
+    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    return Markup(css), Markup(js), f"sha256-{digest}"
+
+
 def render_html(report: dict) -> str:
-    return environment().get_template("report.html.j2").render(r=report)
+    css, js, script_hash = _assets()
+    csp = (f"default-src 'none'; script-src '{script_hash}'; style-src 'unsafe-inline'; img-src data:; "
+           "base-uri 'none'; form-action 'none'")
+    view = build_view(report) if report.get("status") == "checked" else None
+    return environment().get_template("report.html.j2").render(r=report, v=view, css=css, js=js, csp=csp)
 
 
 def render_index(summary: dict) -> str:
     return environment().get_template("index.html.j2").render(s=summary)
+
+
+# ------------------------------------------------------------------ the view of one record
+
+
+def _search_key(*parts) -> str:
+    return re.sub(r"\s+", "", " ".join(str(p) for p in parts if p)).lower()
+
+
+def table_name(key: str | None, tables_by_key: dict) -> str:
+    """A table reference as reviewers say it: 公开01表 for table01."""
+    if not key:
+        return ""
+    t = tables_by_key.get(key)
+    if t and t.get("label"):
+        return t["label"]
+    m = re.fullmatch(r"table(\d\d)", key)
+    return f"公开{m.group(1)}表" if m else key
+
+
+def where(ev: dict) -> str:
+    parts = []
+    if ev.get("page"):
+        parts.append(f"第{ev['page']}页")
+    if ev.get("line"):
+        parts.append(f"第{ev['line']}行")
+    return " ".join(parts)
+
+
+def build_view(r: dict) -> dict:
+    pages: dict = {}
+    for p in r.get("source") or []:
+        pages[p["page"]] = Page(p["text"])
+    tables_by_key = {t["key"]: t for t in r.get("tables") or []}
+    rules = {d["code"]: d for d in r.get("rules") or []}
+    findings = r["findings"]
+
+    def page_of(item) -> Page | None:
+        if item.get("start") is None or item.get("end") is None:
+            return None
+        page = pages.get(item.get("page"))
+        if page is None or not (0 <= item["start"] <= item["end"] <= len(page.text)):
+            return None
+        return page
+
+    def line_anchor(page_no, line: int) -> str:
+        return f"{'P%d-' % page_no if page_no else ''}L{line}"
+
+    # ---- spans over the source: figures, reasons (and their cues), finding evidence
+    spans: dict = {k: [] for k in pages}
+    marks: dict = {k: {} for k in pages}
+    links_by_mention: dict[int, list[dict]] = {}
+    for link in r.get("links") or []:
+        links_by_mention.setdefault(link["mention"], []).append(link)
+    for m in r.get("mentions") or []:
+        page = page_of(m)
+        if page is None:
+            continue
+        title = [MENTION_TYPE_ZH.get(m["type"], m["type"]), ROLE_ZH.get(m.get("role"), m.get("role") or "")]
+        if m.get("subject"):
+            title.append(m["subject"])
+        for link in links_by_mention.get(m["id"], []):
+            value = link["value"] if link["value"] is not None else "空白"
+            title.append(f"对应{table_name(link['table'], tables_by_key)}“{link['row_name']}”行“{link['column']}”栏 {value}")
+        spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{m['type']}", 0, id=f"m-{m['id']}",
+                                     attrs={"data-mention": m["id"], "title": " · ".join(t for t in title if t)}))
+    for x in r.get("explanations") or []:
+        page = page_of(x)
+        if page is None:
+            continue
+        label = x.get("label")
+        title = f"原因说明 {x['id']}：{EXPLANATION_LABEL_ZH.get(label, label or '未判定')}"
+        if x.get("probability") is not None:
+            title += f"（{x['probability']:.0%}）"
+        if x.get("reasons"):
+            title += "；" + "；".join(x["reasons"])
+        spans[x["page"]].append(Span(x["start"], x["end"], f"x x-{label or 'unknown'}", 2, id=f"x-{x['id']}",
+                                     attrs={"data-explanation": x["id"], "title": title}))
+        cue = x.get("cue") or ""
+        cs = x.get("cue_start")
+        if cue and cs is not None and page.text[cs:cs + len(cue)] == cue:
+            spans[x["page"]].append(Span(cs, cs + len(cue), "cue", 3))
+        i = page.line_of(x["start"])
+        marks[x["page"]].setdefault(i, []).append(
+            f'<a class="xmark" href="#xr-{x["id"]}" title="{escape(title)}">因{x["id"]}</a>')
+    for n, f in enumerate(findings, 1):
+        seen_lines = set()
+        for k, ev in enumerate(f["evidence"]):
+            page = page_of(ev)
+            if page is None or ev["end"] <= ev["start"]:
+                continue
+            spans[ev["page"]].append(Span(ev["start"], ev["end"], f"ev ev-{f['severity']}", 1, id=f"ev-{n}-{k}",
+                                          attrs={"data-finding": f"f-{n}", "title": f"问题 {n}（{f['rule']}）：{f['message']}"}))
+            i = page.line_of(ev["start"])
+            if i not in seen_lines:
+                seen_lines.add(i)
+                marks[ev["page"]].setdefault(i, []).append(
+                    f'<a class="fmark sev-{escape(f["severity"])}" href="#f-{n}" id="fm-{n}-{k}" data-finding="f-{n}"'
+                    f' title="{escape(SEVERITY_ZH.get(f["severity"], ""))}：{escape(f["message"])}">'
+                    f'{escape(f["rule"])}</a>')
+
+    # ---- the annotated source, page by page
+    written: set[str] = set()
+    narrative = []
+    for page_no, page in pages.items():
+        page_marks = {i: Markup('<span class="marks">' + "".join(ms) + "</span>") for i, ms in marks[page_no].items()}
+        html = render_lines(page, 0, len(page.lines) - 1, spans[page_no], written, page_marks,
+                            id_prefix=f"P{page_no}-" if page_no else "")
+        narrative.append({"page": page_no, "html": html, "id": f"page-{page_no}" if page_no else "page"})
+
+    # ---- the parsed tables, flagged cells marked
+    ev_spans = []  # (page, start, end, finding number, evidence index)
+    for n, f in enumerate(findings, 1):
+        for k, ev in enumerate(f["evidence"]):
+            if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
+                ev_spans.append((ev.get("page"), ev["start"], ev["end"], n, k))
+    cell_of_evidence: dict[tuple[int, int], str] = {}
+    tables = []
+    for t in r.get("tables") or []:
+        tables.append(_table_view(t, findings, ev_spans, cell_of_evidence, line_anchor))
+
+    # ---- findings grouped by category
+    groups: dict[str, list] = {}
+    for n, f in enumerate(findings, 1):
+        evs = []
+        for k, ev in enumerate(f["evidence"]):
+            page = page_of(ev)
+            context = None
+            if page is not None:
+                lines = page.line_range(ev["start"], ev["end"])
+                context = render_lines(page, lines.start - CONTEXT_LINES, lines.stop - 1 + CONTEXT_LINES,
+                                       [Span(ev["start"], ev["end"], "hl", 0, tag="mark")])
+            evs.append({
+                "ev": ev, "k": k, "where": where(ev), "context": context,
+                "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
+                "line_anchor": line_anchor(ev.get("page"), ev["line"]) if ev.get("line") and page is not None else None,
+                "table": table_name(ev.get("table"), tables_by_key),
+                "cell": cell_of_evidence.get((n, k)),
+            })
+        rule = rules.get(f["rule"], {})
+        groups.setdefault(f["category"], []).append({
+            "n": n, "f": f, "evidence": evs, "title": rule.get("title") or f["name"],
+            "search": _search_key(f["rule"], rule.get("title"), f["name"], CATEGORIES.get(f["category"]),
+                                  SEVERITY_ZH.get(f["severity"]), f["message"], f.get("expected"), f.get("found"),
+                                  f.get("arithmetic"), *(ev.get("text") for ev in f["evidence"]),
+                                  *(table_name(ev.get("table"), tables_by_key) for ev in f["evidence"]),
+                                  *(ev.get("row") for ev in f["evidence"]), *(ev.get("column") for ev in f["evidence"])),
+        })
+    order = list(CATEGORIES) + sorted(set(groups) - set(CATEGORIES))
+    grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c]} for c in order if c in groups]
+
+    by_category = []
+    for g in grouped:
+        counts = Counter(item["f"]["severity"] for item in g["findings"])
+        by_category.append({"category": g["category"], "name": g["name"], "total": len(g["findings"]),
+                            **{s: counts.get(s, 0) for s in SEVERITIES}})
+
+    # ---- explanations: the vague ones first, most certain first
+    mentions = {m["id"]: m for m in r.get("mentions") or []}
+    explanations = []
+    for x in r.get("explanations") or []:
+        figures = [mentions[i] for i in x.get("mentions") or [] if i in mentions]
+        explanations.append({
+            "x": x, "figures": figures, "in_text": f"x-{x['id']}" in written,
+            "search": _search_key(x.get("subject"), x.get("cue"), x.get("text"), *(x.get("reasons") or []),
+                                  EXPLANATION_LABEL_ZH.get(x.get("label"), ""), *(m["text"] for m in figures)),
+        })
+    explanations.sort(key=lambda e: (e["x"].get("label") != "boilerplate", -(e["x"].get("probability") or 0),
+                                     e["x"]["id"]))
+    labels = Counter(x.get("label") for x in r.get("explanations") or [])
+
+    coverage_counts = Counter(c["status"] for c in r["coverage"])
+    rule_titles = {code: d.get("title") for code, d in rules.items()}
+    cited = [c["rule"] for c in r["coverage"]] or sorted({f["rule"] for f in findings})
+    return {
+        "groups": grouped, "by_category": by_category, "narrative": narrative, "tables": tables,
+        "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
+        "rule_titles": rule_titles, "rules": [rules[c] for c in cited if c in rules],
+        "filter_categories": [(g["category"], g["name"]) for g in grouped],
+        "filter_rules": sorted({f["rule"] for f in findings}),
+        "mention_counts": Counter(m["type"] for m in r.get("mentions") or []),
+    }
+
+
+def _table_view(t: dict, findings: list[dict], ev_spans: list, cell_of_evidence: dict, line_anchor) -> dict:
+    segments: list[str] = list(t.get("columns") or {})
+    for e in t.get("entries") or []:
+        if e["segment"] not in segments:
+            segments.append(e["segment"])
+    out_segments = []
+    for si, seg in enumerate(segments):
+        entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
+        columns = list((t.get("columns") or {}).get(seg, []))
+        for _, e in entries:
+            for c in e["cells"]:
+                if c["column"] is not None and c["column"] not in columns:
+                    columns.append(c["column"])
+        loose = any(c["column"] is None for _, e in entries for c in e["cells"])
+        rows = []
+        for ei, e in entries:
+            cells_by_col: dict = {}
+            for ci, c in enumerate(e["cells"]):
+                cid = f"cell-{t['key']}-{ei}-{ci}"
+                flagged = []
+                for page, s, end, n, k in ev_spans:
+                    if page == c.get("page") and s < c["end"] and c["start"] < end:
+                        flagged.append(n)
+                        cell_of_evidence.setdefault((n, k), cid)
+                flagged = sorted(set(flagged))
+                cells_by_col.setdefault(c["column"], []).append({
+                    "id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
+                    "findings": [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged],
+                    "severity": min((findings[n - 1]["severity"] for n in flagged),
+                                    key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9, default=None),
+                })
+            rows.append({"code": e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
+                         "name": e["name"] or e["key"], "anchor": line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
+                         "line": e.get("line"),
+                         "cells": [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])})
+        out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
+                             "rows": rows})
+    return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
+            "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
+            "flagged": sum(1 for s in out_segments for row in s["rows"] for cells in row["cells"] for c in cells if c["findings"])}

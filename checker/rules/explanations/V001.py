@@ -50,22 +50,32 @@ class VagueExplanation(Rule):
     def check(self, doc):
         from checker.explain.classify import classify_document
 
-        explanations = doc.extraction.explanations
-        if not explanations:
+        if not doc.extraction.explanations:
             raise NotApplicable("文中没有原因说明")
-        mentions = {m.id: m for m in doc.extraction.mentions}
         verdicts = classify_document(doc)
-        for e, v in zip(explanations, verdicts):
-            if v.label != "boilerplate":
-                continue
-            linked = [mentions[i] for i in e.mentions if i in mentions]
-            if not is_variance(linked) or in_attachment(doc, e.cue_start):
-                continue  # no variance to explain (attached forms judge targets, not accounts)
-            loc = doc.locate_view(e.start, e.end) if e.end > e.start else doc.locate_view(e.cue_start, e.start)
-            why = "；".join(v.reasons) or "未给出具体事项、金额或时间"
-            subject = f"{e.subject}的" if e.subject else ""
-            yield self.finding(
-                f"{subject}差异原因说明空泛（{SUBTYPE_ZH.get(v.subtype, v.subtype)}，可信度 {v.probability:.0%}）：{why}。"
-                "请要求单位写明具体项目、金额、时间或政策依据。",
-                [Evidence.from_location(loc)], expected="具体、可核实的原因",
-                found=doc.view.text[e.start:e.end].strip()[:80] or loc.text.strip()[:80])
+        for (e, eligible, evidence, found), v in zip(candidates(doc), verdicts):
+            if eligible and v.label == "boilerplate":
+                yield vague_finding(self, e.subject, v, evidence, found)
+
+
+def candidates(doc):
+    """For each explanation of ``doc``: (explanation, whether a boilerplate verdict makes it a finding, the
+    evidence, the quoted reason). A batch re-judges these with the batch's document frequencies."""
+    mentions = {m.id: m for m in doc.extraction.mentions}
+    for e in doc.extraction.explanations:
+        linked = [mentions[i] for i in e.mentions if i in mentions]
+        # no variance to explain (attached forms judge targets, not accounts)
+        eligible = is_variance(linked) and not in_attachment(doc, e.cue_start)
+        loc = doc.locate_view(e.start, e.end) if e.end > e.start else doc.locate_view(e.cue_start, e.start)
+        found = doc.view.text[e.start:e.end].strip()[:80] or loc.text.strip()[:80]
+        yield e, eligible, Evidence.from_location(loc), found
+
+
+def vague_finding(rule, subject: str | None, v, evidence: Evidence, found: str):
+    """The V001 finding for one explanation judged boilerplate (``v``: a classifier verdict)."""
+    why = "；".join(v.reasons) or "未给出具体事项、金额或时间"
+    subject = f"{subject}的" if subject else ""
+    return rule.finding(
+        f"{subject}差异原因说明空泛（{SUBTYPE_ZH.get(v.subtype, v.subtype)}，可信度 {v.probability:.0%}）：{why}。"
+        "请要求单位写明具体项目、金额、时间或政策依据。",
+        [evidence], expected="具体、可核实的原因", found=found)

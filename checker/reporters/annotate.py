@@ -1,0 +1,137 @@
+"""Escaped, annotated source text: spans (figures, reasons, evidence) as nested HTML elements, line by line.
+
+Every character of document text goes through ``markupsafe.escape``; the markup around it is built here from
+fixed tag names, class names and escaped attribute values only. Spans may overlap in any way: they are cut
+into fragments until the set is laminar (any two fragments nested or apart), the stronger span (lower
+``rank``) being kept whole, so a figure's element always holds exactly the figure's text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    cls: str
+    rank: int  # lower: kept whole first; on equal extents the higher rank is the outer element
+    attrs: dict = field(default_factory=dict)  # on every fragment
+    id: str | None = None  # on the first fragment written
+    tag: str = "span"
+
+
+class Page:
+    """One page of source text split into lines (``\\n``), with spans to draw over it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts = []
+        pos = 0
+        for line in self.lines:
+            self.starts.append(pos)
+            pos += len(line) + 1
+
+    def line_of(self, offset: int) -> int:
+        """0-based index of the line holding ``offset``."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def line_range(self, start: int, end: int) -> range:
+        return range(self.line_of(start), self.line_of(max(start, end - 1)) + 1)
+
+
+def _open_tag(span: Span, with_id: bool, continued: bool) -> str:
+    cls = span.cls + (" cont" if continued else "")
+    out = [f'<{span.tag} class="{escape(cls)}"']
+    if with_id and span.id:
+        out.append(f' id="{escape(span.id)}"')
+    for k, v in span.attrs.items():
+        if v is not None:
+            out.append(f' {k}="{escape(str(v))}"')
+    out.append(">")
+    return "".join(out)
+
+
+def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]:
+    accepted: list[tuple[int, int, Span]] = []
+    for sp in sorted(spans, key=lambda s: s.rank):
+        a0, b0 = max(sp.start, lo), min(sp.end, hi)
+        if a0 >= b0:
+            continue
+        work = [(a0, b0)]
+        while work:
+            a, b = work.pop()
+            for c, d, _ in accepted:
+                if c < a < d < b:
+                    work += [(a, d), (d, b)]
+                    break
+                if a < c < b < d:
+                    work += [(a, c), (c, b)]
+                    break
+            else:
+                accepted.append((a, b, sp))
+    accepted.sort(key=lambda t: (t[0], -t[1], -t[2].rank))
+    return accepted
+
+
+def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) -> Markup:
+    """One line (``text`` starting at offset ``base``) with the spans that touch it."""
+    lo, hi = base, base + len(text)
+    out: list[str] = []
+    stack: list[tuple[int, Span]] = []
+    pos = lo
+
+    def emit(upto: int):
+        nonlocal pos
+        if upto > pos:
+            out.append(str(escape(text[pos - lo:upto - lo])))
+            pos = upto
+
+    def close_until(a: int):
+        while stack and stack[-1][0] <= a:
+            end, sp = stack.pop()
+            emit(end)
+            out.append(f"</{sp.tag}>")
+
+    for a, b, sp in _laminar(spans, lo, hi):
+        close_until(a)
+        emit(a)
+        first = bool(sp.id) and sp.id not in written_ids
+        if first:
+            written_ids.add(sp.id)
+        out.append(_open_tag(sp, first, continued=a > sp.start))
+        stack.append((b, sp))
+    close_until(hi)
+    emit(hi)
+    return Markup("".join(out))
+
+
+def bucket(page: Page, spans: list[Span]) -> dict[int, list[Span]]:
+    """Spans by the 0-based index of each line they touch."""
+    out: dict[int, list[Span]] = {}
+    for sp in spans:
+        if sp.end <= sp.start:
+            continue
+        for i in page.line_range(sp.start, sp.end):
+            out.setdefault(i, []).append(sp)
+    return out
+
+
+def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
+                 marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
+    """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended."""
+    written_ids = set() if written_ids is None else written_ids
+    by_line = bucket(page, spans)
+    rows = []
+    for i in range(max(0, first), min(last, len(page.lines) - 1) + 1):
+        body = render_line(page.lines[i], page.starts[i], by_line.get(i, []), written_ids)
+        row_id = f' id="{escape(id_prefix)}L{i + 1}"' if id_prefix is not None else ""
+        mark = (marks or {}).get(i, "")
+        rows.append(f'<div class="ln"{row_id}><span class="no">{i + 1}</span>'
+                    f'<span class="lt">{body}</span>{mark}</div>')
+    return Markup("\n".join(rows))
