@@ -201,6 +201,7 @@ def main() -> None:
               f"{len({p.parent for p in paths})} districts; {os.cpu_count()} cores; runs per measurement: {args.runs}")
 
         results = {}
+        tree_peak = 0.0
         for jobs in args.jobs:
             times, trees = [], []
             for r in range(args.runs):
@@ -214,6 +215,7 @@ def main() -> None:
             results[jobs] = med
             rate = len(paths) / med
             tree_txt = f", process tree peak {max(trees):,.0f} MB" if trees else ""
+            tree_peak = max([tree_peak, *trees])
             print(f"--jobs {jobs}: median {med:.2f} s (min {min(times):.2f}, max {max(times):.2f}) → {rate:.2f} documents/s, "
                   f"{rate / jobs:.2f} per core{tree_txt}")
 
@@ -243,8 +245,10 @@ def main() -> None:
         est = 1000 / (len(paths) / results[best_jobs])
         print(f"  1,000 documents in under {TARGET_1000:.0f} s: estimated {est:.0f} s at --jobs {best_jobs} "
               f"(from {len(paths)} documents){'  ✓' if est < TARGET_1000 else '  ✗'}")
+        worst = max(peak, tree_peak)
         print(f"  peak memory under {TARGET_MEMORY_MB:,.0f} MB: largest process {peak:,.0f} MB"
-              f"{'  ✓' if peak < TARGET_MEMORY_MB else '  ✗'}")
+              + (f", whole process tree {tree_peak:,.0f} MB" if tree_peak else "")
+              + ("  ✓" if worst < TARGET_MEMORY_MB else "  ✗"))
         if 1 in results and 2 in results:
             print(f"  ratio --jobs 2 / --jobs 1 throughput: {results[1] / results[2]:.2f}× (ideal 2.0×)")
         if args.profile:

@@ -51,7 +51,7 @@ PHRASE_HAN = regex.compile(r"\p{Han}.*\p{Han}.*\p{Han}")
 RECURRING_LIMIT = 200  # recurring reasons / phrases kept in summary.json
 # checker.reporters.xlsx styles every row through openpyxl's ws[ws.max_row], which rescans every cell:
 # its time grows with the square of the rows (2.5 s for 1,060 rows, 17 s for 4,240), so a big batch gets the CSV only
-XLSX_MAX_ROWS = 5000
+XLSX_MAX_ROWS = 50000  # about a second per thousand rows
 
 
 def collect(root: Path) -> list[Path]:
@@ -813,8 +813,11 @@ def build_summary(root: Path, names, stems, finals, df: Counter, cross_year: lis
                                              "count": 0, "documents": set()})
             r["count"] += 1
             r["documents"].add(f["document"]["path"])
-    rule_list = sorted(({**r, "documents": len(r["documents"])} for r in rules.values()),
-                       key=lambda r: (-r["count"], r["rule"]))
+    from checker.rules import all_rules
+
+    titles = {r.code: r.title for r in all_rules()}
+    rule_list = sorted(({**r, "title": titles.get(r["rule"], r["name"]), "documents": len(r["documents"])}
+                        for r in rules.values()), key=lambda r: (-r["count"], r["rule"]))
 
     return {
         "schema": BATCH_SCHEMA, "report_schema": REPORT_SCHEMA,

@@ -356,6 +356,16 @@ def test_fingerprint_covers_version_lexicons_and_model(monkeypatch, tmp_path):
         fh.write("新增的套话\n")
     assert batch.tool_fingerprint() != same
     batch.tool_fingerprint.cache_clear()
+    monkeypatch.delenv("CHECKER_LEXICONS")
+    import checker.explain.model as model
+
+    assert batch.tool_fingerprint() == base
+    batch.tool_fingerprint.cache_clear()
+    retrained = tmp_path / "explanation_model.joblib"
+    retrained.write_bytes(model.MODEL_PATH.read_bytes() + b"retrained")
+    monkeypatch.setattr(model, "MODEL_PATH", retrained)
+    assert batch.tool_fingerprint() != base
+    batch.tool_fingerprint.cache_clear()
 
 
 # ---------------------------------------------------------------- parallel and distributed

@@ -54,10 +54,6 @@ def render_html(report: dict) -> str:
     return environment().get_template("report.html.j2").render(r=report, v=view, css=css, js=js, csp=csp)
 
 
-def render_index(summary: dict) -> str:
-    return environment().get_template("index.html.j2").render(s=summary)
-
-
 # ------------------------------------------------------------------ the view of one record
 
 

@@ -65,20 +65,25 @@ def _sheet(ws, columns, rows, fill_of):
         cell.border = border
     ws.row_dimensions[1].height = 24
     wrap = Alignment(vertical="top", wrap_text=True)
+    fills: dict[str, object] = {}
+    row_no = 1
     for key, values in rows:
         ws.append(values)
+        row_no += 1
         fill = fill_of(key)
-        for cell in ws[ws.max_row]:
+        # address the row just written by number: ws[ws.max_row] rescans the sheet and made this quadratic
+        for col in range(1, len(values) + 1):
+            cell = ws.cell(row=row_no, column=col)
             if cell.data_type == "f":  # document text starting with "=" stays text, never a formula
                 cell.data_type = "s"
             cell.alignment = wrap
             cell.border = border
             if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
+                cell.fill = fills.setdefault(fill, PatternFill("solid", fgColor=fill))
     for i, (_, width) in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, ws.max_row)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, row_no)}"
     ws.sheet_view.zoomScale = 100
 
 
