@@ -23,6 +23,18 @@ def _class_rows(table, segment: str) -> dict[str, object]:
     return out
 
 
+def _no_carryover(t1) -> bool:
+    """Table 01 shows no balance carried in, used or carried out (blank or zero)."""
+    for name, seg in (("年初结转和结余", "income"), ("使用非财政拨款结余", "income"), ("年末结转和结余", "expenditure")):
+        e = t1.find(name, seg)
+        if e is None:
+            return False
+        c = e.cell("决算数")
+        if c is not None and c.value != 0:
+            return False
+    return True
+
+
 def _trusted(cell) -> bool:
     return cell is not None and cell.placement in ("position", "total")
 
@@ -32,6 +44,7 @@ class CrossTableTotals(Rule):
     """表与表之间应相等的数不相等：公开01表与02/03表的收入、支出合计及各类支出，公开04表与05表的一般公共预算各类支出。
 
     核对：01表本年收入合计 = 02表合计行本年收入合计；01表本年支出合计 = 03表合计行本年支出合计；
+    01表没有结转结余时，02表与03表同一科目的本年收入合计 = 本年支出合计；
     01表各功能分类类级支出 = 03表该类本年支出合计；04表一般公共预算财政拨款栏各类支出 = 05表该类本年支出合计；
     04表一般公共预算财政拨款支出合计 = 05表合计。差额在尾数误差以内的只作提示。
 
@@ -82,6 +95,21 @@ class CrossTableTotals(Rule):
                                     Term(t3, e, e.cell("本年支出合计"), f"{table_name(t3)}{code} {e.name}"))
                     if f is not None:
                         yield f
+        if t1 is not None and t2 is not None and t3 is not None and _no_carryover(t1):
+            # without balances carried in or out, what came in under a code is what went out under it
+            for e2 in t2.entries:
+                if not e2.code:
+                    continue
+                e3 = t3.entry(e2.code)
+                c2, c3 = e2.cell("本年收入合计"), (e3.cell("本年支出合计") if e3 is not None else None)
+                if e3 is None or not _trusted(c2) or not _trusted(c3):
+                    continue
+                pairs += 1
+                f = check_equal(self, doc, f"{table_name(t2)}与{table_name(t3)}（无结转结余）",
+                                Term(t2, e2, c2, f"{table_name(t2)}{e2.code} {e2.name}本年收入合计"),
+                                Term(t3, e3, c3, f"{table_name(t3)}{e3.code} {e3.name}本年支出合计"))
+                if f is not None:
+                    yield f
         if t4 is not None and t5 is not None:
             col4 = "一般公共预算财政拨款"
             for code, row in _class_rows(t4, "expenditure").items():
