@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,31 @@ def make_pdf(tmp_path):
     def build(pages, name="doc.pdf", boxes=True):
         return (_write_pdf_textboxes if boxes else _write_pdf)(tmp_path / name, pages)
     return build
+
+
+# ---------------------------------------------------------------- a real browser for the HTML tests
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium, installed by .ci/run (playwright cannot download one here)
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable(reason: str):
+    """Outside CI a missing component skips; in CI it fails: a skipped browser test is not a pass."""
+    if os.environ.get("CI"):
+        pytest.fail(f"cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

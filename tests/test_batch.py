@@ -21,18 +21,11 @@ import regex
 
 from checker.cli import main
 from checker.pipeline import check_path
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, unavailable
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 YEAR = regex.compile(r"(?<!\d)(20[12]\d)(?=\s*年)")
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"cannot run in CI: {reason}")
-    pytest.skip(reason)
 
 
 def load(out: Path) -> dict:
@@ -175,20 +168,6 @@ def test_a_big_batch_gets_the_csv_without_the_xlsx(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- the dashboard
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, path: Path):
@@ -386,7 +365,7 @@ def test_dask_local_cluster_gives_the_same_summary(district, jobs1, tmp_path):
     try:
         from distributed import LocalCluster
     except ImportError:
-        _unavailable("dask.distributed is not installed (pip install -e '.[dev]' or '.[cluster]')")
+        unavailable("dask.distributed is not installed (pip install -e '.[dev]' or '.[cluster]')")
     _, out1, summary1 = jobs1
     out3 = tmp_path / "dask"
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1",

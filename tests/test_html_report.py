@@ -12,7 +12,6 @@ import csv
 import html as htmllib
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -24,9 +23,6 @@ from checker.reporters.annotate import Page, Span, render_line, render_lines
 from checker.reporters.html import render_html
 from conftest import ROOT, SEEDS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 EVIL = ("<script>alert(1)</script>部门决算<b>x</b>\n"
@@ -38,24 +34,6 @@ EVIL = ("<script>alert(1)</script>部门决算<b>x</b>\n"
 # ------------------------------------------------------------------ fixtures
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
