@@ -74,6 +74,21 @@ def read_table(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
+def read_patterns(name: str, kind_column: str, kinds, pattern_column: str = "cue") -> tuple:
+    """A TSV of (kind, regular expression) rows, compiled; a bad kind or pattern names file and line."""
+    import regex
+
+    out = []
+    for r in read_table(name, (kind_column, pattern_column)):
+        if r[kind_column] not in kinds:
+            raise LexiconError(f"{name}:{r['_line']}: unknown {kind_column} {r[kind_column]!r}")
+        try:
+            out.append((r[kind_column], regex.compile(r[pattern_column])))
+        except regex.error as exc:
+            raise LexiconError(f"{name}:{r['_line']}: bad pattern: {exc}") from None
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class TableTitle:
     key: str

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.lexicons import LexiconError, read_table
+from checker.lexicons import read_patterns
 from checker.markers import match_heading
 
 
@@ -23,15 +23,7 @@ class ReasonSpan:
 
 @lru_cache(maxsize=None)
 def reason_cues() -> tuple[tuple[str, regex.Pattern], ...]:
-    out = []
-    for r in read_table("reason_cues.tsv", ("strength", "cue")):
-        if r["strength"] not in ("strong", "weak"):
-            raise LexiconError(f"reason_cues.tsv:{r['_line']}: strength must be strong or weak")
-        try:
-            out.append((r["strength"], regex.compile(r["cue"])))
-        except regex.error as exc:
-            raise LexiconError(f"reason_cues.tsv:{r['_line']}: bad pattern: {exc}") from None
-    return tuple(out)
+    return read_patterns("reason_cues.tsv", "strength", ("strong", "weak"))
 
 
 SENTENCE_END = regex.compile(r"[。！？!?\n]")

@@ -200,7 +200,7 @@ def page_text(page) -> tuple[str, int]:
     items.extend(("table", area, rows) for area, rows in pending)
 
     out: list[str] = []
-    prev_bottom = None
+    prev_bottom, prev_kind = None, None
     for kind, rect, payload in items:
         if prev_bottom is not None:
             if kind == "table":

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 
 from checker.findings import Severity
 from checker.rules import InsufficientData, NotApplicable, Rule, register

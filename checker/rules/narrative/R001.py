@@ -5,7 +5,7 @@ from functools import lru_cache
 import regex
 
 from checker.findings import Severity
-from checker.lexicons import LexiconError, read_table
+from checker.lexicons import read_patterns
 from checker.rules import NotApplicable, Rule, register
 from checker.findings import Evidence
 from checker.statements import clause_evidence
@@ -18,15 +18,7 @@ KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符
 
 @lru_cache(maxsize=None)
 def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
-    out = []
-    for r in read_table("residue_patterns.tsv", ("kind", "pattern")):
-        if r["kind"] not in KIND_ZH:
-            raise LexiconError(f"residue_patterns.tsv:{r['_line']}: unknown kind {r['kind']!r}")
-        try:
-            out.append((r["kind"], regex.compile(r["pattern"])))
-        except regex.error as exc:
-            raise LexiconError(f"residue_patterns.tsv:{r['_line']}: bad pattern: {exc}") from None
-    return tuple(out)
+    return read_patterns("residue_patterns.tsv", "kind", KIND_ZH, pattern_column="pattern")
 
 
 @register
