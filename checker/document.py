@@ -91,6 +91,12 @@ class Document:
         return parse_tables(self)
 
     @cached_property
+    def sentences(self):
+        """Narrative sentences with the figures in them, for the consistency rules."""
+        from checker.statements import build_sentences
+        return build_sentences(self)
+
+    @cached_property
     def links(self):
         """Narrative figures linked to the table cells they restate."""
         from checker.link import link_mentions

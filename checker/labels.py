@@ -15,3 +15,15 @@ TABLE_STATUS_ZH = {"parsed": "已解析", "empty": "空表", "not_extractable": 
 SEGMENT_ZH = {"main": "", "income": "收入", "expenditure": "支出", "personnel": "人员经费", "public": "公用经费",
               "budget": "预算数", "final": "决算数"}
 FORMAT_ZH = {"text": "文本", "pdf": "PDF", "docx": "Word"}
+
+
+def where(ev: dict, with_table: bool = False) -> str:
+    """An evidence record's place as reviewers say it: 第3页 第12行 (and its table)."""
+    parts = []
+    if ev.get("page"):
+        parts.append(f"第{ev['page']}页")
+    if ev.get("line"):
+        parts.append(f"第{ev['line']}行")
+    if with_table and ev.get("table"):
+        parts.append(ev["table"])
+    return " ".join(parts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.lexicons import read_table
+from checker.statements import funding_scope
 
 ACTUAL_ROLES = ("current", "final")
 BUDGET_ROLES = ("budget_full",)
@@ -43,15 +44,6 @@ class Link:
 @lru_cache(maxsize=None)
 def link_table() -> tuple[dict, ...]:
     return tuple(read_table("table_links.tsv", ("subject", "scope", "role", "table", "segment", "row", "column")))
-
-
-def funding_scope(doc, pos: int) -> str:
-    node = doc.structure.section_at(pos)
-    while node is not None:
-        if "财政拨款" in node.title:
-            return "fiscal"
-        node = node.parent
-    return "all"
 
 
 def _entry(table, segment: str, row: str):
@@ -110,7 +102,7 @@ def link_mentions(doc) -> list[Link]:
                 e = _entry(t, row["segment"], row["row"])
                 if e is not None:
                     link = Link(m, t, e, e.cell(row["column"]), row["column"], 0.85,
-                                f"“{m.subject}”在{t.label or t.key}中对应“{e.name or e.key}”行“{row['column']}”栏")
+                                f"“{m.subject}”在{t.display_name}中对应“{e.name or e.key}”行“{row['column']}”栏")
                 break
         elif norm_name(m.subject) in econ_by_name and scope == "fiscal" and role == "actual":
             code = econ_by_name[norm_name(m.subject)].code

@@ -23,18 +23,11 @@ class Sentence:
 
 
 def sentences(doc) -> list[Sentence]:
-    return _sentences(doc)
+    """The document's sentences with their figures (computed once, see ``Document.sentences``)."""
+    return doc.sentences
 
 
-def _sentences(doc) -> list[Sentence]:
-    cached = getattr(doc, "_sentences", None)
-    if cached is None:
-        cached = _build(doc)
-        doc._sentences = cached
-    return cached
-
-
-def _build(doc) -> list[Sentence]:
+def build_sentences(doc) -> list[Sentence]:
     text = doc.view.text
     out: list[Sentence] = []
     pos = 0
@@ -76,3 +69,16 @@ def has_explanation(doc, mentions, window_sentences: int = 2) -> bool:
     i = bisect.bisect_right([s.start for s in ss], last) - 1
     limit = ss[min(len(ss) - 1, i + window_sentences)].end if ss else last
     return any(ids & set(e.mentions) or first <= e.cue_start < limit for e in doc.extraction.explanations)
+
+
+def funding_scope(doc, pos: int, performance: bool = False) -> str:
+    """The funding scope a position sits in: 'fiscal' inside a 财政拨款 section, 'all' elsewhere (and
+    'performance' inside a 绩效 section when asked): the same words (基本支出) name different totals."""
+    node = doc.structure.section_at(pos)
+    while node is not None:
+        if performance and "绩效" in node.title:
+            return "performance"
+        if "财政拨款" in node.title:
+            return "fiscal"
+        node = node.parent
+    return "all"

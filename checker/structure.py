@@ -9,6 +9,7 @@ sections are then read from the reflowed view.
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 from dataclasses import dataclass, field
 
 import regex
@@ -115,11 +116,23 @@ class Structure:
     def parts(self) -> list[Section]:
         return [s for s in self.walk() if s.style == "part"]
 
+    @cached_property
+    def attachment_start(self) -> int | None:
+        """Where the part titled 附件 begins. It runs to the end of the document: report titles inside it
+        start new section trees, so membership goes by position."""
+        starts = [p.view_start for p in self.parts() if "附件" in p.title]
+        return min(starts) if starts else None
+
+    @cached_property
+    def _ordered(self) -> list[Section]:
+        return sorted(self.walk(), key=lambda s: s.view_start)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.view_start for s in self._ordered]
+
     def section_at(self, view_pos: int) -> Section | None:
         """The innermost section containing a view offset (the latest-starting one that contains it)."""
-        if not hasattr(self, "_ordered"):
-            self._ordered = sorted(self.walk(), key=lambda s: s.view_start)
-            self._starts = [s.view_start for s in self._ordered]
         i = bisect.bisect_right(self._starts, view_pos) - 1
         while i >= 0:
             s = self._ordered[i]

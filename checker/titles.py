@@ -8,6 +8,27 @@ from checker.chars import fold_text
 from checker.lexicons import table_titles
 from checker.markers import match_heading
 
+# the national template's nine tables, by key
+STANDARD_TITLES = {
+    "table01": "收入支出决算总表", "table02": "收入决算表", "table03": "支出决算表",
+    "table04": "财政拨款收入支出决算总表", "table05": "一般公共预算财政拨款支出决算表",
+    "table06": "一般公共预算财政拨款基本支出决算明细表", "table07": "政府性基金预算财政拨款收入支出决算表",
+    "table08": "国有资本经营预算财政拨款支出决算表", "table09": "财政拨款“三公”经费支出决算表",
+}
+
+
+def table_label(key: str | None) -> str:
+    """A table as reviewers name it: 公开05表 for table05; other keys as they are."""
+    m = regex.fullmatch(r"table(\d\d)", key or "")
+    return f"公开{m.group(1)}表" if m else (key or "")
+
+
+def table_full_name(key: str) -> str:
+    """公开05表（一般公共预算财政拨款支出决算表）."""
+    title = STANDARD_TITLES.get(key)
+    return f"{table_label(key)}（{title}）" if title else table_label(key)
+
+
 GENERIC_TITLE = regex.compile(r"(决算|预算|收支|收入|支出|经费|绩效|采购|资产).{0,20}表$")
 YEAR_PREFIX = regex.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇]{2})\s*年度?")
 CONTINUED = regex.compile(r"[（(]\s*续\s*[)）]$")

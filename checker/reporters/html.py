@@ -17,6 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from checker.findings import CATEGORIES
+from checker.labels import where
+from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
 from checker.reporters.annotate import Page, Span, render_lines
@@ -68,17 +70,9 @@ def table_name(key: str | None, tables_by_key: dict) -> str:
     t = tables_by_key.get(key)
     if t and t.get("label"):
         return t["label"]
-    m = re.fullmatch(r"table(\d\d)", key)
-    return f"公开{m.group(1)}表" if m else key
+    return table_label(key)
 
 
-def where(ev: dict) -> str:
-    parts = []
-    if ev.get("page"):
-        parts.append(f"第{ev['page']}页")
-    if ev.get("line"):
-        parts.append(f"第{ev['line']}行")
-    return " ".join(parts)
 
 
 def build_view(r: dict) -> dict:

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 from checker.findings import CATEGORIES
-from checker.labels import KIND_ZH, SEVERITY_ZH
+from checker.labels import KIND_ZH, SEVERITY_ZH, where
 
-
-
-def _where(ev: dict) -> str:
-    parts = []
-    if ev.get("page"):
-        parts.append(f"第{ev['page']}页")
-    if ev.get("line"):
-        parts.append(f"第{ev['line']}行")
-    if ev.get("table"):
-        parts.append(ev["table"])
-    return " ".join(parts)
 
 
 def render_one(r: dict) -> str:
@@ -35,11 +24,11 @@ def render_one(r: dict) -> str:
         if f.get("arithmetic"):
             out.append(f"      计算：{f['arithmetic']}")
         for ev in f["evidence"][:5]:
-            where = _where(ev)
+            place = where(ev, with_table=True)
             text = (ev.get("text") or "").replace("\n", "⏎")
             if len(text) > 60:
                 text = text[:60] + "…"
-            out.append(f"      · {where}{'：' if where else ''}{text}")
+            out.append(f"      · {place}{'：' if place else ''}{text}")
         if len(f["evidence"]) > 5:
             out.append(f"      · ……另有 {len(f['evidence']) - 5} 处")
     skipped = [c for c in r["coverage"] if c["status"] == "insufficient_data"]

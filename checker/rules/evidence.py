@@ -20,25 +20,19 @@ def cell_evidence(doc, table, entry, cell) -> Evidence:
     return Evidence.from_location(loc, table=table.label or table.key, row=row, column=cell.column)
 
 
-TABLE_NAMES = {
-    "table01": "公开01表（收入支出决算总表）", "table02": "公开02表（收入决算表）", "table03": "公开03表（支出决算表）",
-    "table04": "公开04表（财政拨款收入支出决算总表）", "table05": "公开05表（一般公共预算财政拨款支出决算表）",
-    "table06": "公开06表（一般公共预算财政拨款基本支出决算明细表）",
-    "table07": "公开07表（政府性基金预算财政拨款收入支出决算表）", "table08": "公开08表（国有资本经营预算财政拨款支出决算表）",
-    "table09": "公开09表（财政拨款“三公”经费支出决算表）",
-}
 
 
 def require_tables(doc, *keys):
     """The parsed tables a rule needs, or InsufficientData naming the one that is missing and why."""
     from checker.rules import InsufficientData, NotApplicable
+    from checker.titles import table_full_name
 
     if doc.facts.kind.value == "performance_self_evaluation":
         raise NotApplicable("绩效自评报告不含决算公开表")
     out = []
     for key in keys:
         t = doc.tables.get(key)
-        name = TABLE_NAMES.get(key, key)
+        name = table_full_name(key)
         if t is None:
             raise InsufficientData(f"未找到{name}")
         if t.status == "not_extractable":

@@ -62,6 +62,12 @@ class Table:
     first_line: int = 0
     last_line: int = 0
 
+    @property
+    def display_name(self) -> str:
+        """公开05表: the document's own label, else the template's number."""
+        from checker.titles import table_label
+        return self.label or table_label(self.key)
+
     def entry(self, key: str, segment: str | None = None) -> Entry | None:
         for e in self.entries:
             if e.key == key and (segment is None or e.segment == segment):

@@ -14,10 +14,16 @@ from decimal import Decimal, InvalidOperation
 from checker.findings import Evidence, Finding, Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment, usable
-from checker.statements import mention_evidence, sentences
+from checker.statements import funding_scope, mention_evidence, sentences
 from checker.tolerance import compare, fmt
 
 ACTUAL = ("current", "final")
+
+
+def scope(doc, m) -> str:
+    return funding_scope(doc, m.start, performance=True)
+
+
 FIRM_KINDS = ("lexicon", "classification")
 # subjects that are not a year's total of anything (or too loose to compare across documents)
 SKIP_SUBJECTS = {"", "资金", "项目", "合计", "总计", "部门预算", "项目预算", "部门整体支出", "国有资产", "中小企业",
@@ -76,7 +82,6 @@ def year_facts(doc) -> dict:
     subject and scope, first statement of each) and ``statements`` (prior-year figures this document
     states or implies through "与上年相比" changes)."""
     from checker.rules.narrative.A001 import ChangeRateWrong
-    from checker.rules.narrative.N001 import scope
 
     out = {"totals": [], "statements": []}
     if doc.facts.kind.value != "final_accounts":

@@ -41,7 +41,7 @@ class NarrativeDiffersFromTable(Rule):
             raise NotApplicable("没有能与表格对应的数字")
         for link in links:
             m, cell, entry = link.mention, link.cell, link.entry
-            tname = link.table.label or f"公开{link.table.key[-2:]}表"
+            tname = link.table.display_name
             rname = f"{entry.code} {entry.name}" if entry.code else (entry.name or entry.key)
             packed = any(c.placement == "packed" for c in entry.cells)
             if cell is None:

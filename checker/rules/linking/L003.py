@@ -42,6 +42,6 @@ class TableSubjectName(Rule):
                 if norm_name(e.name) == norm_name(official.name):
                     continue
                 yield self.finding(
-                    f"{t.label or t.key}科目 {e.code} 的名称写作“{e.name}”，政府收支分类科目中为“{official.name}”。",
-                    [line_evidence(doc, e.line, table=t.label or t.key, row=e.code, column="科目名称")],
+                    f"{t.display_name}科目 {e.code} 的名称写作“{e.name}”，政府收支分类科目中为“{official.name}”。",
+                    [line_evidence(doc, e.line, table=t.display_name, row=e.code, column="科目名称")],
                     expected=official.name, found=e.name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment, money, usable
-from checker.statements import mention_evidence
+from checker.statements import funding_scope, mention_evidence
 from checker.tolerance import compare, fmt
 
 ACTUAL = ("current", "final")
@@ -12,19 +12,6 @@ GENERIC_SUBJECTS = {"", "资金", "项目", "合计", "总计", "部门预算", 
 # only subjects read from the lexicons or the classification: an item name guessed from its clause
 # is not firm enough to call two figures "the same quantity"
 FIRM_KINDS = ("lexicon", "classification")
-
-
-def scope(doc, m) -> str:
-    """Figures are compared within one funding scope: all funds, or fiscal appropriations (a section
-    about 财政拨款 restates its own 基本支出, which may differ from the all-funds one)."""
-    node = doc.structure.section_at(m.start)
-    while node is not None:
-        if "绩效" in node.title:
-            return "performance"
-        if "财政拨款" in node.title:
-            return "fiscal"
-        node = node.parent
-    return "all"
 
 
 @register
@@ -55,7 +42,7 @@ class RestatementMismatch(Rule):
             if m.type != "money" or m.role not in ACTUAL or not usable(m) or m.subject in GENERIC_SUBJECTS \
                     or m.subject_kind not in FIRM_KINDS or in_attachment(doc, m.start):
                 continue
-            sc = scope(doc, m)
+            sc = funding_scope(doc, m.start, performance=True)
             subject = m.subject
             if sc == "fiscal" and subject.startswith(FISCAL_PREFIX) and subject != FISCAL_PREFIX + "支出":
                 # inside a 财政拨款 section, 基本支出 is the 一般公共预算财政拨款基本支出

@@ -45,12 +45,7 @@ def amount_in(m, unit: str) -> Decimal | None:
 
 def in_attachment(doc, pos: int) -> bool:
     """Inside a part titled 附件 (attached self-evaluation forms and tables)."""
-    # the attachment part runs to the end: report titles inside it start new trees, so go by position
-    start = getattr(doc.structure, "_attachment_start", False)
-    if start is False:
-        starts = [p.view_start for p in doc.structure.parts() if "附件" in p.title]
-        start = min(starts) if starts else None
-        doc.structure._attachment_start = start
+    start = doc.structure.attachment_start
     return start is not None and pos >= start
 
 

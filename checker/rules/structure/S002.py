@@ -2,13 +2,8 @@ from __future__ import annotations
 
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
+from checker.titles import STANDARD_TITLES, table_label
 
-STANDARD = {
-    "table01": "收入支出决算总表", "table02": "收入决算表", "table03": "支出决算表",
-    "table04": "财政拨款收入支出决算总表", "table05": "一般公共预算财政拨款支出决算表",
-    "table06": "一般公共预算财政拨款基本支出决算明细表", "table07": "政府性基金预算财政拨款收入支出决算表",
-    "table08": "国有资本经营预算财政拨款支出决算表", "table09": "财政拨款“三公”经费支出决算表",
-}
 
 
 @register
@@ -36,10 +31,10 @@ class StandardTablesAbsent(Rule):
         if doc.facts.kind.value != "final_accounts":
             raise NotApplicable("不是部门决算文档")
         present = {t.key for t in doc.structure.tables if t.key}
-        missing = [k for k in STANDARD if k not in present]
+        missing = [k for k in STANDARD_TITLES if k not in present]
         if missing:
-            names = "、".join(f"公开{k[-2:]}表（{STANDARD[k]}）" for k in missing)
+            names = "、".join(f"{table_label(k)}（{STANDARD_TITLES[k]}）" for k in missing)
             yield self.finding(
                 f"未找到 {len(missing)} 张标准公开表：{names}。",
-                [Evidence(text="、".join(STANDARD[k] for k in missing), table=",".join(missing))],
+                [Evidence(text="、".join(STANDARD_TITLES[k] for k in missing), table=",".join(missing))],
                 expected="公开01表至公开09表齐全", found=f"缺少 {len(missing)} 张")

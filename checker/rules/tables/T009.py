@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import InsufficientData, NotApplicable, Rule, register
-from checker.rules.evidence import TABLE_NAMES, line_evidence
+from checker.rules.evidence import line_evidence
 from checker.rules.structure.S001 import declared_empty
+from checker.titles import table_full_name
 
 KEYS = ("table07", "table08")
 
@@ -49,7 +50,7 @@ class EmptyTableWithoutNote(Rule):
         findings = []
         for key in KEYS:
             t, block = doc.tables.get(key), blocks.get(key)
-            name = TABLE_NAMES[key]
+            name = table_full_name(key)
             if t is None or block is None:
                 unknown.append(f"未找到{name}")
             elif t.status == "not_extractable":

@@ -27,7 +27,7 @@ class Term:
 
 
 def table_name(table: Table) -> str:
-    return f"公开{table.key[-2:]}表"
+    return table.display_name
 
 
 def row_label(entry: Entry) -> str:
