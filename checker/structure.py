@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import match_table_title
+from checker.titles import clean as _clean, match_table_title
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
@@ -142,7 +142,6 @@ class Structure:
         return None
 
 
-from checker.titles import clean as _clean  # noqa: E402
 
 
 def _is_header_like(text: str) -> bool:
