@@ -142,8 +142,6 @@ class Structure:
         return None
 
 
-
-
 def _is_header_like(text: str) -> bool:
     if _has_amount(text):
         return False  # 本年收入合计 27 5,102.22: a totals row, however many header words it holds
