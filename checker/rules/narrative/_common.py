@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from checker.tolerance import fmt
 
@@ -83,3 +83,13 @@ def scope_within(part: str, whole: str) -> bool:
             return True
         part = SCOPE_PARENT[part]
     return False
+
+
+def same_figure(a: Decimal, a_precision: int | None, b: Decimal, b_precision: int | None) -> bool:
+    """Can two statements of one quantity both be right? Only if the finer one, rounded to the coarser one's
+    decimals, gives the coarser one (312.46 and 312.5 can; 312.46 and 312.47 cannot)."""
+    pa, pb = a_precision or 0, b_precision or 0
+    if pa == pb:
+        return a == b
+    fine, coarse, places = (a, b, pb) if pa > pb else (b, a, pa)
+    return fine.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == coarse
