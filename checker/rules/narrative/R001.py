@@ -13,7 +13,8 @@ from checker.statements import clause_evidence
 SOURCE_SLOT = regex.compile(r"(?<=\p{Han})[ \t\u3000]+。")
 
 KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符未填写", "instruction": "撰写提示未删除",
-           "empty_slot": "空格未填数字", "duplicate": "词语重复", "residue_number": "数字未填完整"}
+           "empty_slot": "空格未填数字", "duplicate": "词语重复", "residue_number": "数字未填完整",
+           "truncated": "词语残缺"}
 
 
 @lru_cache(maxsize=None)
