@@ -190,8 +190,9 @@ def test_json_single_file(capsys):
     for key in ("findings", "mentions", "explanations", "coverage"):
         assert isinstance(report[key], list)
     # 002 also carries template residue (自评得分为分) and targets called complete while unfinished ones
-    # are listed (P001, once per copy of the report); all warnings, listed by rule code
-    assert [f["rule"] for f in report["findings"]] == ["P001", "P001", "R001", "S004"]
+    # are listed (P001, once per copy of the report), and the meetings it counts twice (1930 次 / 1479 场,
+    # N003); all warnings, listed by rule code
+    assert [f["rule"] for f in report["findings"]] == ["N003", "P001", "P001", "R001", "S004"]
     finding = next(f for f in report["findings"] if f["rule"] == "S004")
     assert FINDING_KEYS <= set(finding)
     assert (finding["name"], finding["category"], finding["severity"]) == (
@@ -201,7 +202,7 @@ def test_json_single_file(capsys):
     assert [set(e) for e in finding["evidence"]] == [EVIDENCE_KEYS, EVIDENCE_KEYS]
     assert [(e["text"], e["line"]) for e in finding["evidence"]] == [
         ("武汉市东湖高新区机关事务服务中心", 5), ("武汉市东西湖区机关事务服务中心", 115)]
-    assert report["summary"] == {"error": 0, "warning": 4, "info": 0, "findings": 4}
+    assert report["summary"] == {"error": 0, "warning": 5, "info": 0, "findings": 5}
     assert [c["rule"] for c in report["coverage"]] == [r.code for r in all_rules()]
     assert {c["status"] for c in report["coverage"]} <= {"passed", "failed", "not_applicable", "insufficient_data"}
     assert out.endswith("}\n")
