@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 
+from checker.extract.numbers import to_wan
 from checker.findings import Severity
 from checker.rules import InsufficientData, NotApplicable, Rule, register
 from checker.rules.evidence import cell_evidence, line_evidence
@@ -56,7 +58,21 @@ class NarrativeDiffersFromTable(Rule):
                 continue
             if cell.placement == "packed":
                 continue
-            if m.unit != (link.table.unit or "万元"):
+            table_unit = link.table.unit or "万元"
+            if m.unit != table_unit:
+                # a table kept in 元 restated in 万元 (or the other way): compare in the narrative's unit, at its precision
+                converted = to_unit(cell.value, table_unit, m.unit)
+                if converted is None or m.precision is None:
+                    continue
+                cell_value = converted.quantize(Decimal(1).scaleb(-m.precision), rounding=ROUND_HALF_UP)
+                if cell_value == m.value:
+                    continue
+                yield self.finding(
+                    f"{m.subject}文字与表格不符：文中为 {fmt(m.value)} {m.unit}，{tname}“{rname}”行“{link.column}”栏为 "
+                    f"{fmt(cell.value)} {table_unit}，折合 {fmt(cell_value)} {m.unit}。",
+                    [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
+                    expected=f"{fmt(cell_value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}",
+                    arithmetic=f"{fmt(cell.value)} {table_unit} = {fmt(converted.normalize())} {m.unit}，文中为 {fmt(m.value)}")
                 continue
             cmp = compare(cell.value, m.value, [cell.precision, m.precision])
             if cmp.status == "equal":
@@ -70,3 +86,11 @@ class NarrativeDiffersFromTable(Rule):
                 [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
                 expected=f"{fmt(cell.value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}", severity=severity,
                 arithmetic=f"{fmt(m.value)} − {fmt(cell.value)} = {fmt(m.value - cell.value)}")
+
+
+def to_unit(value: Decimal, unit: str, target: str) -> Decimal | None:
+    """``value`` in ``unit`` expressed in ``target`` (元 ↔ 万元 ↔ 亿元)."""
+    wan, one = to_wan(value, unit), to_wan(Decimal(1), target)
+    if wan is None or not one:
+        return None
+    return wan / one
