@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import regex
+
+from checker.findings import Severity
+from checker.lexicons import LexiconError, read_table, read_terms
+from checker.rules import NotApplicable, Rule, register
+from checker.rules.narrative._common import in_attachment
+from checker.statements import clause_evidence
+
+CLAUSE = regex.compile(r"[，,；;。：:！？!?]")
+LIST_MARK = regex.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[①-⑩])")
+CONNECTIVE = "和及与的、"
+MIN_DISTINCT = 6  # Han characters a shared clause must keep once stock phrases are removed
+NEAR_VERBATIM = 0.85  # difflib ratio above which two clauses are the same clause
+ITEM_KINDS = ("classification", "project", "quoted", "item")
+
+
+@lru_cache(maxsize=None)
+def _words() -> dict[str, tuple[str, ...]]:
+    rows = read_table("explanation_copy.tsv", ("kind", "term"))
+    out: dict[str, list[str]] = {"name_word": [], "reason_phrase": []}
+    for r in rows:
+        if r["kind"] not in out:
+            raise LexiconError(f"explanation_copy.tsv:{r['_line']}: unknown kind {r['kind']!r}")
+        out[r["kind"]].append(r["term"])
+    out["reason_phrase"] += read_terms("boilerplate_phrases.txt")
+    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def _leaf_parts() -> frozenset[str]:
+    """Lexicon subjects that are parts of a breakdown and never totals (基本支出, 公务接待费 …)."""
+    rows = read_table("breakdowns.tsv", ("total", "relation", "parts"))
+    parts = {p for r in rows for p in r["parts"].split("|") if p}
+    return frozenset(parts - {r["total"] for r in rows})
+
+
+def _norm(text: str) -> str:
+    text = regex.sub(r"\s+", "", text)
+    return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
+
+
+def _mask(text: str, words) -> str:
+    for w in words:
+        text = text.replace(w, "|" * len(w))
+    return text
+
+
+def content_words(subject: str) -> tuple[str, ...]:
+    """The words of a subject's names that say what it is for: 机关事业单位基本养老保险缴费支出 → 基本养老保险."""
+    out = []
+    for name in subject.split("/"):
+        for chunk in regex.split(r"[|、（）()“”\"]+", _mask(_norm(name), _words()["name_word"])):
+            if len(chunk) >= 2:
+                out.append(chunk)
+    return tuple(out)
+
+
+def _terms(text: str, words) -> set[str]:
+    """The longest pieces (2+ Han characters, not generic) that ``text`` shares with any of ``words``."""
+    generic = set(_words()["name_word"])
+    found: set[str] = set()
+    for w in words:
+        for size in range(len(w), 1, -1):
+            for i in range(len(w) - size + 1):
+                piece = w[i:i + size]
+                if piece in generic or piece[0] in CONNECTIVE or piece[-1] in CONNECTIVE:
+                    continue
+                if piece in text and not any(piece in f for f in found):
+                    found.add(piece)
+    return {f for f in found if not any(f != g and f in g for g in found)}
+
+
+def subject_label(subject: str) -> str:
+    """卫生健康支出/行政事业单位医疗/事业单位医疗 → 卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）"""
+    parts = subject.split("/")
+    if len(parts) == 1:
+        return subject
+    return "".join(f"{p}（{level}）" for p, level in zip(parts, "类款项"))
+
+
+def _clauses(reason: str) -> list[str]:
+    return [LIST_MARK.sub("", c) for c in CLAUSE.split(reason) if c.strip()]
+
+
+def _distinct(clause: str) -> int:
+    return len(regex.findall(r"\p{Han}", _mask(clause, _words()["reason_phrase"])))
+
+
+def _related(a: str, b: str) -> bool:
+    """The same subject, or one a 类/款 of the other: a class's change may be explained by its item's."""
+    pa, pb = a.split("/"), b.split("/")
+    n = min(len(pa), len(pb))
+    return pa[:n] == pb[:n]
+
+
+@register
+class CopiedExplanation(Rule):
+    """差异原因说明疑似从其他科目照搬：与另一科目的原因说明中同一具体说法雷同，而说法讲的是那个科目的事。
+
+    为什么
+    逐项说明预算与决算差异时，单位常复制上一条的原因再改科目名，漏改的原因说的是别的科目的事，
+    既没有解释本科目的差异，也说明这段文字没人核对过。“按政策规定，追加财政拨款预算……”这类通用说法
+    在各科目间重复是常见的（空泛与否由 V001 判断），本规则只在两条原因共有一个具体的分句、
+    且分句里点到的是另一科目的名称（如“养老保险”）、本条原因又只字未提本科目时提示。
+
+    反例
+    20. 社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）……
+    主要原因是新进人员及养老保险缴费基数调整。
+    37. 卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）……主要原因是：按政策规定，
+    新进人员及养老保险缴费基数调整。
+
+    正例
+    36. 卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）……主要原因是新进人员及医疗保险缴费基数调整。
+    37. 卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）……主要原因是新进人员及医疗保险缴费基数调整。
+    """
+
+    code = "V002"
+    name = "explanation.copied"
+    category = "vague_explanation"
+    severity = Severity.WARNING
+    title = "原因说明照搬其他科目"
+
+    def check(self, doc):
+        items = self._items(doc)
+        if len(items) < 2:
+            raise NotApplicable("没有两条以上针对具体科目的原因说明")
+        for own in items:
+            hit = None
+            for other in items:
+                if other is own or _related(own[0].subject, other[0].subject):
+                    continue
+                hit = self._copied(own, other)
+                if hit:
+                    break
+            if hit is None:
+                continue
+            other, clause, names = hit
+            e, reason, _ = own
+            o, other_reason, _ = other
+            words = "、".join(f"“{w}”" for w in sorted(names, key=clause.find))
+            yield self.finding(
+                f"{subject_label(e.subject)}的原因说明“{clause}”与{subject_label(o.subject)}的原因说明雷同，其中{words}是后者的内容，"
+                f"与本科目无关，本条原因也未提及本科目：疑似从其他科目照搬，请单位核实并写明本科目差异的原因。",
+                [self._evidence(doc, e), self._evidence(doc, o)],
+                expected=f"{e.subject.split('/')[-1]}本身的差异原因", found=reason)
+
+    @staticmethod
+    def _evidence(doc, e):
+        text = doc.view.text
+        start, end = e.start, e.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return clause_evidence(doc, start, end)
+
+    @staticmethod
+    def _items(doc):
+        """(explanation, normalised reason, content words of its subject) for reasons about one specific
+        subject: a 类/款/项, a project, or a part of a breakdown (not a total, which restates its parts' reasons)."""
+        mentions = {m.id: m for m in doc.extraction.mentions}
+        out = []
+        for e in doc.extraction.explanations:
+            if not e.subject or e.end <= e.start or in_attachment(doc, e.cue_start):
+                continue
+            kinds = {mentions[i].subject_kind for i in e.mentions if i in mentions and mentions[i].subject == e.subject}
+            if not (kinds & set(ITEM_KINDS) or e.subject in _leaf_parts()):
+                continue
+            words = content_words(e.subject)
+            if words:
+                out.append((e, _norm(doc.view.text[e.start:e.end]), words))
+        return out
+
+    @staticmethod
+    def _copied(own, other):
+        """(other, the shared clause, the other subject's words it names) when ``own`` took a distinctive
+        clause of ``other``'s reason that speaks of ``other``'s subject and ``own``'s reason never names its own."""
+        _, reason, own_words = own
+        _, other_reason, other_words = other
+        if _terms(reason, own_words):
+            return None  # the reason speaks of its own subject: adapted, not copied
+        for clause in _clauses(reason):
+            if _distinct(clause) < MIN_DISTINCT:
+                continue
+            for theirs in _clauses(other_reason):
+                if clause not in theirs and SequenceMatcher(None, clause, theirs, autojunk=False).ratio() < NEAR_VERBATIM:
+                    continue
+                names = {t for t in _terms(clause, other_words) if t in theirs and not _terms(t, own_words)}
+                if names:
+                    return other, clause, names
+        return None
