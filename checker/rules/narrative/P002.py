@@ -390,6 +390,8 @@ def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
                 continue  # "当年年度目标 80 分，自评得分 72 分": a component, not a total
             if any(w in clause for w in COMPONENT_WORDS if w not in ("绩效目标",)) and "整体" not in clause:
                 continue
+            if not regex.search(r"自评|绩效|评价", sent[:m.end()]):
+                continue  # "全区考核中得分 95.6 分" is not a self-evaluation score
             src = doc.view.source_span(s + m.start("t"), s + m.end("t"))[0]
             if any(a <= src < b for a, b in spans):
                 continue
