@@ -8,4 +8,5 @@ for path in sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds"
     for f in check_path(path).findings:
         if f.severity.value in ("error", "warning"):
             line = f.evidence[0].line if f.evidence else ""
-            print(f"{path.name[:3]}\t{f.rule}\t{f.severity.value}\t{line}\t{f.message}")
+            message = " ".join(f.message.split())  # one row per finding, whatever line breaks the quote holds
+            print(f"{path.name[:3]}\t{f.rule}\t{f.severity.value}\t{line}\t{message}")

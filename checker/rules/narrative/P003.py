@@ -8,7 +8,7 @@ import regex
 from checker.chars import fold_text
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative.P002 import NUM, ScoreRow, dec, performance_terms, read_forms, trim
+from checker.rules.narrative._performance import NUM, ScoreRow, dec, performance_terms, read_forms, trim
 
 MONEY_UNITS = ("元", "万元", "亿元", "千元", "美元", "万美元", "亿美元")
 UNIT = r"[%‰㎡²\p{Han}a-zA-Z/]{0,6}?"

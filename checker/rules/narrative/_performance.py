@@ -1,0 +1,432 @@
+"""Reading performance self-evaluation forms (绩效自评表) and the score statements of self-evaluation reports.
+
+P002 (scores that do not add up) and P003 (targets called met that their values miss) read the same rows.
+Forms are read on the raw source lines: their cells must not be reflowed, and text layouts keep the spaces
+between cells that the analysis view drops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from checker.chars import fold_text
+from checker.lexicons import LexiconError, read_table
+
+
+TERM_KINDS = ("op_ge", "op_gt", "op_le", "op_lt", "op_eq", "suffix_ge", "suffix_le", "approx", "met", "unmet",
+              "lower_better", "total", "weight")
+
+
+@lru_cache(maxsize=None)
+def performance_terms() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {k: [] for k in TERM_KINDS}
+    for r in read_table("performance_terms.tsv", ("kind", "term")):
+        if r["kind"] not in out:
+            raise LexiconError(f"performance_terms.tsv:{r['_line']}: unknown kind {r['kind']!r}")
+        out[r["kind"]].append(r["term"])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def _alt(kind: str) -> str:
+    return "|".join(regex.escape(t) for t in performance_terms()[kind])
+
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCORE_CELL = regex.compile(rf"^(?P<n>{NUM})\s*分?$")
+WEIGHT_IN_NAME = regex.compile(rf"[（(]\s*(?P<w>{NUM})\s*分\s*[)）]")
+UNIT_ONLY = regex.compile(r"^(?:%|％|‰|[万亿千]?元|万|[万亿]?美元|个|次|人次|人|件|篇|条|天|日|户|家|场|期|项|处|吨|辆|所|名|台|套|起|"
+                          r"分|小时|个月|月|年|批|轮|册|份|㎡|m²|平方米|公里|米)(?:/[年月日周])?$")
+OP_ONLY = regex.compile(r"^(?:≥|≤|≧|≦|>|<|＞|＜|=|＝|>=|<=)$")
+FORM_TITLE = regex.compile(r"(?:自评表|评价表|自评情况表)(?:[（(][^）)]{0,12}[）)])?$")
+BUDGET_HEADER = regex.compile(r"预算执行(?:情|率)")
+BUDGET_ROW = regex.compile(
+    rf"(?P<a>{NUM})\s*(?:万元|元)?\s+(?P<b>{NUM})\s*(?:万元|元)?\s+(?P<r>{NUM})\s*(?P<pct>[%％])?"
+    rf"(?:\s+(?P<s>{NUM})\s*分?)?\s*$")
+BUDGET_WEIGHT = regex.compile(rf"[（(]\s*(?P<w>{NUM})\s*分\s*(?:[)）]|[*×xX＊])")
+BLOCK_HEADER = regex.compile(
+    rf"^(?:项目)?年度(?:绩效)?\s*(?:总)?目\s*标\s*\d*\s*[:：]?\s*[（(]\s*(?P<w>{NUM})\s*(?:分)?\s*(?:[)）]|$)")
+INDICATOR_HEADER_WORDS = ("目标值", "指标值", "完成值", "三级指标", "指标名称")
+END_MARK = regex.compile(r"^(?:<p>)?(?:偏差|改进措施|附件|存在的问题|问题及|原因分析)")
+HEADER_TOTAL = regex.compile(rf"(?:总分|自评得分|总得分|综合得分)\s*[:：]\s*(?P<t>{NUM})\s*分?")
+
+
+def dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def places(text: str) -> int:
+    text = text.replace(",", "")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def trim(value: Decimal) -> str:
+    """92.0 -> '92', 73.50 -> '73.5' (scores are printed without trailing zeros)."""
+    s = f"{value:f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def score_precisions(figures: list[Figure]) -> list[int]:
+    """Scores are points awarded, not rounded amounts: whole scores are exact; only scores written with
+    decimals (a weight × a rate) may carry a rounding error of half their last place."""
+    decimals = [f.precision for f in figures if f.precision > 0]
+    return decimals or [0]
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int  # source offsets
+    end: int
+
+
+@dataclass
+class Figure:
+    """A number in the source: its value, printed precision and source span."""
+
+    value: Decimal
+    precision: int
+    start: int
+    end: int
+
+
+@dataclass
+class ScoreRow:
+    line: int  # raw line index
+    name: str
+    target: Cell
+    actual: Cell
+    score: Figure
+    weight: Figure | None
+    block: int  # index into Form.blocks, -1 when the row has no target block
+
+
+@dataclass
+class Block:
+    weight: Figure
+    line: int
+
+
+@dataclass
+class Form:
+    title: str | None
+    first_line: int
+    end_line: int  # exclusive: rows stop here
+    tabular: bool = False
+    total: Figure | None = None  # the 总分 row
+    header_total: Figure | None = None  # 总分：92 in the heading lines
+    budget_weight: Figure | None = None
+    budget: dict | None = None  # a, b, r, s Figures; pct flag
+    blocks: list[Block] = field(default_factory=list)
+    rows: list[ScoreRow] = field(default_factory=list)
+    has_weight_column: bool = False
+
+    @property
+    def stated_total(self) -> Figure | None:
+        return self.total or self.header_total
+
+
+def _cells(source: str, line) -> list[Cell]:
+    text = line.text
+    pattern = r"[^\t]+" if "\t" in text else r"\S+"
+    raw: list[Cell] = []
+    for m in regex.finditer(pattern, text):
+        piece = m.group()
+        stripped = piece.strip(" \u3000\u00a0\r\f")
+        if not stripped:
+            continue
+        start = line.start + m.start() + (len(piece) - len(piece.lstrip(" \u3000\u00a0\r\f")))
+        raw.append(Cell(stripped, start, start + len(stripped)))
+    # text layouts split "≥10 篇" into cells: glue a stray unit to the number before it, an operator to the next
+    out: list[Cell] = []
+    pending_op: Cell | None = None
+    for c in raw:
+        if pending_op is not None:
+            c = Cell(source[pending_op.start:c.end], pending_op.start, c.end)
+            pending_op = None
+        if OP_ONLY.match(c.text):
+            pending_op = c
+            continue
+        if out and UNIT_ONLY.match(c.text) and regex.search(r"\d$", out[-1].text):
+            p = out[-1]
+            out[-1] = Cell(source[p.start:c.end], p.start, c.end)
+            continue
+        out.append(c)
+    if pending_op is not None:
+        out.append(pending_op)
+    return out
+
+
+def _figure(m, group: str, offset: int) -> Figure:
+    return Figure(dec(m.group(group)), places(m.group(group)), offset + m.start(group), offset + m.end(group))
+
+
+def _is_title(content: str) -> bool:
+    return (len(content) <= 60 and "\t" not in content and not regex.search(r"[《》。；，,]", content)
+            and bool(FORM_TITLE.search(content)))
+
+
+def read_forms(doc) -> list[Form]:
+    """The score forms of a document, read once per document."""
+    cached = getattr(doc, "_performance_forms", None)
+    if cached is None:
+        cached = _read_forms(doc)
+        try:
+            doc._performance_forms = cached
+        except AttributeError:  # pragma: no cover - documents are plain dataclasses
+            pass
+    return cached
+
+
+def _read_forms(doc) -> list[Form]:
+    source = fold_text(doc.source)
+    lines = doc.lines
+    starts: list[tuple[int, str | None]] = []
+    budget_seen = False  # the current form already has its budget-execution header
+    for ln in lines:
+        content = fold_text(ln.content)
+        if _is_title(content):
+            starts.append((ln.index, content))
+            budget_seen = False
+        elif BUDGET_HEADER.search(content) and len(content) <= 40 and not regex.search(r"[。；，,]", content):
+            # a second budget-execution header opens a form without a title
+            if not starts or budget_seen:
+                starts.append((ln.index, None))
+            budget_seen = True
+    forms = []
+    for i, (first, title) in enumerate(starts):
+        limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
+        form = _read_form(source, lines, first, limit, title)
+        if form is not None:
+            forms.append(form)
+    return forms
+
+
+def _read_form(source: str, lines, first: int, limit: int, title: str | None) -> Form | None:
+    form = Form(title, first, limit)
+    # the end of the scored part: the first 偏差/改进措施 line after some content
+    for idx in range(first + 1, limit):
+        content = lines[idx].content.lstrip("\t ")
+        if END_MARK.match(content):
+            form.end_line = idx
+            break
+    # totals: a 总分 row anywhere up to the next form, a 总分：N in the heading lines
+    total_words = performance_terms()["total"]
+    for idx in range(first, limit):
+        ln = lines[idx]
+        cells = _cells(source, ln)
+        if idx < first + 8:
+            m = HEADER_TOTAL.search(fold_text(ln.text))
+            if m and form.header_total is None:
+                form.header_total = _figure(m, "t", ln.start)
+        if form.total is None and len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
+            m = SCORE_CELL.match(cells[1].text)
+            if m:
+                form.total = Figure(dec(m.group("n")), places(m.group("n")), cells[1].start + m.start("n"),
+                                    cells[1].start + m.end("n"))
+    # budget execution: header, weight, then the row of 预算数 执行数 执行率 得分
+    rows_from = None
+    budget_header = None
+    for idx in range(first, form.end_line):
+        if BUDGET_HEADER.search(lines[idx].content):
+            budget_header = idx
+            break
+    if budget_header is not None:
+        for idx in range(budget_header, min(form.end_line, budget_header + 30)):
+            ln = lines[idx]
+            text = fold_text(ln.text)
+            if form.budget_weight is None:
+                m = BUDGET_WEIGHT.search(text)
+                if m:
+                    form.budget_weight = _figure(m, "w", ln.start)
+            m = BUDGET_ROW.search(text)
+            if m:
+                form.budget = {k: (_figure(m, k, ln.start) if m.group(k) else None) for k in ("a", "b", "r", "s")}
+                form.budget["pct"] = bool(m.group("pct"))
+                form.budget["line"] = idx
+                rows_from = idx + 1
+                break
+    if title is None and form.budget is None:
+        return None
+    # indicator rows, when the form has a score column at all
+    scored = any("得分" in lines[i].content for i in range(rows_from or first + 1, form.end_line))
+    header_seen = False
+    block = -1
+    tab_rows = 0
+    for idx in range(first + 1, form.end_line):
+        ln = lines[idx]
+        content = fold_text(ln.content)
+        if form.budget is not None and idx == form.budget["line"]:
+            continue
+        bm = BLOCK_HEADER.search(content.lstrip("\t "))
+        if bm:
+            form.blocks.append(Block(_figure(bm, "w", ln.start + (len(ln.text) - len(ln.text.lstrip("\t \u3000")))),
+                                     idx))
+            block = len(form.blocks) - 1
+        if "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
+            header_seen = True
+            head = content[:content.index("得分")]
+            form.has_weight_column = any(w in head for w in performance_terms()["weight"])
+            continue
+        if not scored or (not header_seen and (rows_from is None or idx < rows_from)):
+            continue
+        cells = _cells(source, ln)
+        row = _score_row(source, idx, cells, form.has_weight_column, block)
+        if row is not None:
+            form.rows.append(row)
+            tab_rows += "\t" in ln.text
+    form.tabular = bool(form.rows) and tab_rows >= 0.6 * len(form.rows)
+    if form.stated_total is None and form.budget is None and not form.rows:
+        return None
+    return form
+
+
+def _score_row(source: str, idx: int, cells: list[Cell], weight_column: bool, block: int) -> ScoreRow | None:
+    if len(cells) < 3:
+        return None
+    if any("得分" in c.text or c.text in performance_terms()["total"] for c in cells):
+        return None
+    m = SCORE_CELL.match(cells[-1].text)
+    if not m:
+        return None
+    score = Figure(dec(m.group("n")), places(m.group("n")), cells[-1].start + m.start("n"), cells[-1].start + m.end("n"))
+    if score.value > 100:
+        return None
+    k = len(cells) - 1
+    weight = None
+    if weight_column:
+        wm = SCORE_CELL.match(cells[k - 1].text)
+        if not wm or len(cells) < 4:
+            return None
+        weight = Figure(dec(wm.group("n")), places(wm.group("n")), cells[k - 1].start + wm.start("n"),
+                        cells[k - 1].start + wm.end("n"))
+        k -= 1
+    target, actual = cells[k - 2], cells[k - 1]
+    for c in (target, actual):
+        if len(c.text) > 30 or regex.search(r"[。；;]|^(?:其中|合计)", c.text) or regex.search(r"[，,]$", c.text):
+            return None
+    name = " ".join(c.text for c in cells[:k - 2])
+    if weight is None:
+        wms = list(WEIGHT_IN_NAME.finditer(name))
+        if wms:
+            # the weight written in the name cell ("信访接待起数（2分）"): locate it in the source
+            for c in reversed(cells[:k - 2]):
+                ms = list(WEIGHT_IN_NAME.finditer(c.text))
+                if ms:
+                    weight = Figure(dec(ms[-1].group("w")), places(ms[-1].group("w")), c.start + ms[-1].start("w"),
+                                    c.start + ms[-1].end("w"))
+                    break
+    return ScoreRow(idx, name, target, actual, score, weight, block)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Score statements in prose: "自评得分 92 分。其中预算执行情况 20 分，实际预算执行率为 100%，自评得分 20分；…"
+# ---------------------------------------------------------------------------------------------------
+
+PROSE_TOTAL = regex.compile(
+    rf"(?P<label>(?:自评|评价|综合评价|绩效评价|综合|绩效)?(?:总)?得分|总分)(?:为|是|达到?)?\s*[:：]?\s*(?P<t>{NUM})\s*分")
+NAME = r"[^，,；;:：。\d（()）\s%]{2,20}?"
+COMPONENT = regex.compile(
+    # 预算执行情况 20 分，实际预算执行率为 100%，自评得分 20 分  |  产出指标（满分 50 分）得分 48 分
+    rf"(?P<name>{NAME})\s*[（(]?\s*(?:满分|分值|权重)?(?:为)?\s*(?P<w>{NUM})\s*分\s*[)）]?\s*[，,]?\s*"
+    rf"(?:[^，,；;。]{{0,12}}?执行率(?:为|是|达到?)?\s*(?P<r>{NUM})\s*[%％]\s*[，,]?\s*)?"
+    rf"(?:自评|实际|评价)?得分(?:为|是)?\s*(?P<s>{NUM})\s*分?"
+    # 预算执行率得分 9.5 分（满分 10 分）
+    rf"|(?P<name2>{NAME})\s*(?:自评|实际)?得分(?:为|是)?\s*(?P<s2>{NUM})\s*分\s*"
+    rf"(?:[（(]\s*(?:满分|分值|权重)(?:为)?\s*(?P<w2>{NUM})\s*分\s*[)）])?")
+COMPONENT_WORDS = ("预算执行", "执行率", "产出", "效益", "满意度", "指标", "年度目标", "当年目标", "绩效目标", "目标")
+
+
+@dataclass
+class Component:
+    name: str
+    score: Figure
+    weight: Figure | None = None
+    rate: Figure | None = None
+
+
+@dataclass
+class ProseTotal:
+    total: Figure  # view offsets
+    subject: str
+    components: list[Component] = field(default_factory=list)
+    breakdown_start: int | None = None  # view offset of 其中
+
+
+def _view_figure(m, group: str, offset: int = 0) -> Figure:
+    return Figure(dec(m.group(group)), places(m.group(group)), offset + m.start(group), offset + m.end(group))
+
+
+def _form_spans(doc, forms: list[Form]) -> list[tuple[int, int]]:
+    """Source spans of the forms' own lines (a form's 总分 row is not a statement of the report)."""
+    spans = []
+    for f in forms:
+        end = doc.lines[f.end_line].start if f.end_line < len(doc.lines) else len(doc.source)
+        spans.append((doc.lines[f.first_line].start, end))
+        if f.total is not None:
+            spans.append((f.total.start, f.total.end))
+    return spans
+
+
+def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
+    """Total scores stated in the report's text, each with the 其中… breakdown that follows it."""
+    text = fold_text(doc.view.text)
+    spans = _form_spans(doc, forms if forms is not None else read_forms(doc))
+    out: list[ProseTotal] = []
+    sentences = [(m.start(), m.end()) for m in regex.finditer(r"[^。！？\n]+[。！？]?", text)]
+    for si, (s, e) in enumerate(sentences):
+        sent = text[s:e]
+        for m in PROSE_TOTAL.finditer(sent):
+            before = sent[:m.start()]
+            if "其中" in before:
+                break
+            clause = regex.split(r"[，,；;:：]", before)[-1]
+            prev = before[: len(before) - len(clause)]
+            if regex.search(rf"(?:{NUM})\s*分\s*[，,]?\s*(?:[^，,]*执行率[^，,]*[，,])?\s*$", prev):
+                continue  # "当年年度目标 80 分，自评得分 72 分": a component, not a total
+            if any(w in clause for w in COMPONENT_WORDS if w not in ("绩效目标",)) and "整体" not in clause:
+                continue
+            if not regex.search(r"自评|绩效|评价", sent[:m.end()]):
+                continue  # "全区考核中得分 95.6 分" is not a self-evaluation score
+            src = doc.view.source_span(s + m.start("t"), s + m.end("t"))[0]
+            if any(a <= src < b for a, b in spans):
+                continue
+            subject = regex.sub(r"\d{4}\s*年度?|[（(]以下简称[^）)]*[）)]|本项目|\s", "", clause)
+            total = _view_figure(m, "t", s)
+            pt = ProseTotal(total, subject)
+            rest_start = s + m.end()
+            # the breakdown: 其中… in the rest of this sentence, or opening the next one
+            region = None
+            rest = text[rest_start:e]
+            k = rest.find("其中")
+            if k != -1:
+                region = rest_start + k
+            elif si + 1 < len(sentences):
+                ns, ne = sentences[si + 1]
+                if text[ns:ne].lstrip().startswith("其中"):
+                    region = ns + text[ns:ne].index("其中")
+            if region is not None:
+                stop = regex.compile(r"[。！？]").search(text, region, region + 240)
+                region = (region, stop.end() if stop else min(len(text), region + 240))
+            if region is not None:
+                pt.breakdown_start = region[0]
+                body = text[region[0]:region[1]]
+                for cm in COMPONENT.finditer(body, 2):
+                    if cm.group("name") is not None:
+                        comp = Component(cm.group("name").strip(), _view_figure(cm, "s", region[0]),
+                                         _view_figure(cm, "w", region[0]),
+                                         _view_figure(cm, "r", region[0]) if cm.group("r") else None)
+                    else:
+                        comp = Component(cm.group("name2").strip(), _view_figure(cm, "s2", region[0]),
+                                         _view_figure(cm, "w2", region[0]) if cm.group("w2") else None)
+                    comp.name = regex.sub(r"^(?:其中|[:：，,；;])+", "", comp.name)
+                    pt.components.append(comp)
+            out.append(pt)
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
