@@ -69,8 +69,10 @@ class ShareWrong(Rule):
             return before[-1] if before else None
         node = doc.structure.section_at(sh.start)
         while node is not None and node.style not in ("part", "title"):
+            # a total is larger than its part and not zero: a sibling part listed first is not the total
             inside = [m for m in mentions if node.view_start <= m.start < node.view_end and m.type == "money"
-                      and m.role == "current" and usable(m) and m.subject and m.subject != part.subject]
+                      and m.role in ("current", "final") and usable(m) and m.subject and m.subject != part.subject
+                      and m.unit == part.unit and m.value > 0 and m.value >= part.value]
             if inside and inside[0].start < part.start:
                 return inside[0]
             node = node.parent
