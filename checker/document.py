@@ -97,6 +97,11 @@ class Document:
         return build_sentences(self)
 
     @cached_property
+    def sentence_starts(self) -> list[int]:
+        """View offsets where the sentences begin, for bisecting."""
+        return [s.start for s in self.sentences]
+
+    @cached_property
     def links(self):
         """Narrative figures linked to the table cells they restate."""
         from checker.link import link_mentions

@@ -26,6 +26,9 @@ class SubjectCodeRecognizer(Recognizer):
     type = "code"
     PATTERNS = [Pattern("classification_code", regex.compile(r"(?<![\d.,])(?:[23]\d{2}(?:\d{2}(?:\d{2})?)?)(?![\d.,%％])"), 0.5)]
 
+    NAME_START = regex.compile(r"[\p{Han}\s\t（(]")
+    UNIT_AFTER = regex.compile(r"\s*(?:万元|元|亿元|%|个|人|辆|年)")
+
     def validate(self, m, text, pattern):
         from checker.extract.classification import codes
         code = m.group(0)
@@ -33,8 +36,8 @@ class SubjectCodeRecognizer(Recognizer):
             return None
         after = text[m.end(): m.end() + 1]
         # a code is followed by its name (or a separator), never by a unit
-        if after and not (regex.match(r"[\p{Han}\s\t（(]", after)):
+        if after and not (self.NAME_START.match(after)):
             return None
-        if regex.match(r"\s*(?:万元|元|亿元|%|个|人|辆|年)", text[m.end(): m.end() + 3]):
+        if self.UNIT_AFTER.match(text[m.end(): m.end() + 3]):
             return None
         return Hit(self.type, m.start(), m.end(), code, pattern.score, pattern.name, None, None)
