@@ -256,7 +256,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
                 current.key = current.key or f"table{current.number:02d}"
             continue
         if current is None:
-            if _is_header_like(text) and "\t" in lines[idx].text and sum(
+            if "\t" in lines[idx].text and _is_header_like(text) and sum(
                     1 for _, nxt in content[pos + 1: pos + 6] if _has_amount(nxt)) >= 2:
                 current = TableBlock(key=None, title=None, label=None, number=None, first_line=idx,
                                      last_line=idx, found_by="header")

@@ -64,6 +64,10 @@ def match_table_title(text: str) -> tuple[str | None, str] | None:
     t = clean(text)
     if not t or len(t) > 60 or t[-1] in "。；，：:":
         return None
+    if not _titles_ending_with(t[-1]) and t[-1] != "表" and not CONTINUED.search(t):
+        # stripping a heading number or a year prefix keeps the last character: no known title and
+        # no generic title (…表) can end this line
+        return None
     h = match_heading(t)
     if h and h[0] != "part":
         t = t[h[2].end():]
