@@ -10,7 +10,8 @@ from checker.extract.recognizer import Hit, Pattern, Recognizer
 class PhoneRecognizer(Recognizer):
     type = "phone"
     PATTERNS = [
-        Pattern("landline", regex.compile(r"(?<![\d.])(?:0\d{2,3}-)?[2-9]\d{6,7}(?![\d.])"), 0.4),
+        # the leading (?=\d) changes no match (a number starts with a digit) but lets the engine skip ahead
+        Pattern("landline", regex.compile(r"(?=\d)(?<![\d.])(?:0\d{2,3}-)?[2-9]\d{6,7}(?![\d.])"), 0.4),
         Pattern("mobile", regex.compile(r"(?<![\d.])1[3-9]\d{9}(?![\d.])"), 0.6),
     ]
     CONTEXT = ("电话", "咨询", "联系", "热线", "手机")
