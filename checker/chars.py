@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Full-width forms that are folded to ASCII in the analysis view. Chinese punctuation
@@ -28,9 +29,13 @@ def fold(ch: str) -> str:
 
 
 _FOLD_TABLE = str.maketrans(_FOLD)
+# any character that folding changes: most lines hold none, and then the text is returned as it is
+_FOLDABLE = re.compile("[" + re.escape("".join(sorted(_FOLD))) + "]")
 
 
 def fold_text(text: str) -> str:
+    if _FOLDABLE.search(text) is None:
+        return text
     return text.translate(_FOLD_TABLE)
 
 
@@ -54,11 +59,27 @@ def is_numeric_char(ch: str) -> bool:
     return ch.isdigit() or ch in ".,"
 
 
-def display_width(text: str) -> int:
-    """Printed width: wide (CJK) characters count 2, others 1. PDFs wrap by physical width."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" or c in _WIDE_AMBIGUOUS else 1
-               for c in text if c not in "\t\r\n")
-
-
 # punctuation of ambiguous width that Chinese fonts print full width
 _WIDE_AMBIGUOUS = frozenset("“”‘’…—·")
+
+# printed width of each character met so far (tab and line breaks count nothing)
+_WIDTHS: dict[str, int] = {"\t": 0, "\r": 0, "\n": 0}
+
+
+def char_width(ch: str) -> int:
+    """Printed width of one character: 2 for wide (CJK) characters, 0 for tab and line breaks, else 1."""
+    w = _WIDTHS.get(ch)
+    if w is None:
+        w = _WIDTHS[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" or ch in _WIDE_AMBIGUOUS else 1
+    return w
+
+
+def display_width(text: str) -> int:
+    """Printed width: wide (CJK) characters count 2, others 1. PDFs wrap by physical width.
+
+    The width of each distinct character is looked up once (``char_width``) and remembered."""
+    widths = _WIDTHS
+    try:
+        return sum(map(widths.__getitem__, text))
+    except KeyError:  # a character not met before
+        return sum(map(char_width, text))

@@ -97,6 +97,11 @@ class Document:
         return build_sentences(self)
 
     @cached_property
+    def sentence_starts(self) -> list[int]:
+        """View offsets where the sentences begin, for bisecting."""
+        return [s.start for s in self.sentences]
+
+    @cached_property
     def links(self):
         """Narrative figures linked to the table cells they restate."""
         from checker.link import link_mentions
@@ -114,9 +119,17 @@ class Document:
     def _line_starts(self) -> list[int]:
         return [l.start for l in self.lines]
 
+    @cached_property
+    def _newlines(self) -> list[int]:
+        """Offsets of the source's line breaks, in order (every line but the last ends with one)."""
+        return [l.end for l in self.lines[:-1]]
+
+    @cached_property
+    def _page_starts(self) -> list[int]:
+        return [p.start for p in self.pages]
+
     def page_of(self, offset: int) -> Page:
-        starts = [p.start for p in self.pages]
-        return self.pages[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return self.pages[max(0, bisect.bisect_right(self._page_starts, offset) - 1)]
 
     def locate(self, start: int, end: int) -> Location:
         """Locate a source span [start, end)."""
@@ -125,7 +138,8 @@ class Document:
         text = self.source[start:end]
         if self.format == "pdf":
             page = self.page_of(start)
-            line = self.source.count("\n", page.start, start) + 1
+            # the line breaks between the page's start and the span, counted by bisection
+            line = bisect.bisect_left(self._newlines, start) - bisect.bisect_left(self._newlines, page.start) + 1
             return Location(text, line, start - page.start, end - page.start, page.number)
         line = bisect.bisect_right(self._line_starts, start)
         return Location(text, line, start, end, None)

@@ -27,6 +27,11 @@ DEPARTMENT_PATTERNS = [
     ("composition", regex.compile(rf"从单位构成看[，,]\s*(?P<d>{_NAME})\s*(?:部门)?决算由")),
     ("scope", regex.compile(rf"纳入\s*(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*部门决算编制范围")),
 ]
+# words every match of a department pattern contains: a candidate line without them is not searched
+_PATTERN_WORDS = {
+    "table_header": ("部门",), "overview_heading": ("部分", "概况"), "accounts_title": ("决算",),
+    "evaluation_title": ("绩效",), "composition": ("从单位构成看",), "scope": ("纳入", "部门决算编制范围"),
+}
 YEAR_PATTERNS = [
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
@@ -63,12 +68,16 @@ class DocumentFacts:
                 "year": int(self.year.value) if self.year.value else None, "unit": self.unit.value}
 
 
+BLANKS = regex.compile(r"\s+")
+NAME_PREFIX = regex.compile(r"^(目录|目次|附件\d*[:：]?|纳入|根据|按照|从)")
+
+
 def clean_department(raw: str) -> str | None:
-    name = regex.sub(r"\s+", "", raw)
+    name = BLANKS.sub("", raw)
     h = match_heading(name)
     if h:
         name = name[h[2].end():]
-    name = regex.sub(r"^(目录|目次|附件\d*[:：]?|纳入|根据|按照|从)", "", name)
+    name = NAME_PREFIX.sub("", name)
     if len(name) < 3 or name[0].isdigit():
         return None
     if not any(name.endswith(s) for s in org_suffixes()):
@@ -107,7 +116,9 @@ def _department(text: str) -> Fact:
     lines = list(_candidate_lines(text))
     seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
-        for m in (m for a, b in lines for m in pattern.finditer(text, a, b)):
+        words = _PATTERN_WORDS[source]
+        searched = [(a, b) for a, b in lines if all(text.find(w, a, b) >= 0 for w in words)]
+        for m in (m for a, b in searched for m in pattern.finditer(text, a, b)):
             name = clean_department(m.group("d"))
             if not name or m.span("d") in seen:
                 continue

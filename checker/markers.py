@@ -52,8 +52,14 @@ TOC_ENTRY = regex.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}\s*$")
 PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*(\d{1,3}|第\s*\d{1,3}\s*页(\s*共\s*\d{1,3}\s*页)?)\s*[-—–]?\s*$")
 
 
+# the characters a heading marker can start with (a cheap test that turns away most lines)
+_HEADING_START = regex.compile(rf"[第（(一二三四五六七八九十\d{CIRCLED}]")
+
+
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker."""
+    if not _HEADING_START.match(line):
+        return None
     for style, pattern in HEADING_STYLES:
         m = pattern.match(line)
         if m:

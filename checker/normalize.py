@@ -21,6 +21,7 @@ from checker.chars import (
     WHITESPACE,
     display_width,
     fold,
+    fold_text,
     is_cjk,
 )
 from checker.markers import FIGURE_CAPTION, match_heading, starts_block
@@ -35,28 +36,29 @@ YEAR_START = regex.compile(r"^(?:20\d\d|本部门|本单位)")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
+_BLANK = " \t\r\f\u3000\u00a0"  # what a line's content is stripped of
+
+
 @dataclass(frozen=True)
 class Line:
-    """One source line: ``start``/``end`` are offsets into the source, newline excluded."""
+    """One source line: ``start``/``end`` are offsets into the source, newline excluded.
+
+    ``content`` is the line without surrounding blanks, ``content_start``/``content_end`` its source
+    offsets; they are computed once, when the line is made (every stage reads them)."""
 
     index: int  # 0-based over the whole source
     start: int
     end: int
     text: str
+    content: str = field(init=False, repr=False, compare=False)
+    content_start: int = field(init=False, repr=False, compare=False)
+    content_end: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def content(self) -> str:
-        return self.text.strip(" \t\r\f\u3000\u00a0")
-
-    @property
-    def content_start(self) -> int:
-        stripped = self.text.lstrip(" \t\r\f\u3000\u00a0")
-        return self.start + (len(self.text) - len(stripped))
-
-    @property
-    def content_end(self) -> int:
-        stripped = self.text.rstrip(" \t\r\f\u3000\u00a0")
-        return self.start + len(stripped)
+    def __post_init__(self):
+        text = self.text
+        object.__setattr__(self, "content", text.strip(_BLANK))
+        object.__setattr__(self, "content_start", self.start + (len(text) - len(text.lstrip(_BLANK))))
+        object.__setattr__(self, "content_end", self.start + len(text.rstrip(_BLANK)))
 
 
 def split_lines(source: str) -> list[Line]:
@@ -158,40 +160,65 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
 
 
 class _Builder:
-    def __init__(self, source: str):
-        self.source = source
-        self.chars: list[str] = []
+    """The view under construction: text pieces, the source offset of every view character, and the
+    last view character emitted (the normaliser decides about spaces by looking back at it)."""
+
+    def __init__(self):
+        self.parts: list[str] = []
         self.index: list[int] = []
+        self.last = ""
 
     def emit(self, ch: str, src: int) -> None:
-        self.chars.append(ch)
+        """One view character taken from (or standing for) the source character at ``src``."""
+        self.parts.append(ch)
         self.index.append(src)
+        self.last = ch
+
+    def emit_run(self, text: str, src: int) -> None:
+        """View characters taken one for one from the source characters from ``src`` on."""
+        self.parts.append(text)
+        self.index.extend(range(src, src + len(text)))
+        self.last = text[-1]
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+# a run of the characters a line's words are separated by (page breaks included)
+_GAP = regex.compile("[" + regex.escape("".join(sorted(WHITESPACE | {"\f"}))) + "]+")
+
+
+def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
+    """Emit a run of non-blank source characters, width-folded."""
+    word = source[start:end]
+    folded = fold_text(word)
+    if len(folded) == len(word):
+        b.emit_run(folded, start)  # folding maps one character to one: offsets stay aligned
+        return
+    for i in range(start, end):  # a zero-width character is dropped: map character by character
+        ch = fold(source[i])
+        if ch:
+            b.emit(ch, i)
 
 
 def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
     """Emit one line's content, folding widths and dropping spaces that only split words/numbers."""
-    i = start
-    while i < end:
-        ch = source[i]
-        if ch in WHITESPACE or ch == "\f":
-            j = i
-            while j < end and (source[j] in WHITESPACE or source[j] == "\f"):
-                j += 1
-            if rigid:
-                # table rows keep their cell separators
-                sep = "\t" if "\t" in source[i:j] else " "
-                b.emit(sep, i)
-            else:
-                left = b.chars[-1] if b.chars and b.chars[-1] != "\n" else ""
-                right = fold(source[j]) if j < end else ""
-                if left and right and not _space_is_noise(left, right):
-                    b.emit(" ", i)
-            i = j
-            continue
-        folded = fold(ch)
-        if folded:
-            b.emit(folded, i)
-        i += 1
+    pos = start
+    for gap in _GAP.finditer(source, start, end):
+        i, j = gap.span()
+        if pos < i:
+            _emit_word(b, source, pos, i)
+        if rigid:
+            # table rows keep their cell separators
+            b.emit("\t" if "\t" in source[i:j] else " ", i)
+        else:
+            left = b.last if b.last != "\n" else ""
+            right = fold(source[j]) if j < end else ""
+            if left and right and not _space_is_noise(left, right):
+                b.emit(" ", i)
+        pos = j
+    if pos < end:
+        _emit_word(b, source, pos, end)
 
 
 def _space_is_noise(left: str, right: str) -> bool:
@@ -214,7 +241,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     rigid = rigid or set()
     skip = skip or set()
     width = _typical_width(lines, rigid)
-    b = _Builder(source)
+    b = _Builder()
     line_sources: list[int] = []
     prev: Line | None = None
     prev_folded = ""
@@ -223,7 +250,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         content = line.content
         if not content or line.index in skip or not content.strip("\f"):
             continue
-        folded = "".join(fold(c) for c in content).strip()
+        folded = fold_text(content).strip()
         if prev is not None:
             soft = (
                 prev.index not in rigid
@@ -237,7 +264,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
                 paragraph = ""
             else:
                 # a wrapped line: mind the space a word wrap would have eaten in ASCII text
-                left, right = b.chars[-1] if b.chars else "", folded[:1]
+                left, right = b.last, folded[:1]
                 if left.isascii() and left.isalpha() and right.isascii() and right.isalpha():
                     b.emit(" ", prev.end)
         else:
@@ -245,4 +272,4 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         _emit_line(b, source, line.content_start, line.content_end, line.index in rigid)
         prev, prev_folded = line, folded
         paragraph += folded
-    return NormalizedText("".join(b.chars), b.index, line_sources)
+    return NormalizedText(b.text(), b.index, line_sources)

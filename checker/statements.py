@@ -48,7 +48,7 @@ def build_sentences(doc) -> list[Sentence]:
 
 def sentence_of(doc, view_pos: int) -> Sentence | None:
     ss = sentences(doc)
-    i = bisect.bisect_right([s.start for s in ss], view_pos) - 1
+    i = bisect.bisect_right(doc.sentence_starts, view_pos) - 1
     return ss[i] if i >= 0 else None
 
 
@@ -66,7 +66,7 @@ def has_explanation(doc, mentions, window_sentences: int = 2) -> bool:
     ids = {m.id for m in mentions}
     first, last = min(m.start for m in mentions), max(m.end for m in mentions)
     ss = sentences(doc)
-    i = bisect.bisect_right([s.start for s in ss], last) - 1
+    i = bisect.bisect_right(doc.sentence_starts, last) - 1
     limit = ss[min(len(ss) - 1, i + window_sentences)].end if ss else last
     return any(ids & set(e.mentions) or first <= e.cue_start < limit for e in doc.extraction.explanations)
 

@@ -34,6 +34,10 @@ DECLARED_EMPTY = regex.compile(r"(无|没有|未发生|未安排)[^。；]{0,30}
 AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
 # a heading inside a table's data rows only ends the table when it reads like narrative
 NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
+BLANK = regex.compile(r"\s")
+DOT_LEADER = regex.compile(r"\.{3,}|…{2,}|·{3,}")
+TAB_THEN_DIGIT = regex.compile(r"\t\s*\d")
+TITLE_END_PUNCT = regex.compile(r"[。；;：:！？]")
 DOC_TITLE_WORDS = ("绩效自评报告", "自评报告", "评价报告", "部门决算", "决算情况说明")
 
 
@@ -171,10 +175,10 @@ def _has_amount(text: str) -> bool:
 
 def _toc_shaped(text: str) -> bool:
     """A title, dot leaders or one tab, and a page number: never a table row with several cells."""
-    if regex.search(r"\.{3,}|…{2,}|·{3,}", text):
+    if DOT_LEADER.search(text):
         return True
     head = text.rstrip().rsplit("\t", 1)[0]
-    return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not regex.search(r"\t\s*\d", head)
+    return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not TAB_THEN_DIGIT.search(head)
 
 
 def find_toc_lines(lines: list[Line]) -> set[int]:
@@ -230,14 +234,14 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             number = int(label.group("num"))
             if current is not None and current.label is None and not current.data_lines and \
                     (current.number is None):
-                current.label, current.number = regex.sub(r"\s", "", label.group(0)), number
+                current.label, current.number = BLANK.sub("", label.group(0)), number
                 current.last_line = idx
                 _absorb_meta(current, text)
                 if current.key is None:
                     current.key = f"table{number:02d}"
                 continue
             close()
-            current = TableBlock(key=f"table{number:02d}", title=None, label=regex.sub(r"\s", "", label.group(0)),
+            current = TableBlock(key=f"table{number:02d}", title=None, label=BLANK.sub("", label.group(0)),
                                  number=number, first_line=idx, last_line=idx, found_by="label")
             _absorb_meta(current, text)
             continue
@@ -247,12 +251,12 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             current = TableBlock(key=key, title=ttext, label=None, number=None, first_line=idx,
                                  last_line=idx, title_line=idx, found_by="title")
             if label:
-                current.label = regex.sub(r"\s", "", label.group(0))
+                current.label = BLANK.sub("", label.group(0))
                 current.number = int(label.group("num"))
                 current.key = current.key or f"table{current.number:02d}"
             continue
         if current is None:
-            if _is_header_like(text) and "\t" in lines[idx].text and sum(
+            if "\t" in lines[idx].text and _is_header_like(text) and sum(
                     1 for _, nxt in content[pos + 1: pos + 6] if _has_amount(nxt)) >= 2:
                 current = TableBlock(key=None, title=None, label=None, number=None, first_line=idx,
                                      last_line=idx, found_by="header")
@@ -311,7 +315,7 @@ def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
 
 def _heading_title(rest: str) -> str:
     rest = rest.strip()
-    m = regex.search(r"[。；;：:！？]", rest)
+    m = TITLE_END_PUNCT.search(rest)
     title = rest[: m.start()] if m else rest
     if len(title) > 60:
         title = title[:40] + "…"

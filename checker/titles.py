@@ -38,10 +38,35 @@ def clean(text: str) -> str:
     return fold_text(text).replace(" ", "").replace("\t", "").replace("\u3000", "")
 
 
+def _group_by_last_char(titles) -> dict[str, tuple]:
+    """The known titles grouped by their last character, each group in lexicon order (a title can only
+    end a line that ends with the same character; lexicon titles are never empty)."""
+    out: dict[str, list] = {}
+    for tt in titles:
+        out.setdefault(tt.title[-1:], []).append(tt)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_title_index: tuple[tuple, dict[str, tuple]] = ((), {})  # (the lexicon as loaded, its grouping)
+
+
+def _titles_ending_with(last: str) -> tuple:
+    """The known titles ending with ``last``, in lexicon order (regrouped whenever the lexicon is reloaded)."""
+    global _title_index
+    titles = table_titles()
+    if _title_index[0] is not titles:
+        _title_index = (titles, _group_by_last_char(titles))
+    return _title_index[1].get(last, ())
+
+
 def match_table_title(text: str) -> tuple[str | None, str] | None:
     """Recognise a table title line; returns (key or None, title) or None."""
     t = clean(text)
     if not t or len(t) > 60 or t[-1] in "。；，：:":
+        return None
+    if not _titles_ending_with(t[-1]) and t[-1] != "表" and not CONTINUED.search(t):
+        # stripping a heading number or a year prefix keeps the last character: no known title and
+        # no generic title (…表) can end this line
         return None
     h = match_heading(t)
     if h and h[0] != "part":
@@ -49,7 +74,7 @@ def match_table_title(text: str) -> tuple[str | None, str] | None:
     t = CONTINUED.sub("", t)
     t = YEAR_PREFIX.sub("", t)
     best = None
-    for tt in table_titles():
+    for tt in _titles_ending_with(t[-1:]):
         if t.endswith(tt.title) and (best is None or len(tt.title) > len(best.title)):
             best = tt
     if best is not None and len(t) - len(best.title) <= 30:

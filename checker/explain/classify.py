@@ -7,9 +7,12 @@ import regex
 from checker.explain.model import Verdict, explain_many, load
 
 
+BLANK_OR_PUNCT = regex.compile(r"[\s\p{P}]")
+
+
 def normalised_reason(text: str) -> str:
     """The form under which the same reason is recognised across submissions."""
-    return regex.sub(r"[\s\p{P}]", "", text)
+    return BLANK_OR_PUNCT.sub("", text)
 
 
 def classify_document(doc, doc_frequency: dict[str, int] | None = None) -> list[Verdict]:

@@ -23,6 +23,8 @@ PLACE_ORG = regex.compile(r"(?:[\p{Han}]{2,6}(?:区|县|街道?|镇|乡|村|社�
 CAUSE_VERB = regex.compile(r"(?:新增|新建|补缴|补发|一次性|下拨|划转|调入|调出|退休|增设|撤销|合并|完工|竣工|结转|收回|上划|下划|延期|暂停|取消)")
 RESTATE = regex.compile(r"^(?:主要)?(?:是)?用于|支出决算数等于|等于年初预算|与年初预算持平|持平|无变化|保障.{0,6}正常运转|按预算执行|严格按照预算")
 NEGATIVE_FILLER = regex.compile(r"^(?:无|没有|不涉及|未发生)")
+BLANK = regex.compile(r"\s")
+PUNCT_OR_DIGIT = regex.compile(r"[\p{P}\d]")
 
 
 @lru_cache(maxsize=None)
@@ -52,7 +54,7 @@ DESCRIPTIONS = {
 def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[str, float]:
     from checker.rules.narrative.R001 import residue_patterns
 
-    t = regex.sub(r"\s", "", text)
+    t = BLANK.sub("", text)
     f: dict[str, float] = {}
     f["has_amount"] = float(bool(AMOUNT.search(t)))
     f["has_count"] = float(bool(COUNT.search(t)))
@@ -65,7 +67,7 @@ def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[
     hits = [p for p in boilerplate_phrases() if p in t]
     covered = sum(len(p) for p in hits)
     f["generic_hits"] = min(len(hits), 3) / 3
-    f["generic_share"] = min(1.0, covered / max(1, len(regex.sub(r"[\p{P}\d]", "", t))))
+    f["generic_share"] = min(1.0, covered / max(1, len(PUNCT_OR_DIGIT.sub("", t))))
     restates = bool(RESTATE.search(t)) or (bool(subject) and len(subject) >= 4 and subject.split("/")[-1] in t and len(t) < 30)
     f["restatement"] = float(restates)
     f["residue"] = float(any(p.search(t) for _, p in residue_patterns()) or not t.strip("。，；") or bool(NEGATIVE_FILLER.match(t)) and len(t) < 12)

@@ -24,6 +24,13 @@ CLAUSE_BOUNDARY = regex.compile(r"[，,、。；;：:！？!?\n]")
 SENTENCE_BOUNDARY = regex.compile(r"[。；;！？!?\n]")
 COMPARISON_TARGET = regex.compile(r"(?:占|比|较|与|和|同)$")
 CHANGE_ROLES = ("change_amount", "change_rate")
+# "退休奖励性津补贴 10.76 万元及在职性津补贴": what follows a clause's last figure
+AFTER_FIGURE = regex.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?")
+NOT_A_NAME_START = regex.compile(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)")
+DIGIT = regex.compile(r"\d")
+ASIDE_CLOSE = regex.compile(r"[）)]")
+ASIDE_OPEN = regex.compile(r"[（(][^（(）)]*$")
+SENTENCE_END = regex.compile(r"[。！？!?\n]")
 
 
 @dataclass
@@ -197,7 +204,9 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
         return not COMPARISON_TARGET.search(text[max(0, s.start - 1): s.start])
 
     hi = bisect.bisect_left(starts, hit.start)
-    in_clause = [s for s in subjects[:hi] if usable(s, sentence_start) and s.end > clause_start]
+    # only subjects starting in the figure's line can be usable (sentence_start >= line_start)
+    candidates = subjects[bisect.bisect_left(starts, line_start):hi]
+    in_clause = [s for s in candidates if usable(s, sentence_start) and s.end > clause_start]
     if in_clause and in_clause[-1].start < clause_start:
         clause_start = in_clause[-1].start  # a subject written with 、 inside: 收、支总计
     clause_text = text[clause_start:cue_abs]
@@ -211,7 +220,7 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             s0 = clause_start + split.end() + off
             return SubjectSpan(s0, s0 + len(name), name, "item")
     # "退休奖励性津补贴 10.76 万元及在职性津补贴": the name after the clause's last figure
-    tail = regex.split(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?", clause_text)[-1]
+    tail = AFTER_FIGURE.split(clause_text)[-1]
     named = item_name(tail) if tail != clause_text else item_name(clause_text)
     if named and tail != clause_text:
         named = (len(clause_text) - len(tail) + named[0], named[1])
@@ -222,13 +231,13 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             off, name = named  # "聘用人员经费": a longer name that merely ends like a lexicon subject
             return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
         return last
-    if named and not regex.match(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)", named[1]) and not regex.search(r"\d", named[1]):
+    if named and not NOT_A_NAME_START.match(named[1]) and not DIGIT.search(named[1]):
         off, name = named
         return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
-    in_sentence = [s for s in subjects[:hi] if usable(s, sentence_start)]
+    in_sentence = [s for s in candidates if usable(s, sentence_start)]
     if in_sentence:
         return in_sentence[-1]
-    in_paragraph = [s for s in subjects[:hi] if usable(s, line_start)]
+    in_paragraph = [s for s in candidates if usable(s, line_start)]
     if in_paragraph:
         return in_paragraph[-1]
     return heading_subject(subjects, starts, section_of(hit.start))
@@ -236,10 +245,10 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
 
 def _in_aside(text: str, pos: int, until: int) -> bool:
     """Is ``pos`` inside a parenthetical that closes before ``until``?"""
-    close = regex.search(r"[）)]", text[pos:until])
+    close = ASIDE_CLOSE.search(text[pos:until])
     if not close:
         return False
-    opening = regex.search(r"[（(][^（(）)]*$", text[max(0, pos - 120):pos])
+    opening = ASIDE_OPEN.search(text[max(0, pos - 120):pos])
     return opening is not None and close.start() > 0
 
 
@@ -248,12 +257,12 @@ def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanati
     starts = [m.start for m in mentions]
     for r in find_reasons(text, allowed):
         line_start = text.rfind("\n", 0, r.cue_start) + 1
-        sent = _boundary_before(regex.compile(r"[。！？!?\n]"), text, r.cue_start, line_start)
+        sent = _boundary_before(SENTENCE_END, text, r.cue_start, line_start)
         lo = bisect.bisect_left(starts, sent)
         hi = bisect.bisect_left(starts, r.cue_start)
         linked = mentions[lo:hi]
         if not linked:
-            prev = _boundary_before(regex.compile(r"[。！？!?\n]"), text, max(line_start, sent - 1), line_start) \
+            prev = _boundary_before(SENTENCE_END, text, max(line_start, sent - 1), line_start) \
                 if sent > line_start else None
             if prev is None and line_start > 0:
                 prev_line = text.rfind("\n", 0, line_start - 1) + 1

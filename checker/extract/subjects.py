@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import re
 import regex
 
 from checker.extract.classification import class_names, economic_codes, norm_name, resolve_path
@@ -34,9 +35,12 @@ def _aliases() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=None)
-def _alias_pattern() -> regex.Pattern:
+def _alias_pattern() -> re.Pattern:
+    """All aliases, longest first. The alternation holds only literals and ``[（(]`` classes, which the
+    standard library engine matches several times faster than ``regex`` (and with the same leftmost,
+    first-alternative semantics)."""
     parts = [regex.escape(a).replace("（", "[（(]").replace("）", "[）)]") for a, _ in _aliases()]
-    return regex.compile("|".join(parts))
+    return re.compile("|".join(parts))
 
 
 @lru_cache(maxsize=None)
@@ -54,6 +58,33 @@ QUOTED = regex.compile(r"[“\"]([^”\"\n，。；：,;:！？]{2,20})[”\"]")
 # "3.其他工作经费项目绩效自评综述：项目全年预算数…": a project named at the head of its item
 PROJECT_HEAD = regex.compile(r"(?:^|\n|[。；])\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])?\s*(?P<name>[\p{Han}（）()“”]{2,30}?)"
                              r"(?:绩效自评综述|绩效自评情况|自评综述|绩效评价情况)")
+# every PROJECT_HEAD match holds one of these (a text without them is not searched)
+PROJECT_HEAD_WORDS = ("自评综述", "绩效自评情况", "绩效评价情况")
+# a stretch of text a PATH match can begin in: its 类 name and the 类 marker (Han characters, 、,
+# blanks and an opening bracket) up to the closing bracket after 类
+PATH_STRETCH = regex.compile(r"[\p{Han}、\s（(]+")
+
+
+def _path_matches(text: str):
+    """The matches of ``PATH.finditer(text)``, found without running PATH over the whole text.
+
+    The part of a match up to and including its 类 marker (``…类`` or ``…（类）``) lies inside one
+    PATH_STRETCH run plus the closing bracket after it, and the rest of PATH is optional. So a match
+    can only start in a run that contains 类, and within such a run the first position PATH matches
+    at is found by searching the run alone; the match itself is then taken from the whole text.
+    """
+    pos = 0
+    for run in PATH_STRETCH.finditer(text):
+        if "类" not in run.group():
+            continue
+        start = max(pos, run.start())
+        while start < run.end():
+            first = PATH.search(text, start, run.end() + 1)
+            if first is None:
+                break
+            m = PATH.match(text, first.start())
+            yield m
+            pos = start = m.end()
 
 
 def _class_suffix(text: str) -> tuple[int, str] | None:
@@ -68,7 +99,7 @@ def _class_suffix(text: str) -> tuple[int, str] | None:
 
 def find_subject_spans(text: str) -> list[SubjectSpan]:
     spans: list[SubjectSpan] = []
-    for m in PATH.finditer(text):
+    for m in _path_matches(text):
         suffix = _class_suffix(m.group("lei"))
         if suffix is None:
             continue
@@ -95,11 +126,11 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
             spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
             take(m.start(), m.end())
     for m in QUOTED.finditer(text):
-        if free(m.start(), m.end()) and not regex.search(r"\d", m.group(1)):
+        if free(m.start(), m.end()) and not DIGIT.search(m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
             take(m.start(), m.end())
-    for m in PROJECT_HEAD.finditer(text):
+    for m in (PROJECT_HEAD.finditer(text) if any(w in text for w in PROJECT_HEAD_WORDS) else ()):
         name = m.group("name").strip("“”")
         if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
             spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))
@@ -114,6 +145,9 @@ YEAR_LEAD = regex.compile(r"^(?:20\d\d\s*年度?|本年度?|上年度?)\s*")
 VERB_LEAD = regex.compile(r"^(?:投入|安排|拨付|支付|下达|发放|使用|落实|累计支付|共计|合计|涉及|实现|确保|保障|完成)")
 FILLER_TAIL = regex.compile(r"(?:为|是|达到?|约|共计|合计)+$")
 # words that name no particular thing: the subject must come from elsewhere in the sentence
+DIGIT = regex.compile(r"\d")
+NAME_CHARS = regex.compile(r"[\p{Han}（）()“”\"、A-Za-z0-9]+")
+UNFINISHED_NAME = regex.compile(r"(为|是|达|共|约|占|比|较|增加|减少|增长|下降|合计|总计)$")
 GENERIC = {"项目", "资金", "部门", "全年", "单价", "其中", "合计", "总计", "金额", "预算", "支出", "收入", "经费",
            "本年", "上年", "年初", "年末", "价值", "部门价值", "无单价", "总额", "单位"}
 
@@ -139,7 +173,6 @@ def item_name(clause: str) -> tuple[int, str] | None:
     stripped = piece.strip().strip("“”\"")
     if stripped in GENERIC:
         return None
-    if 2 <= len(stripped) <= 25 and regex.fullmatch(r"[\p{Han}（）()“”\"、A-Za-z0-9]+", stripped) and \
-            not regex.search(r"(为|是|达|共|约|占|比|较|增加|减少|增长|下降|合计|总计)$", stripped):
+    if 2 <= len(stripped) <= 25 and NAME_CHARS.fullmatch(stripped) and not UNFINISHED_NAME.search(stripped):
         return offset, stripped
     return None

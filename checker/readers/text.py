@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -10,13 +11,15 @@ from charset_normalizer import from_bytes
 from checker.document import Document
 from checker.errors import InputError
 
-_CONTROL_OK = set("\n\r\t\f")
+# control characters other than \n \r \t \f, C1 controls and the replacement character: signs of a
+# binary file or of a wrong decoding
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in _CONTROL_OK) or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    bad = sum(1 for _ in _BAD_CHAR.finditer(text))
     return bad / len(text)
 
 

@@ -25,6 +25,15 @@ TOTAL_NAMES = ("合计", "总计", "小计")
 # header lines that can repeat inside the rows (a table continued on the next page); 收入/支出 alone
 # can also be the wrapped end of a row name, so they do not count here
 HEADER_START = regex.compile(r"^(栏次|行次|类\s*款\s*项|项目\s+(行次|本年)|项目$|科目代码|科目编码|功能分类|经济分类)")
+BLANK = regex.compile(r"\s")
+NON_BLANK_RUN = regex.compile(r"\S+")
+ONE_DECIMAL = regex.compile(r"^\d+\.\d$")
+ONE_DIGIT = regex.compile(r"^\d$")
+COLUMNS_ROW = regex.compile(r"^栏次")
+MONEY_HEADER_WORD = regex.compile(r"收\s*入|支\s*出|人员经费|公用经费|预算数|决算数")
+NAME_LABEL = regex.compile(r"^(项目)?(项目|科目代码|科目编码|代码|科目名称)(栏次)?\d*$")
+CODE_LABEL = regex.compile(r"^(项目)?(科目代码|科目编码|代码)")
+FIRST_ITEM = regex.compile(r"^一[、.]")
 META = regex.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]|金额单位|^单位|公开\s*0?\d{1,2}\s*表")
 ROW_KEYED = ("table01", "table04")
 SINGLE_ROW = ("table09",)
@@ -63,7 +72,7 @@ def _tokens(doc, index: int, tsv: bool) -> list[Token]:
             offset += len(cell) + 1
             pos += 1
         return out
-    for m in regex.finditer(r"\S+", raw):
+    for m in NON_BLANK_RUN.finditer(raw):
         piece = m.group(0)
         out.append(Token(_kind(piece), piece, index, line.start + m.start(), line.start + m.end(), None))
     return _merge_split_numbers(out)
@@ -92,7 +101,7 @@ def _merge_split_numbers(tokens: list[Token]) -> list[Token]:
         if prev is not None and prev.kind in ("num", "row_no"):
             joins = t.text.startswith((".", ",")) or prev.text.endswith((",", "."))
             # "28.0" then "9" on the next line: amounts carry two decimals
-            short_decimal = regex.match(r"^\d+\.\d$", prev.text) and regex.match(r"^\d$", t.text) and t.line != prev.line
+            short_decimal = ONE_DECIMAL.match(prev.text) and ONE_DIGIT.match(t.text) and t.line != prev.line
             if joins or short_decimal:
                 joined = prev.text + t.text
                 if AMOUNT.match(fold_text(joined)):
@@ -111,7 +120,7 @@ def _starts_code_row(text: str) -> bool:
     words = fold_text(text).split()
     if not words:
         return False
-    first = regex.sub(r"\s", "", words[0])
+    first = BLANK.sub("", words[0])
     return bool(CODE.match(first)) or first in TOTAL_NAMES or first.startswith(TOTAL_NAMES)
 
 
@@ -142,7 +151,7 @@ def parse_block(doc, block) -> Table:
         # row names wrapped above the first amount line belong to the data, not the header
         before = [i for i in lines if i < first_data and doc.lines[i].content]
         last_header = max((i for i in before if _is_header_line(fold_text(doc.lines[i].content))
-                           or regex.match(r"^栏次", fold_text(doc.lines[i].content).strip())), default=None)
+                           or COLUMNS_ROW.match(fold_text(doc.lines[i].content).strip())), default=None)
         if last_header is not None:
             wrapped = [i for i in before if i > last_header]
             if key not in ROW_KEYED and key not in SINGLE_ROW:
@@ -174,11 +183,11 @@ def _header_labels(doc, header_lines: list[int]) -> tuple[dict[int, str], dict[i
     for r in rows:
         filled = [p for p, c in enumerate(r) if c]
         group_row = len(filled) <= max(3, width // 3) and any(
-            regex.search(r"收\s*入|支\s*出|人员经费|公用经费|预算数|决算数", c) for c in r if c)
+            MONEY_HEADER_WORD.search(c) for c in r if c)
         for p, c in enumerate(r):
             if not c:
                 continue
-            c = regex.sub(r"\s", "", c)
+            c = BLANK.sub("", c)
             if group_row:
                 nxt = min([q for q in filled if q > p] + [width])
                 for q in range(p, nxt):
@@ -202,8 +211,8 @@ def _parse_tsv(doc, table: Table, schema, header_lines, data_lines) -> None:
     labels, groups = _header_labels(doc, header_lines)
     # segments start where an item column starts
     # an item column may stack 项目 over 科目代码 (公开07表: 项目 / 科目代码 / 栏次 in one column)
-    starts = sorted(p for p, lab in labels.items() if regex.match(r"^(项目)?(项目|科目代码|科目编码|代码|科目名称)(栏次)?\d*$", lab)
-                    and not (p - 1 in labels and regex.match(r"^(项目)?(科目代码|科目编码|代码)", labels[p - 1])))
+    starts = sorted(p for p, lab in labels.items() if NAME_LABEL.match(lab)
+                    and not (p - 1 in labels and CODE_LABEL.match(labels[p - 1])))
     if not starts:
         starts = [0]
     width = max([len(doc.lines[i].text.split("\t")) for i in data_lines] + [max(labels, default=0) + 1])
@@ -261,7 +270,7 @@ def _single_row_segments(labels, groups, width, schema):
 
 
 def _column_for(label: str, columns, used: set[str]) -> str | None:
-    lab = regex.sub(r"\s", "", label)
+    lab = BLANK.sub("", label)
     for col, aliases in columns:
         if col in used:
             continue
@@ -358,7 +367,7 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
                 current = Entry("合计" if table.key in SINGLE_ROW else f"第{t.line + 1}行", "", "", t.line)
             values.append(t)
         elif t.kind == "text":
-            name = regex.sub(r"\s", "", t.text)
+            name = BLANK.sub("", t.text)
             starts_total = name in TOTAL_NAMES or (name.startswith(TOTAL_NAMES) and len(name) <= 4)
             if current is None or starts_total:
                 close()
@@ -401,7 +410,7 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
 def _income_boundary(pending) -> int | None:
     """Row numbers run on from the income side to the expenditure side; the first expenditure
     class row (一、一般公共服务支出) marks where."""
-    rows = [e.row_no for e, _ in pending if e.row_no is not None and regex.match(r"^一[、.]", e.name)
+    rows = [e.row_no for e, _ in pending if e.row_no is not None and FIRST_ITEM.match(e.name)
             and e.name.endswith("支出")]
     return min(rows) if rows else None
 

@@ -10,7 +10,8 @@ from checker.extract.recognizer import Hit, Pattern, Recognizer
 class PhoneRecognizer(Recognizer):
     type = "phone"
     PATTERNS = [
-        Pattern("landline", regex.compile(r"(?<![\d.])(?:0\d{2,3}-)?[2-9]\d{6,7}(?![\d.])"), 0.4),
+        # the leading (?=\d) changes no match (a number starts with a digit) but lets the engine skip ahead
+        Pattern("landline", regex.compile(r"(?=\d)(?<![\d.])(?:0\d{2,3}-)?[2-9]\d{6,7}(?![\d.])"), 0.4),
         Pattern("mobile", regex.compile(r"(?<![\d.])1[3-9]\d{9}(?![\d.])"), 0.6),
     ]
     CONTEXT = ("电话", "咨询", "联系", "热线", "手机")
@@ -26,6 +27,9 @@ class SubjectCodeRecognizer(Recognizer):
     type = "code"
     PATTERNS = [Pattern("classification_code", regex.compile(r"(?<![\d.,])(?:[23]\d{2}(?:\d{2}(?:\d{2})?)?)(?![\d.,%％])"), 0.5)]
 
+    NAME_START = regex.compile(r"[\p{Han}\s\t（(]")
+    UNIT_AFTER = regex.compile(r"\s*(?:万元|元|亿元|%|个|人|辆|年)")
+
     def validate(self, m, text, pattern):
         from checker.extract.classification import codes
         code = m.group(0)
@@ -33,8 +37,8 @@ class SubjectCodeRecognizer(Recognizer):
             return None
         after = text[m.end(): m.end() + 1]
         # a code is followed by its name (or a separator), never by a unit
-        if after and not (regex.match(r"[\p{Han}\s\t（(]", after)):
+        if after and not (self.NAME_START.match(after)):
             return None
-        if regex.match(r"\s*(?:万元|元|亿元|%|个|人|辆|年)", text[m.end(): m.end() + 3]):
+        if self.UNIT_AFTER.match(text[m.end(): m.end() + 3]):
             return None
         return Hit(self.type, m.start(), m.end(), code, pattern.score, pattern.name, None, None)

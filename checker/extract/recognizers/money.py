@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from checker.extract.numbers import NUMBER, RESIDUE_NUMBER, parse_number
@@ -50,6 +52,8 @@ class BareAmountRecognizer(Recognizer):
 
     type = "money"
     PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5)]
+    SENTENCE_END = regex.compile(r"[。；;\n]")
+    AMOUNT_WITH_UNIT = regex.compile(rf"{NUMBER}\s*{UNIT}")
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")
 
     def validate(self, m, text, pattern):
@@ -62,9 +66,9 @@ class BareAmountRecognizer(Recognizer):
         cue = self.CUE.search(left)
         if not cue:
             return None
-        sentence_end = regex.search(r"[。；;\n]", text[m.end():])
-        rest = text[m.end(): m.end() + (sentence_end.start() if sentence_end else 80)]
-        unit = regex.search(rf"{NUMBER}\s*{UNIT}", rest)
+        sentence_end = self.SENTENCE_END.search(text, m.end())
+        rest = text[m.end(): sentence_end.start() if sentence_end else m.end() + 80]
+        unit = self.AMOUNT_WITH_UNIT.search(rest)
         hit = _money_hit(self.type, m, pattern, unit.group("unit") if unit else None)
         if hit is not None:
             hit.explanation.append(f"cue:{cue.group(1)}")
@@ -75,6 +79,18 @@ class BareAmountRecognizer(Recognizer):
 CN_NUM = r"[零〇一二两三四五六七八九十百千万亿点]+"
 
 
+@lru_cache(maxsize=4096)
+def _cn_number(cn: str):
+    """cn2an's reading of a Chinese numeral, or None when it is not one. Remembered: the same few
+    strings recur (every 万元 offers the recognizer the numeral 万, which cn2an rejects)."""
+    import cn2an
+
+    try:
+        return cn2an.cn2an(cn, "strict")
+    except (ValueError, KeyError):
+        return None
+
+
 class ChineseMoneyRecognizer(Recognizer):
     """三千四百万元 / 一百二十点五万元 — Chinese numerals carrying an amount (cn2an converts them)."""
 
@@ -82,15 +98,12 @@ class ChineseMoneyRecognizer(Recognizer):
     PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8)]
 
     def validate(self, m, text, pattern):
-        import cn2an
-
         cn, unit = m.group("cn"), m.group("unit")
         # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万
         if not any(c in cn for c in "十百千万亿点") and len(cn) < 2:
             return None
-        try:
-            number = cn2an.cn2an(cn, "strict")
-        except (ValueError, KeyError):
+        number = _cn_number(cn)
+        if number is None:
             return None
         from decimal import Decimal
         value = Decimal(str(number))

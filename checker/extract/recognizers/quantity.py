@@ -12,6 +12,9 @@ COUNT_UNITS = (r"人次|台（套）|台\(套\)|台套|辆|人|名|个|次|家|�
                r"单位|部|块|支|把|箱|层|例|起|位|幅|株|棵|盏|组|种|类|轮|课时|学时|分")
 
 
+BLANK = regex.compile(r"\s")
+
+
 class QuantityRecognizer(Recognizer):
     type = "count"
     PATTERNS = [
@@ -23,6 +26,6 @@ class QuantityRecognizer(Recognizer):
         parsed = parse_number(m.group("num"))
         if parsed is None:
             return None
-        unit = regex.sub(r"\s", "", m.group("unit"))
+        unit = BLANK.sub("", m.group("unit"))
         rtype = "measure" if pattern.name == "number_measure" else "count"
         return Hit(rtype, m.start(), m.end(), m.group(0), pattern.score, pattern.name, parsed[0], unit, parsed[1])
