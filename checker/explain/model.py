@@ -27,9 +27,13 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "explanation_mode
 CORPUS = ROOT / "corpora" / "explanations"
 
 
+SPACE = regex.compile(r"\s")
+DIGIT = regex.compile(r"\d")
+
+
 def _normalise(text: str) -> str:
     """Digits collapse to 0 so that n-grams generalise over amounts and years."""
-    return regex.sub(r"\d", "0", regex.sub(r"\s", "", text))
+    return DIGIT.sub("0", SPACE.sub("", text))
 
 
 @lru_cache(maxsize=1)

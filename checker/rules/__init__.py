@@ -98,9 +98,15 @@ def register(cls: type[Rule]) -> type[Rule]:
     return cls
 
 
+_IMPORTED = False
+
+
 def all_rules() -> list[Rule]:
-    """Instances of every registered rule, in code order (rule modules are imported on first call)."""
-    package = importlib.import_module("checker.rules")
-    for info in pkgutil.walk_packages(package.__path__, prefix="checker.rules."):
-        importlib.import_module(info.name)
+    """Instances of every registered rule, in code order (rule modules are imported on the first call)."""
+    global _IMPORTED
+    if not _IMPORTED:
+        package = importlib.import_module("checker.rules")
+        for info in pkgutil.walk_packages(package.__path__, prefix="checker.rules."):
+            importlib.import_module(info.name)
+        _IMPORTED = True
     return [cls() for _, cls in sorted(_REGISTRY.items())]

@@ -11,6 +11,12 @@ from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment
 from checker.statements import clause_evidence
 
+# patterns used in the functions below, compiled once
+_RE1 = regex.compile(r"\s+")
+_RE2 = regex.compile(r"[|、（）()“”\"]+")
+_RE3 = regex.compile(r"\p{Han}")
+
+
 CLAUSE = regex.compile(r"[，,；;。：:！？!?]")
 LIST_MARK = regex.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[①-⑩])")
 CONNECTIVE = "和及与的、"
@@ -40,7 +46,7 @@ def _leaf_parts() -> frozenset[str]:
 
 
 def _norm(text: str) -> str:
-    text = regex.sub(r"\s+", "", text)
+    text = _RE1.sub("", text)
     return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
 
 
@@ -54,13 +60,14 @@ def content_words(subject: str) -> tuple[str, ...]:
     """The words of a subject's names that say what it is for: 机关事业单位基本养老保险缴费支出 → 基本养老保险."""
     out = []
     for name in subject.split("/"):
-        for chunk in regex.split(r"[|、（）()“”\"]+", _mask(_norm(name), _words()["name_word"])):
+        for chunk in _RE2.split(_mask(_norm(name), _words()["name_word"])):
             if len(chunk) >= 2:
                 out.append(chunk)
     return tuple(out)
 
 
-def _terms(text: str, words) -> set[str]:
+@lru_cache(maxsize=8192)
+def _terms(text: str, words: tuple[str, ...]) -> frozenset[str]:
     """The longest pieces (2+ Han characters, not generic) that ``text`` shares with any of ``words``."""
     generic = set(_words()["name_word"])
     found: set[str] = set()
@@ -72,7 +79,7 @@ def _terms(text: str, words) -> set[str]:
                     continue
                 if piece in text and not any(piece in f for f in found):
                     found.add(piece)
-    return {f for f in found if not any(f != g and f in g for g in found)}
+    return frozenset(f for f in found if not any(f != g and f in g for g in found))
 
 
 def subject_label(subject: str) -> str:
@@ -83,12 +90,20 @@ def subject_label(subject: str) -> str:
     return "".join(f"{p}（{level}）" for p, level in zip(parts, "类款项"))
 
 
-def _clauses(reason: str) -> list[str]:
-    return [LIST_MARK.sub("", c) for c in CLAUSE.split(reason) if c.strip()]
+@lru_cache(maxsize=4096)
+def _clauses(reason: str) -> tuple[str, ...]:
+    return tuple(LIST_MARK.sub("", c) for c in CLAUSE.split(reason) if c.strip())
 
 
+@lru_cache(maxsize=8192)
 def _distinct(clause: str) -> int:
-    return len(regex.findall(r"\p{Han}", _mask(clause, _words()["reason_phrase"])))
+    return len(_RE3.findall(_mask(clause, _words()["reason_phrase"])))
+
+
+def _near(a: str, b: str) -> bool:
+    """Near-verbatim: difflib's ratio at least NEAR_VERBATIM (its cheap upper bounds first)."""
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    return m.real_quick_ratio() >= NEAR_VERBATIM and m.quick_ratio() >= NEAR_VERBATIM and m.ratio() >= NEAR_VERBATIM
 
 
 def _related(a: str, b: str) -> bool:
@@ -188,7 +203,7 @@ class CopiedExplanation(Rule):
             if _distinct(clause) < MIN_DISTINCT:
                 continue
             for theirs in _clauses(other_reason):
-                if clause not in theirs and SequenceMatcher(None, clause, theirs, autojunk=False).ratio() < NEAR_VERBATIM:
+                if clause not in theirs and not _near(clause, theirs):
                     continue
                 names = {t for t in _terms(clause, other_words) if t in theirs and not _terms(t, own_words)}
                 if names:

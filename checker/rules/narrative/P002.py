@@ -10,6 +10,10 @@ from checker.rules.narrative._performance import (Figure, Form, ProseTotal, read
                                                   score_precisions, trim)
 from checker.tolerance import compare, fmt, fmt_rate, half_unit, rate_check
 
+# patterns used in the functions below, compiled once
+_RE1 = regex.compile(r"\s+")
+
+
 
 @register
 class PerformanceScoresDisagree(Rule):
@@ -245,6 +249,6 @@ class PerformanceScoresDisagree(Rule):
 
     @staticmethod
     def _short(name: str) -> str:
-        name = regex.sub(r"\s+", " ", name).strip()
+        name = _RE1.sub(" ", name).strip()
         parts = name.split(" ")
         return parts[-1] if parts else name

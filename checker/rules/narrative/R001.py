@@ -11,6 +11,7 @@ from checker.findings import Evidence
 from checker.statements import clause_evidence
 
 SOURCE_SLOT = regex.compile(r"(?<=\p{Han})[ \t\u3000]+。")
+FIGURE_BEFORE = regex.compile(r"\d\s*\S{0,2}$")
 
 KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符未填写", "instruction": "撰写提示未删除",
            "empty_slot": "空格未填数字", "duplicate": "词语重复", "residue_number": "数字未填完整",
@@ -70,10 +71,10 @@ class TemplateResidue(Rule):
         for t in doc.structure.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
         for line in doc.lines:
-            if line.index in excluded:
+            if line.index in excluded or "。" not in line.text:
                 continue
             for m in SOURCE_SLOT.finditer(line.text):
-                if regex.search(r"\d\s*\S{0,2}$", line.text[max(0, m.start() - 5):m.start()]):
+                if FIGURE_BEFORE.search(line.text[max(0, m.start() - 5):m.start()]):
                     continue  # "0 万元 ." : a figure with a stray space, not a blank slot
                 start = line.start + max(0, m.start() - 4)
                 loc = doc.locate(start, line.start + m.end())
