@@ -131,4 +131,32 @@ def validate_all() -> dict[str, int]:
         "economic_codes.tsv": len(economic_codes()), "roles.tsv": len(role_cues()),
         "directions.tsv": len(direction_words()), "reason_cues.tsv": len(reason_cues()),
         "subjects.tsv": len(_aliases()),
+        **_rule_lexicons(),
+    }
+
+
+def _rule_lexicons() -> dict[str, int]:
+    """The word lists the rules and the table parser read, by file."""
+    from checker.explain.features import boilerplate_phrases
+    from checker.link import link_table
+    from checker.rules.explanations.V002 import _words as copy_words
+    from checker.rules.narrative._performance import performance_terms
+    from checker.rules.narrative.B001 import breakdowns
+    from checker.rules.narrative.B004 import containment
+    from checker.rules.narrative.B005 import exemption_words
+    from checker.rules.narrative.N002 import suffixes
+    from checker.rules.narrative.N003 import unit_classes, words
+    from checker.rules.narrative.R001 import residue_patterns
+    from checker.rules.narrative.R003 import level_terms
+    from checker.tables.parse import schemas
+
+    return {
+        "boilerplate_phrases.txt": len(boilerplate_phrases()), "table_links.tsv": len(link_table()),
+        "explanation_copy.tsv": sum(len(v) for v in copy_words().values()),
+        "performance_terms.tsv": sum(len(v) for v in performance_terms().values()),
+        "breakdowns.tsv": len(breakdowns()), "containment.tsv": len(containment()),
+        "running_cost_exemptions.txt": len(exemption_words()), "project_name_suffixes.txt": len(suffixes()),
+        "count_totals.tsv": sum(len(w) for w in words()), "count_unit_classes.tsv": len(unit_classes()),
+        "residue_patterns.tsv": len(residue_patterns()), "government_levels.tsv": len(level_terms()),
+        "table_columns.tsv": len(schemas()),
     }

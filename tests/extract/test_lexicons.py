@@ -46,3 +46,8 @@ def test_when_a_role_pattern_is_broken_then_the_error_names_file_and_line(lexico
     path.write_text(path.read_text(encoding="utf-8") + "share\tpercent\t占(比\n", encoding="utf-8")
     with pytest.raises(lexicons.LexiconError, match=r"roles.tsv:\d+: bad pattern"):
         roles.role_cues()
+
+
+def test_every_lexicon_file_is_validated():
+    files = {p.name for p in lexicons.lexicon_dir().iterdir() if p.suffix in (".tsv", ".txt")}
+    assert files == set(lexicons.validate_all())

@@ -6,7 +6,7 @@ from functools import lru_cache
 from checker.extract.classification import resolve_path
 from checker.extract.subjects import find_subject_spans
 from checker.findings import Severity
-from checker.lexicons import read_table
+from checker.rules.narrative.B001 import breakdowns
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import cue_of, in_attachment, money, nearest_before, pct, usable
 from checker.statements import mention_evidence, sentences
@@ -18,8 +18,7 @@ HUNDRED = Decimal(100)
 @lru_cache(maxsize=None)
 def disjoint_breakdowns() -> tuple[frozenset[str], ...]:
     """Part lists of breakdowns.tsv whose parts are disjoint pieces of their total (relation 'sum')."""
-    return tuple(frozenset(p for p in r["parts"].split("|") if p)
-                 for r in read_table("breakdowns.tsv", ("total", "relation", "parts")) if r["relation"] == "sum")
+    return tuple(frozenset(parts) for _, relation, parts in breakdowns() if relation == "sum")
 
 
 @register
