@@ -270,8 +270,9 @@ def _set_coverage(d: dict, code: str, status: str, findings: int, detail: str | 
 
 def render_outputs(d: dict, keys: list[str] | None = None) -> dict:
     from checker.reporters.html import render_html
+    from checker.reporters.json import report_json
 
-    text = json.dumps(d, ensure_ascii=False, indent=2)
+    text = report_json(d)
     try:
         html = render_html(d)
     except Exception as exc:  # noqa: BLE001 — the JSON record is still written
