@@ -9,9 +9,13 @@ into fragments until the set is laminar (any two fragments nested or apart), the
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+
+
+_NEEDS_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
 @dataclass
@@ -97,33 +101,34 @@ def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]
 
 def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) -> Markup:
     """One line (``text`` starting at offset ``base``) with the spans that touch it."""
-    lo, hi = base, base + len(text)
+    plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
     out: list[str] = []
-    stack: list[tuple[int, Span]] = []
-    pos = lo
-
-    def emit(upto: int):
-        nonlocal pos
-        if upto > pos:
-            out.append(str(escape(text[pos - lo:upto - lo])))
-            pos = upto
-
-    def close_until(a: int):
+    stack: list[tuple[int, Span]] = []  # (end within the line, span) of the open elements
+    pos = 0  # within the line: text before it is written
+    for a, b, sp in _laminar(spans, base, base + len(text)):
+        a, b = a - base, b - base
         while stack and stack[-1][0] <= a:
-            end, sp = stack.pop()
-            emit(end)
-            out.append(f"</{sp.tag}>")
-
-    for a, b, sp in _laminar(spans, lo, hi):
-        close_until(a)
-        emit(a)
+            end, top = stack.pop()
+            if end > pos:
+                out.append(text[pos:end] if plain else escape(text[pos:end]))
+                pos = end
+            out.append(f"</{top.tag}>")
+        if a > pos:
+            out.append(text[pos:a] if plain else escape(text[pos:a]))
+            pos = a
         first = bool(sp.id) and sp.id not in written_ids
         if first:
             written_ids.add(sp.id)
-        out.append(_open_tag(sp, first, continued=a > sp.start))
+        out.append(_open_tag(sp, first, continued=a + base > sp.start))
         stack.append((b, sp))
-    close_until(hi)
-    emit(hi)
+    while stack:  # every element ends within the line
+        end, top = stack.pop()
+        if end > pos:
+            out.append(text[pos:end] if plain else escape(text[pos:end]))
+            pos = end
+        out.append(f"</{top.tag}>")
+    if len(text) > pos:
+        out.append(text[pos:] if plain else escape(text[pos:]))
     return Markup("".join(out))
 
 

@@ -70,7 +70,10 @@ def table_name(key: str | None, tables_by_key: dict) -> str:
     t = tables_by_key.get(key)
     if t and t.get("label"):
         return t["label"]
-    return table_label(key)
+    return _table_label(key)
+
+
+_table_label = lru_cache(maxsize=1024)(table_label)  # a report names the same few tables hundreds of times
 
 
 
