@@ -17,8 +17,9 @@ A batch runs in two passes:
    since the last run is not rewritten.
 
 The parent then writes ``summary.json`` (``checker.batch/1``), ``findings.csv`` (and ``findings.xlsx``
-when :mod:`checker.reporters` offers an XLSX writer) and ``index.html`` (the district dashboard, a
-function of ``summary.json`` alone). An unreadable file — or one the tool crashes on, even by killing its
+when :mod:`checker.reporters` offers an XLSX writer; both are left as they are when no report changed
+since the last run) and ``index.html`` (the district dashboard, a function of ``summary.json`` alone).
+An unreadable file — or one the tool crashes on, even by killing its
 worker process — never stops the batch: it is listed as failed with its error.
 """
 
@@ -49,9 +50,8 @@ PHRASE_SPLIT = regex.compile(r"[\p{P}\s]+")
 PHRASE_MIN, PHRASE_MAX = 4, 40  # characters of a normalised phrase, of which at least PHRASE_HAN are Chinese
 PHRASE_HAN = regex.compile(r"\p{Han}.*\p{Han}.*\p{Han}")
 RECURRING_LIMIT = 200  # recurring reasons / phrases kept in summary.json
-# checker.reporters.xlsx styles every row through openpyxl's ws[ws.max_row], which rescans every cell:
-# its time grows with the square of the rows (2.5 s for 1,060 rows, 17 s for 4,240), so a big batch gets the CSV only
-XLSX_MAX_ROWS = 50000  # about a second per thousand rows
+# a big batch gets the CSV only: openpyxl keeps the whole workbook in memory and writes about 3,000 rows a second
+XLSX_MAX_ROWS = 50000
 
 
 def collect(root: Path) -> list[Path]:
@@ -577,11 +577,13 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
         finals: list[dict | None] = [None] * len(files)  # slim records (slim_record) of every document
         unstored: dict[int, dict] = {}  # full final records not in .cache/final/ (not cacheable)
         tasks = []
+        final_fps = []  # what each report is a function of: together, what the tables are a function of
         for i, k in enumerate(doc_keys):
             meta = records[i]
             reasons = meta["batch"]["reasons"] if meta["status"] == "checked" else []
             dfs = [df.get(r["key"], 1) if r["key"] else 1 for r in reasons]
             fp = _final_fingerprint(tool_fingerprint("render"), k, names[i], stems[i], dfs, x001.get(i))
+            final_fps.append(fp)
             if use_cache and i not in blobs:
                 final = _load_final(cache_final, reports_dir, stems[i], fp)
                 if final is not None:
@@ -633,7 +635,16 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                 yield json.loads((cache_final / f"{stem}.json").read_text(encoding="utf-8"))["final"]
 
     rows = sum(f["summary"]["findings"] + len(f["explanations"]) for f in finals if f["summary"])
-    xlsx, xlsx_skipped = write_tables(out, full_records, rows)
+    # the tables are rewritten only when a report changed (every report is in the cache: unstored is empty)
+    tables_key = _tables_key(final_fps, rows) if not unstored else None
+    cached_tables = _load_tables(out, tables_key) if use_cache else None
+    if cached_tables is not None:
+        xlsx, xlsx_skipped = cached_tables
+    else:
+        (out / ".cache" / "tables.json").unlink(missing_ok=True)
+        xlsx, xlsx_skipped = write_tables(out, full_records, rows)
+        if tables_key is not None:
+            _store_tables(out, tables_key, xlsx, xlsx_skipped)
     summary["run"] = {"jobs": jobs, "scheduler": scheduler, "runner": runner.name if runner else "in-process",
                       "checked_now": len(todo), "from_cache": cached_docs, "reports_written": written,
                       "reports_unchanged": len(files) - written, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped,
@@ -686,6 +697,33 @@ def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
     except (OSError, ValueError):
         return None
     return data["final"] if data.get("fingerprint") == fp else None
+
+
+def _tables_key(final_fps: list[str], rows: int) -> str:
+    """What findings.csv and findings.xlsx are a function of: every report, in order, and the writers."""
+    writer = xlsx_writer()
+    raw = json.dumps([tool_fingerprint("render"), final_fps, rows, XLSX_MAX_ROWS, writer and writer[0]])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _load_tables(out: Path, key: str | None) -> tuple[str | None, str | None] | None:
+    """(xlsx, xlsx_skipped) of the tables written by an earlier run with the same ``key``, if they are there."""
+    if key is None:
+        return None
+    try:
+        data = json.loads((out / ".cache" / "tables.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key or not (out / "findings.csv").is_file():
+        return None
+    if data["xlsx"] and not (out / data["xlsx"]).is_file():
+        return None
+    return data["xlsx"], data["xlsx_skipped"]
+
+
+def _store_tables(out: Path, key: str, xlsx: str | None, xlsx_skipped: str | None) -> None:
+    (out / ".cache" / "tables.json").write_text(
+        json.dumps({"key": key, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped}, ensure_ascii=False), encoding="utf-8")
 
 
 def _prune(reports: Path, cache_final: Path, stems: set[str]) -> None:
