@@ -25,6 +25,7 @@ worker process — never stops the batch: it is listed as failed with its error.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -310,15 +311,39 @@ def slim_record(final: dict) -> dict:
 _END = object()
 
 
+def _settle() -> None:
+    """Between two documents: collect this process's garbage, then freeze what stays (the models, the
+    dictionaries, the compiled templates, the caches) out of the garbage collector's way. Without it every
+    collection of the older generations scans those objects again — about 6 % of the time per document."""
+    gc.collect()
+    gc.freeze()
+
+
+def _worker_task(fn, item):
+    """A task of a :class:`ProcessRunner` worker process (which ends with the pool): ``fn(item)``, then settle."""
+    try:
+        return fn(item)
+    finally:
+        _settle()
+
+
 class InProcessRunner:
     name = "in-process"
 
     def map(self, fn, items):
-        for item in items:
-            try:
-                yield item, fn(item)
-            except Exception as exc:  # noqa: BLE001
-                yield item, exc
+        # settle between documents here too, and leave nothing frozen: this may be a long-lived process
+        owns_freeze = gc.get_freeze_count() == 0
+        try:
+            for item in items:
+                try:
+                    yield item, fn(item)
+                except Exception as exc:  # noqa: BLE001
+                    yield item, exc
+                if owns_freeze:
+                    _settle()
+        finally:
+            if owns_freeze:
+                gc.unfreeze()
 
     def close(self):
         pass
@@ -359,7 +384,7 @@ class ProcessRunner:
                 item = next(it, _END)
                 if item is _END:
                     return
-                pending[self._pool.submit(fn, item)] = item
+                pending[self._pool.submit(_worker_task, fn, item)] = item
 
         fill()
         while pending:
@@ -390,7 +415,7 @@ class ProcessRunner:
         try:
             for item in items:
                 try:
-                    yield item, pool.submit(fn, item).result()
+                    yield item, pool.submit(_worker_task, fn, item).result()
                 except BrokenProcessPool as exc:
                     yield item, exc
                     pool.shutdown(wait=False, cancel_futures=True)
