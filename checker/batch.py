@@ -13,8 +13,8 @@ A batch runs in two passes:
    reason occurs (``doc_frequency``) and the cross-year findings (X001) between two fiscal years of one
    department; each report is then completed in the workers: explanations re-classified with
    :func:`checker.explain.classify.classify_document` given the batch's document frequencies, V001
-   re-judged, X001 added, JSON and HTML rendered. A report whose inputs to this pass are unchanged
-   since the last run is not rewritten.
+   re-judged, X001 added, JSON and HTML rendered and written (by the parent when the workers are on a Dask
+   cluster). A report whose inputs to this pass are unchanged since the last run is not rewritten.
 
 The parent then writes ``summary.json`` (``checker.batch/1``), ``findings.csv`` (and ``findings.xlsx``
 when :mod:`checker.reporters` offers an XLSX writer; both are left as they are when no report changed
@@ -204,14 +204,26 @@ class _ReasonDoc:
 
 
 def finalise_task(task: dict) -> dict:
-    """Worker entry point of pass two: complete one report with what the batch knows, render it."""
+    """Worker entry point of pass two: complete one report with what the batch knows, render it. With
+    ``write_to`` (the JSON and HTML report paths, for workers that share the output folder) the worker
+    writes the reports itself and returns only the final record, instead of sending both texts back."""
     d = json.loads(gzip.decompress(task["blob"]))
     try:
         finalise_report(d, task)
     except Exception as exc:  # noqa: BLE001
         d = _internal_error(task["name"], exc)
     keys = [r["key"] for r in task["facts"]["reasons"]]
-    return render_outputs(d, keys if len(keys) == len(d["explanations"]) else None)
+    result = render_outputs(d, keys if len(keys) == len(d["explanations"]) else None)
+    if task.get("write_to"):
+        write_reports(result, *task["write_to"])
+        return {"final": result["final"], "written": True}
+    return result
+
+
+def write_reports(result: dict, json_path: str | Path, html_path: str | Path) -> None:
+    """The two report files of one document, from :func:`render_outputs`."""
+    Path(json_path).write_text(result["json"], encoding="utf-8")
+    Path(html_path).write_text(result["html"], encoding="utf-8")
 
 
 def finalise_report(d: dict, task: dict) -> dict:
@@ -621,8 +633,11 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                 blob = blobs.get(i)
                 if blob is None:
                     blob = (cache_docs / f"{k}.report.json.gz").read_bytes()
-                yield {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": records[i]["batch"],
-                       "df": dfs, "x001": x001.get(i)}
+                task = {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": records[i]["batch"],
+                        "df": dfs, "x001": x001.get(i)}
+                if not scheduler:  # workers on this machine write the reports themselves
+                    task["write_to"] = (str(reports_dir / f"{stems[i]}.json"), str(reports_dir / f"{stems[i]}.html"))
+                yield task
 
         written = 0
         with bars.bar(len(tasks), "生成报告") as bar:
@@ -632,8 +647,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     if isinstance(result, BaseException):
                         d = _internal_error(names[i], _crash_detail(result))
                         result = render_outputs(d)
-                    (reports_dir / f"{stems[i]}.json").write_text(result["json"], encoding="utf-8")
-                    (reports_dir / f"{stems[i]}.html").write_text(result["html"], encoding="utf-8")
+                    if not result.get("written"):
+                        write_reports(result, reports_dir / f"{stems[i]}.json", reports_dir / f"{stems[i]}.html")
                     finals[i] = slim_record(result["final"])
                     if i not in blobs and result["final"]["status"] == records[i]["status"]:
                         (cache_final / f"{stems[i]}.json").write_text(

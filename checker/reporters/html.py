@@ -56,6 +56,24 @@ def render_html(report: dict) -> str:
     return environment().get_template("report.html.j2").render(r=report, v=view, css=css, js=js, csp=csp)
 
 
+def ruledoc_html(rule: dict) -> Markup:
+    """The documentation of one rule as the report shows it (``_ruledoc.html.j2``). Every report of a batch
+    explains the same rules: each is rendered once per process."""
+    try:
+        return _ruledoc_html(tuple(rule.items()))
+    except TypeError:  # a value that cannot be a cache key
+        return _render_ruledoc(rule)
+
+
+@lru_cache(maxsize=1024)
+def _ruledoc_html(items: tuple) -> Markup:
+    return _render_ruledoc(dict(items))
+
+
+def _render_ruledoc(rule: dict) -> Markup:
+    return Markup(environment().get_template("_ruledoc.html.j2").render(rule=rule))
+
+
 # ------------------------------------------------------------------ the view of one record
 
 
@@ -231,7 +249,7 @@ def build_view(r: dict) -> dict:
     return {
         "groups": grouped, "by_category": by_category, "narrative": narrative, "tables": tables,
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
-        "rule_titles": rule_titles, "rules": [rules[c] for c in cited if c in rules],
+        "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
         "mention_counts": Counter(m["type"] for m in r.get("mentions") or []),
