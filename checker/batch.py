@@ -689,7 +689,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                       "checked_now": len(todo), "from_cache": cached_docs, "reports_written": written,
                       "reports_unchanged": len(files) - written, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped,
                       "seconds": round(time.perf_counter() - start, 3)}
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    from checker.reporters.json import report_json
+    (out / "summary.json").write_text(report_json(summary), encoding="utf-8")
     from checker.dashboard import render_dashboard
     (out / "index.html").write_text(render_dashboard(summary), encoding="utf-8")
     return summary
