@@ -1,7 +1,7 @@
 """Batch throughput on a synthetic district: documents per second with --jobs 1 and --jobs 2, peak memory,
 and the time of a cached re-run.
 
-    python bench/batch_speed.py [--docs 60] [--runs 3] [--profile]
+    python bench/batch_speed.py [--docs 60] [--runs 3] [--profile] [--stages]
 
 The district is built in a temporary folder from the seed corpus: copies of the seeds with another
 department name, shifted fiscal years (each department gets two consecutive years, so the cross-year
@@ -9,7 +9,9 @@ check runs) and perturbed figures. Every run is the real command line (``python 
 fresh output folder, end to end: reading, checking, both passes, every report (JSON + HTML), the CSV, the
 XLSX and the dashboard. Peak memory is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` (the largest single
 process) and, with psutil, the largest sum over the batch's process tree sampled every 50 ms.
-Targets are printed next to the measurements, not asserted.
+Targets are printed next to the measurements, not asserted. ``--stages`` also runs the batch once in this
+process (``--jobs 1``) and prints where the time goes: checking, the hand-over between the passes, the
+reports (JSON, HTML), the tables (CSV, XLSX), the summary and the dashboard.
 """
 
 from __future__ import annotations
@@ -133,19 +135,30 @@ class TreeSampler:
         return self.peak / 2**20
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and their own waited-for children."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_batch(src: Path, out: Path, jobs: int, extra=()) -> tuple[float, float | None, dict]:
+    """Wall seconds, process-tree memory peak (MB, or None) and summary.json's ``run`` (with ``cpu_seconds``
+    added: the CPU time of the whole process tree, which other load on the machine disturbs less)."""
     cmd = [sys.executable, "-m", "checker", "batch", str(src), "-o", str(out), "-q", "--jobs", str(jobs), *extra]
+    cpu0 = children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = TreeSampler(proc.pid)
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu0
     tree = sampler.stop()
     if proc.returncode > 1:
         raise SystemExit(f"batch failed ({proc.returncode}): {err.decode('utf-8', 'replace')[-2000:]}")
     import json
 
     run = json.loads((out / "summary.json").read_text(encoding="utf-8"))["run"]
+    run["cpu_seconds"] = cpu
     return seconds, tree, run
 
 
@@ -181,12 +194,73 @@ def profile(paths: list[Path], top: int = 25) -> None:
     print(buf.getvalue())
 
 
+# (module, function, label): timed in --stages; nested stages are included in their parent's time
+STAGES = [
+    ("checker.batch", "check_task", "pass 1 (a worker's task: check + record + hand-over)"),
+    ("checker.pipeline", "check_path", "  reading and checking (check_path)"),
+    ("checker.batch", "batch_facts", "  what pass two needs (batch_facts)"),
+    ("checker.batch", "reason_frequencies", "between the passes: document frequencies"),
+    ("checker.batch", "cross_year_checks", "between the passes: cross-year check (X001)"),
+    ("checker.batch", "finalise_task", "pass 2 (a worker's task: finalise + render)"),
+    ("checker.batch", "finalise_report", "  finalise the record (doc_frequency, V001, X001)"),
+    ("checker.batch", "render_outputs", "  render the reports"),
+    ("checker.reporters.json", "report_json", "    JSON report"),
+    ("checker.reporters.html", "render_html", "    HTML report"),
+    ("checker.batch", "final_record", "    the record kept by the parent"),
+    ("checker.batch", "build_summary", "summary.json content"),
+    ("checker.batch", "write_tables", "tables (CSV + XLSX)"),
+    ("checker.reporters.xlsx", "render_xlsx", "  XLSX"),
+    ("checker.dashboard", "render_dashboard", "dashboard (index.html)"),
+]
+
+
+def stages(src: Path, n_docs: int) -> None:
+    """One in-process batch (``--jobs 1``, no cache) with the functions of STAGES timed (wall clock)."""
+    import importlib
+
+    from checker.batch import run_batch as batch
+
+    totals: dict[tuple, list] = {}
+    patched = []
+    for module, name, label in STAGES:
+        mod = importlib.import_module(module)
+        real = getattr(mod, name)
+        totals[(module, name)] = [0.0, 0]
+
+        def timed(*a, _real=real, _key=(module, name), **kw):
+            t0 = time.perf_counter()
+            try:
+                return _real(*a, **kw)
+            finally:
+                totals[_key][0] += time.perf_counter() - t0
+                totals[_key][1] += 1
+
+        setattr(mod, name, timed)
+        patched.append((mod, name, real))
+    try:
+        with tempfile.TemporaryDirectory(prefix="checker-stages-") as out:
+            t0 = time.perf_counter()
+            batch(src, out, jobs=1, use_cache=False)
+            wall = time.perf_counter() - t0
+    finally:
+        for mod, name, real in patched:
+            setattr(mod, name, real)
+    print(f"\n---- stages: one in-process batch (--jobs 1, --no-cache) of {n_docs} documents: {wall:.2f} s "
+          f"({wall / n_docs * 1000:.0f} ms per document, after imports) ----")
+    for module, name, label in STAGES:
+        seconds, calls = totals[(module, name)]
+        if calls:
+            print(f"  {label:<56} {seconds:7.2f} s  {seconds / n_docs * 1000:7.1f} ms/doc  ({calls} calls)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=60, help="documents in the synthetic district (default 60)")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are printed (default 3)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to compare (default 1 2)")
     ap.add_argument("--profile", action="store_true", help="also profile 10 documents in-process (cProfile)")
+    ap.add_argument("--stages", action="store_true", help="also time the stages of one in-process batch (--jobs 1)")
+    ap.add_argument("--stages-only", action="store_true", help="only the stages (no end-to-end runs)")
     ap.add_argument("--keep", metavar="DIR", help="build the district in DIR and keep it")
     args = ap.parse_args()
 
@@ -202,12 +276,16 @@ def main() -> None:
 
         results = {}
         tree_peak = 0.0
+        if args.stages_only:
+            stages(src, len(paths))
+            return
         for jobs in args.jobs:
-            times, trees = [], []
+            times, trees, cpus = [], [], []
             for r in range(args.runs):
                 out = tmp / f"out-j{jobs}-{r}"
-                seconds, tree, _ = run_batch(src, out, jobs)
+                seconds, tree, run = run_batch(src, out, jobs)
                 times.append(seconds)
+                cpus.append(run["cpu_seconds"])
                 if tree is not None:
                     trees.append(tree)
                 shutil.rmtree(out)
@@ -216,8 +294,9 @@ def main() -> None:
             rate = len(paths) / med
             tree_txt = f", process tree peak {max(trees):,.0f} MB" if trees else ""
             tree_peak = max([tree_peak, *trees])
+            cpu = statistics.median(cpus)
             print(f"--jobs {jobs}: median {med:.2f} s (min {min(times):.2f}, max {max(times):.2f}) → {rate:.2f} documents/s, "
-                  f"{rate / jobs:.2f} per core{tree_txt}")
+                  f"{rate / jobs:.2f} per core{tree_txt}; CPU time {cpu:.1f} s ({cpu / len(paths) * 1000:.0f} ms per document)")
 
         # cache: a full run, then unchanged re-runs, then one document changed
         out = tmp / "out-cache"
@@ -251,6 +330,8 @@ def main() -> None:
               + ("  ✓" if worst < TARGET_MEMORY_MB else "  ✗"))
         if 1 in results and 2 in results:
             print(f"  ratio --jobs 2 / --jobs 1 throughput: {results[1] / results[2]:.2f}× (ideal 2.0×)")
+        if args.stages:
+            stages(src, len(paths))
         if args.profile:
             profile(paths[:10])
     finally:

@@ -11,11 +11,12 @@ import hashlib
 from functools import lru_cache
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from checker.findings import CATEGORIES
 from checker.labels import FORMAT_ZH, KIND_ZH, SEVERITY_ZH
+from checker.reporters.jinja import package_environment
 
 SEVERITY_COLOURS = {"error": "#c62828", "warning": "#ef8f00", "info": "#4a86b5"}
 UNKNOWN_DEPARTMENT = "（未识别部门）"
@@ -24,9 +25,7 @@ CHART_ROWS = 30  # departments shown in a bar chart (all are in the tables)
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("checker", "templates"),
-                      autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = package_environment()
     env.filters["href"] = href
     env.filters["pct"] = lambda x: "—" if x is None else f"{x:.0%}"
     env.globals.update(SEVERITY_ZH=SEVERITY_ZH, KIND_ZH=KIND_ZH, FORMAT_ZH=FORMAT_ZH, CATEGORIES=CATEGORIES,

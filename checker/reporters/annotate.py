@@ -9,9 +9,13 @@ into fragments until the set is laminar (any two fragments nested or apart), the
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+
+
+_NEEDS_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
 @dataclass
@@ -36,6 +40,22 @@ class Page:
         for line in self.lines:
             self.starts.append(pos)
             pos += len(line) + 1
+        self._escaped: list[str] | None = None
+        self._plain_rows: dict[int, str] = {}
+
+    def escaped(self, i: int) -> str:
+        """Line ``i`` escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
+        breaks where they are."""
+        if self._escaped is None:
+            self._escaped = str(escape(self.text)).split("\n")
+        return self._escaped[i]
+
+    def plain_row(self, i: int) -> str:
+        """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
+        row = self._plain_rows.get(i)
+        if row is None:
+            row = self._plain_rows[i] = _row(i, "", self.escaped(i), "")
+        return row
 
     def line_of(self, offset: int) -> int:
         """0-based index of the line holding ``offset``."""
@@ -81,33 +101,34 @@ def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]
 
 def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) -> Markup:
     """One line (``text`` starting at offset ``base``) with the spans that touch it."""
-    lo, hi = base, base + len(text)
+    plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
     out: list[str] = []
-    stack: list[tuple[int, Span]] = []
-    pos = lo
-
-    def emit(upto: int):
-        nonlocal pos
-        if upto > pos:
-            out.append(str(escape(text[pos - lo:upto - lo])))
-            pos = upto
-
-    def close_until(a: int):
+    stack: list[tuple[int, Span]] = []  # (end within the line, span) of the open elements
+    pos = 0  # within the line: text before it is written
+    for a, b, sp in _laminar(spans, base, base + len(text)):
+        a, b = a - base, b - base
         while stack and stack[-1][0] <= a:
-            end, sp = stack.pop()
-            emit(end)
-            out.append(f"</{sp.tag}>")
-
-    for a, b, sp in _laminar(spans, lo, hi):
-        close_until(a)
-        emit(a)
+            end, top = stack.pop()
+            if end > pos:
+                out.append(text[pos:end] if plain else escape(text[pos:end]))
+                pos = end
+            out.append(f"</{top.tag}>")
+        if a > pos:
+            out.append(text[pos:a] if plain else escape(text[pos:a]))
+            pos = a
         first = bool(sp.id) and sp.id not in written_ids
         if first:
             written_ids.add(sp.id)
-        out.append(_open_tag(sp, first, continued=a > sp.start))
+        out.append(_open_tag(sp, first, continued=a + base > sp.start))
         stack.append((b, sp))
-    close_until(hi)
-    emit(hi)
+    while stack:  # every element ends within the line
+        end, top = stack.pop()
+        if end > pos:
+            out.append(text[pos:end] if plain else escape(text[pos:end]))
+            pos = end
+        out.append(f"</{top.tag}>")
+    if len(text) > pos:
+        out.append(text[pos:] if plain else escape(text[pos:]))
     return Markup("".join(out))
 
 
@@ -122,16 +143,23 @@ def bucket(page: Page, spans: list[Span]) -> dict[int, list[Span]]:
     return out
 
 
+def _row(i: int, row_id: str, body: str, mark: str) -> str:
+    return f'<div class="ln"{row_id}><span class="no">{i + 1}</span><span class="lt">{body}</span>{mark}</div>'
+
+
 def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
                  marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
     """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended."""
     written_ids = set() if written_ids is None else written_ids
     by_line = bucket(page, spans)
+    marks = marks or {}
+    prefix = str(escape(id_prefix)) if id_prefix is not None else None
     rows = []
     for i in range(max(0, first), min(last, len(page.lines) - 1) + 1):
-        body = render_line(page.lines[i], page.starts[i], by_line.get(i, []), written_ids)
-        row_id = f' id="{escape(id_prefix)}L{i + 1}"' if id_prefix is not None else ""
-        mark = (marks or {}).get(i, "")
-        rows.append(f'<div class="ln"{row_id}><span class="no">{i + 1}</span>'
-                    f'<span class="lt">{body}</span>{mark}</div>')
+        line_spans = by_line.get(i)
+        if prefix is None and not line_spans and i not in marks:
+            rows.append(page.plain_row(i))
+            continue
+        body = render_line(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else page.escaped(i)
+        rows.append(_row(i, f' id="{prefix}L{i + 1}"' if prefix is not None else "", body, marks.get(i, "")))
     return Markup("\n".join(rows))

@@ -8,12 +8,13 @@ and a Content-Security-Policy lets only this report's own script run.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from checker.findings import CATEGORIES
@@ -22,6 +23,7 @@ from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
 from checker.reporters.annotate import Page, Span, render_lines
+from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
 CONTEXT_LINES = 2  # source lines shown either side of an evidence span
@@ -30,9 +32,7 @@ EXPANDED_EVIDENCE = 3  # evidence items shown open under a finding; the rest fol
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("checker", "templates"),
-                      autoescape=select_autoescape(["html", "j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = package_environment()
     env.globals.update(SEVERITY_ZH=SEVERITY_ZH, KIND_ZH=KIND_ZH, STATUS_ZH=STATUS_ZH, CATEGORIES=CATEGORIES,
                        FORMAT_ZH=FORMAT_ZH, DIRECTION_ZH=DIRECTION_ZH, EXPLANATION_LABEL_ZH=EXPLANATION_LABEL_ZH,
                        EXPLANATION_SUBTYPE_ZH=EXPLANATION_SUBTYPE_ZH, TABLE_STATUS_ZH=TABLE_STATUS_ZH)
@@ -56,6 +56,24 @@ def render_html(report: dict) -> str:
     return environment().get_template("report.html.j2").render(r=report, v=view, css=css, js=js, csp=csp)
 
 
+def ruledoc_html(rule: dict) -> Markup:
+    """The documentation of one rule as the report shows it (``_ruledoc.html.j2``). Every report of a batch
+    explains the same rules: each is rendered once per process."""
+    try:
+        return _ruledoc_html(tuple(rule.items()))
+    except TypeError:  # a value that cannot be a cache key
+        return _render_ruledoc(rule)
+
+
+@lru_cache(maxsize=1024)
+def _ruledoc_html(items: tuple) -> Markup:
+    return _render_ruledoc(dict(items))
+
+
+def _render_ruledoc(rule: dict) -> Markup:
+    return Markup(environment().get_template("_ruledoc.html.j2").render(rule=rule))
+
+
 # ------------------------------------------------------------------ the view of one record
 
 
@@ -70,7 +88,10 @@ def table_name(key: str | None, tables_by_key: dict) -> str:
     t = tables_by_key.get(key)
     if t and t.get("label"):
         return t["label"]
-    return table_label(key)
+    return _table_label(key)
+
+
+_table_label = lru_cache(maxsize=1024)(table_label)  # a report names the same few tables hundreds of times
 
 
 
@@ -157,11 +178,11 @@ def build_view(r: dict) -> dict:
         narrative.append({"page": page_no, "html": html, "id": f"page-{page_no}" if page_no else "page"})
 
     # ---- the parsed tables, flagged cells marked
-    ev_spans = []  # (page, start, end, finding number, evidence index)
+    ev_spans = EvidenceSpans()
     for n, f in enumerate(findings, 1):
         for k, ev in enumerate(f["evidence"]):
             if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
-                ev_spans.append((ev.get("page"), ev["start"], ev["end"], n, k))
+                ev_spans.add(ev.get("page"), ev["start"], ev["end"], n, k)
     cell_of_evidence: dict[tuple[int, int], str] = {}
     tables = []
     for t in r.get("tables") or []:
@@ -169,15 +190,20 @@ def build_view(r: dict) -> dict:
 
     # ---- findings grouped by category
     groups: dict[str, list] = {}
+    contexts: dict[tuple, Markup] = {}  # (page, start, end) -> the excerpt: findings often cite the same text
     for n, f in enumerate(findings, 1):
         evs = []
         for k, ev in enumerate(f["evidence"]):
             page = page_of(ev)
             context = None
             if page is not None:
-                lines = page.line_range(ev["start"], ev["end"])
-                context = render_lines(page, lines.start - CONTEXT_LINES, lines.stop - 1 + CONTEXT_LINES,
-                                       [Span(ev["start"], ev["end"], "hl", 0, tag="mark")])
+                where_in = (ev.get("page"), ev["start"], ev["end"])
+                context = contexts.get(where_in)
+                if context is None:
+                    lines = page.line_range(ev["start"], ev["end"])
+                    context = contexts[where_in] = render_lines(
+                        page, lines.start - CONTEXT_LINES, lines.stop - 1 + CONTEXT_LINES,
+                        [Span(ev["start"], ev["end"], "hl", 0, tag="mark")])
             evs.append({
                 "ev": ev, "k": k, "where": where(ev), "context": context,
                 "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
@@ -223,14 +249,45 @@ def build_view(r: dict) -> dict:
     return {
         "groups": grouped, "by_category": by_category, "narrative": narrative, "tables": tables,
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
-        "rule_titles": rule_titles, "rules": [rules[c] for c in cited if c in rules],
+        "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
         "mention_counts": Counter(m["type"] for m in r.get("mentions") or []),
     }
 
 
-def _table_view(t: dict, findings: list[dict], ev_spans: list, cell_of_evidence: dict, line_anchor) -> dict:
+class EvidenceSpans:
+    """The findings' evidence spans of the source, to find those that overlap a table cell: per page, sorted
+    by start, so that a cell looks only at spans starting less than the longest span's length before it."""
+
+    def __init__(self):
+        self._pages: dict = {}  # page -> [(start, end, finding number, evidence index)], sorted once used
+        self._starts: dict = {}
+        self._longest: dict = {}
+
+    def add(self, page, start: int, end: int, n: int, k: int) -> None:
+        self._pages.setdefault(page, []).append((start, end, n, k))
+        self._starts.pop(page, None)
+        self._longest[page] = max(self._longest.get(page, 0), end - start)
+
+    def overlapping(self, page, start: int, end: int) -> list[tuple[int, int]]:
+        """(finding number, evidence index) of every span of ``page`` overlapping [start, end), in the order
+        the spans were added."""
+        spans = self._pages.get(page)
+        if not spans:
+            return []
+        starts = self._starts.get(page)
+        if starts is None:
+            spans.sort(key=lambda sp: sp[0])  # stable: spans starting together keep the order they came in
+            starts = self._starts[page] = [sp[0] for sp in spans]
+        lo = bisect.bisect_right(starts, start - self._longest[page])
+        hi = bisect.bisect_left(starts, end)
+        hits = [sp for sp in spans[lo:hi] if sp[0] < end and start < sp[1]]
+        hits.sort(key=lambda sp: (sp[2], sp[3]))
+        return [(n, k) for _, _, n, k in hits]
+
+
+def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor) -> dict:
     segments: list[str] = list(t.get("columns") or {})
     for e in t.get("entries") or []:
         if e["segment"] not in segments:
@@ -250,10 +307,9 @@ def _table_view(t: dict, findings: list[dict], ev_spans: list, cell_of_evidence:
             for ci, c in enumerate(e["cells"]):
                 cid = f"cell-{t['key']}-{ei}-{ci}"
                 flagged = []
-                for page, s, end, n, k in ev_spans:
-                    if page == c.get("page") and s < c["end"] and c["start"] < end:
-                        flagged.append(n)
-                        cell_of_evidence.setdefault((n, k), cid)
+                for n, k in ev_spans.overlapping(c.get("page"), c["start"], c["end"]):
+                    flagged.append(n)
+                    cell_of_evidence.setdefault((n, k), cid)
                 flagged = sorted(set(flagged))
                 cells_by_col.setdefault(c["column"], []).append({
                     "id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
