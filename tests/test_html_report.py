@@ -437,3 +437,17 @@ def test_open_calls_the_browser(tmp_path, monkeypatch):
     opened.clear()
     assert main(["check", str(SEEDS["002"]), "-o", str(tmp_path / "x.xlsx")]) == 0
     assert opened == []  # nothing is opened without --open
+
+
+def test_xlsx_takes_text_with_control_characters(tmp_path):
+    """Text from PDF and Word files can hold control characters, which a worksheet refuses: they become U+FFFD."""
+    import openpyxl
+
+    src = tmp_path / "控制字符.txt"
+    src.write_text(SEEDS["001"].read_text(encoding="utf-8").replace("一是乡村振兴赋能", "一是乡村振兴\x07赋能", 1),
+                   encoding="utf-8")
+    out = tmp_path / "问题清单.xlsx"
+    assert main(["check", str(src), "-o", str(out)]) == 1
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    cells = [v for row in ws.iter_rows(min_row=2, values_only=True) for v in row if isinstance(v, str)]
+    assert any("乡村振兴\ufffd赋能" in v for v in cells)

@@ -60,6 +60,7 @@ def _sheet(ws, columns, rows, fill_of, number_formats=None):
     the first cell that needs it and its style indices copied to the cells that share it."""
     from copy import copy
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -77,6 +78,8 @@ def _sheet(ws, columns, rows, fill_of, number_formats=None):
     styles: dict[tuple, object] = {}  # (fill, number format) -> the style indices of such a cell
     row_no = 1
     for key, values in rows:
+        # control characters (PDF and Word text can hold them) are not allowed in a worksheet: shown as U+FFFD
+        values = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
         ws.append(values)
         row_no += 1
         fill = fill_of(key)
