@@ -100,30 +100,14 @@ def _write(o, depth: int, out: list, markers: set) -> None:
             first = False
             out.append(_encode_str(k if type(k) is str else _key(k)))
             out.append(": ")
-            if type(v) is str:
-                out.append(_encode_str(v))
-            elif isinstance(v, _CONTAINERS):
-                if v:
-                    _write(v, depth + 1, out, markers)
-                else:
-                    out.append("{}" if isinstance(v, dict) else "[]")
-            else:
-                out.append(_scalar(v))
+            _value(v, depth, out, markers)
         out.append("\n" + INDENT * depth + "}")
     else:
         out.append("[")
         for v in o:
             out.append(inner if first else sep)
             first = False
-            if type(v) is str:
-                out.append(_encode_str(v))
-            elif isinstance(v, _CONTAINERS):
-                if v:
-                    _write(v, depth + 1, out, markers)
-                else:
-                    out.append("{}" if isinstance(v, dict) else "[]")
-            else:
-                out.append(_scalar(v))
+            _value(v, depth, out, markers)
         out.append("\n" + INDENT * depth + "]")
     markers.discard(id(o))
 
@@ -141,3 +125,16 @@ def render_json(report_dicts: list[dict]) -> str:
     """One report object for one file, a list for several."""
     payload = report_dicts[0] if len(report_dicts) == 1 else report_dicts
     return report_json(payload) + "\n"
+
+
+def _value(v, depth: int, out: list[str], markers: set[int]) -> None:
+    """One member of a container at ``depth``."""
+    if type(v) is str:
+        out.append(_encode_str(v))
+    elif isinstance(v, _CONTAINERS):
+        if v:
+            _write(v, depth + 1, out, markers)
+        else:
+            out.append("{}" if isinstance(v, dict) else "[]")
+    else:
+        out.append(_scalar(v))
