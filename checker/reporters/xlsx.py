@@ -4,7 +4,9 @@ so the file can go back to the department for correction."""
 
 from __future__ import annotations
 
+import gc
 import io
+from contextlib import contextmanager
 
 from checker.findings import CATEGORIES
 from checker.labels import DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, SEVERITY_ZH
@@ -107,7 +109,25 @@ def _sheet(ws, columns, rows, fill_of, number_formats=None):
     ws.sheet_view.zoomScale = 100
 
 
+@contextmanager
+def _collector_paused():
+    """openpyxl makes a few objects per cell, all alive until the workbook is saved: the garbage collector
+    would scan them again and again for nothing (a fifth of the time of a big workbook)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_xlsx(report_dicts: list[dict]) -> bytes:
+    with _collector_paused():
+        return _render_xlsx(report_dicts)
+
+
+def _render_xlsx(report_dicts: list[dict]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
