@@ -11,10 +11,9 @@ from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment
 from checker.statements import clause_evidence
 
-# patterns used in the functions below, compiled once
-_RE1 = regex.compile(r"\s+")
-_RE2 = regex.compile(r"[|、（）()“”\"]+")
-_RE3 = regex.compile(r"\p{Han}")
+SPACES = regex.compile(r"\s+")
+NAME_SEPARATORS = regex.compile(r"[|、（）()“”\"]+")
+HAN = regex.compile(r"\p{Han}")
 
 
 CLAUSE = regex.compile(r"[，,；;。：:！？!?]")
@@ -46,7 +45,7 @@ def _leaf_parts() -> frozenset[str]:
 
 
 def _norm(text: str) -> str:
-    text = _RE1.sub("", text)
+    text = SPACES.sub("", text)
     return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
 
 
@@ -60,7 +59,7 @@ def content_words(subject: str) -> tuple[str, ...]:
     """The words of a subject's names that say what it is for: 机关事业单位基本养老保险缴费支出 → 基本养老保险."""
     out = []
     for name in subject.split("/"):
-        for chunk in _RE2.split(_mask(_norm(name), _words()["name_word"])):
+        for chunk in NAME_SEPARATORS.split(_mask(_norm(name), _words()["name_word"])):
             if len(chunk) >= 2:
                 out.append(chunk)
     return tuple(out)
@@ -97,7 +96,7 @@ def _clauses(reason: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8192)
 def _distinct(clause: str) -> int:
-    return len(_RE3.findall(_mask(clause, _words()["reason_phrase"])))
+    return len(HAN.findall(_mask(clause, _words()["reason_phrase"])))
 
 
 def _near(a: str, b: str) -> bool:

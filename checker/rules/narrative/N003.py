@@ -10,10 +10,9 @@ from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment
 from checker.statements import sentence_of
 
-# patterns used in the functions below, compiled once
-_RE1 = regex.compile(r"\s")
-_RE2 = regex.compile(r"\p{Han}{2,6}")
-_RE3 = regex.compile(r"[^\p{Han}]")
+SPACE = regex.compile(r"\s")
+SHORT_NOUN = regex.compile(r"\p{Han}{2,6}")
+NOT_HAN = regex.compile(r"[^\p{Han}]")
 
 
 BOUNDARY = regex.compile(r"[，,。；;：:、！？!?（）()\n]")
@@ -44,11 +43,11 @@ def counted_thing(text: str, q) -> str | None:
     markers, endings, verbs = words()
     left = text[max(0, q.start - 30):q.start]
     cut = [m.end() for m in BOUNDARY.finditer(left)]
-    before = _RE1.sub("", left[cut[-1]:] if cut else left)
+    before = SPACE.sub("", left[cut[-1]:] if cut else left)
     after_text = text[q.end:q.end + 12]
     stop = AFTER_STOP.search(after_text)
     after = after_text[:stop.start()] if stop else after_text
-    after = after if _RE2.fullmatch(after or "") else ""
+    after = after if SHORT_NOUN.fullmatch(after or "") else ""
     # the marker nearest the count ("全年共举办各类培训" → 各类)
     found = [(before.rindex(w) + len(w), w) for w in markers if w in before]
     marker = max(found)[1] if found else None
@@ -60,7 +59,7 @@ def counted_thing(text: str, q) -> str | None:
     name = before[: -len(ending)] if ending else before
     if marker and marker in name:
         name = name[name.rindex(marker) + len(marker):]
-    name = _RE3.sub("", name)
+    name = NOT_HAN.sub("", name)
     for v in verbs:
         if name.startswith(v) and len(name) - len(v) >= 2:
             name = name[len(v):]

@@ -10,9 +10,7 @@ from checker.rules.narrative._performance import (Figure, Form, ProseTotal, read
                                                   score_precisions, trim)
 from checker.tolerance import compare, fmt, fmt_rate, half_unit, rate_check
 
-# patterns used in the functions below, compiled once
-_RE1 = regex.compile(r"\s+")
-
+SPACES = regex.compile(r"\s+")
 
 
 @register
@@ -249,6 +247,6 @@ class PerformanceScoresDisagree(Rule):
 
     @staticmethod
     def _short(name: str) -> str:
-        name = _RE1.sub(" ", name).strip()
+        name = SPACES.sub(" ", name).strip()
         parts = name.split(" ")
         return parts[-1] if parts else name

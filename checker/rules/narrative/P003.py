@@ -10,11 +10,10 @@ from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._performance import NUM, ScoreRow, dec, performance_terms, read_forms, trim
 
-# patterns used in the functions below, compiled once
-_RE1 = regex.compile(r"/年$")
-_RE2 = regex.compile(r"\s+")
-_RE3 = regex.compile(r"\d")
-_RE4 = regex.compile(r"[^。！？\n]+")
+PER_YEAR = regex.compile(r"/年$")
+SPACES = regex.compile(r"\s+")
+DIGIT = regex.compile(r"\d")
+SENTENCE = regex.compile(r"[^。！？\n]+")
 
 
 MONEY_UNITS = ("元", "万元", "亿元", "千元", "美元", "万美元", "亿美元")
@@ -40,12 +39,12 @@ def _unit(u: str) -> str:
     u = u.replace("％", "%").replace("平方米", "㎡").replace("m²", "㎡")
     if u == "万":
         return "万元"
-    return _RE1.sub("", u)
+    return PER_YEAR.sub("", u)
 
 
 def parse_value(text: str) -> Value | None:
     """'≥95%' → (ge, 95, %); '85分以上' → (ge, 85, 分); '完成' / '约 57107㎡' / '12月31日之前' → None."""
-    t = _RE2.sub("", fold_text(text)).replace("％", "%")
+    t = SPACES.sub("", fold_text(text)).replace("％", "%")
     terms = performance_terms()
     if any(w in t for w in terms["approx"]):
         return None
@@ -59,7 +58,7 @@ def parse_value(text: str) -> Value | None:
     if not m:
         return None
     unit = m.group("u")
-    if _RE3.search(unit) or any(w in unit for w in ("完成", "前", "后", "内", "季度", "月底")):
+    if DIGIT.search(unit) or any(w in unit for w in ("完成", "前", "后", "内", "季度", "月底")):
         return None
     suf = m.group("suf")
     if suf:
@@ -192,7 +191,7 @@ class TargetCalledMetButMissed(Rule):
 
     @staticmethod
     def _short(name: str) -> str:
-        parts = _RE2.sub(" ", name).strip().split(" ")
+        parts = SPACES.sub(" ", name).strip().split(" ")
         return parts[-1] if parts else name
 
     # -- prose: "满意度年初目标值为≥90%，实际完成值为 85%，完成年初目标" --
@@ -205,7 +204,7 @@ class TargetCalledMetButMissed(Rule):
         pair = regex.compile(
             rf"(?:年初|年度)?(?:目标值|指标值|目标)(?:为|是|设定为|设置为)?[:：]?\s*(?P<t>(?:{ops})?\s*(?:{NUM})[^，,；;。\s]{{0,8}})"
             rf"\s*[，,；;]\s*(?:实际)?(?:完成值|完成|达到|为)(?:为|是)?[:：]?\s*(?P<a>(?:{NUM})\s*[^，,；;。\s]{{0,8}})")
-        for sm in _RE4.finditer(text):
+        for sm in SENTENCE.finditer(text):
             sent = sm.group()
             for m in pair.finditer(sent):
                 target, actual = parse_value(m.group("t")), parse_value(m.group("a"))

@@ -16,18 +16,16 @@ import regex
 from checker.chars import fold_text
 from checker.lexicons import LexiconError, read_table
 
-# patterns used in the functions below, compiled once
-_RE1 = regex.compile(r"\d$")
-_RE2 = regex.compile(r"[《》。；，,]")
-_RE3 = regex.compile(r"[。；，,]")
-_RE4 = regex.compile(r"[。；;]|^(?:其中|合计)")
-_RE5 = regex.compile(r"[，,]$")
-_RE6 = regex.compile(r"[^。！？\n]+[。！？]?")
-_RE7 = regex.compile(r"[，,；;:：]")
-_RE8 = regex.compile(r"自评|绩效|评价")
-_RE9 = regex.compile(r"\d{4}\s*年度?|[（(]以下简称[^）)]*[）)]|本项目|\s")
-_RE10 = regex.compile(r"^(?:其中|[:：，,；;])+")
-
+ENDS_WITH_DIGIT = regex.compile(r"\d$")
+TITLE_BREAKER = regex.compile(r"[《》。；，,]")
+SENTENCE_PUNCT = regex.compile(r"[。；，,]")
+NOT_A_NAME = regex.compile(r"[。；;]|^(?:其中|合计)")
+ENDS_WITH_COMMA = regex.compile(r"[，,]$")
+SENTENCE = regex.compile(r"[^。！？\n]+[。！？]?")
+CLAUSE_SEP = regex.compile(r"[，,；;:：]")
+SELF_EVALUATION_WORD = regex.compile(r"自评|绩效|评价")
+SUBJECT_NOISE = regex.compile(r"\d{4}\s*年度?|[（(]以下简称[^）)]*[）)]|本项目|\s")
+LEADING_QUALIFIER = regex.compile(r"^(?:其中|[:：，,；;])+")
 
 
 TERM_KINDS = ("op_ge", "op_gt", "op_le", "op_lt", "op_eq", "suffix_ge", "suffix_le", "approx", "met", "unmet",
@@ -166,7 +164,7 @@ def _cells(source: str, line) -> list[Cell]:
         if OP_ONLY.match(c.text):
             pending_op = c
             continue
-        if out and UNIT_ONLY.match(c.text) and _RE1.search(out[-1].text):
+        if out and UNIT_ONLY.match(c.text) and ENDS_WITH_DIGIT.search(out[-1].text):
             p = out[-1]
             out[-1] = Cell(source[p.start:c.end], p.start, c.end)
             continue
@@ -181,7 +179,7 @@ def _figure(m, group: str, offset: int) -> Figure:
 
 
 def _is_title(content: str) -> bool:
-    return (len(content) <= 60 and "\t" not in content and not _RE2.search(content)
+    return (len(content) <= 60 and "\t" not in content and not TITLE_BREAKER.search(content)
             and bool(FORM_TITLE.search(content)))
 
 
@@ -207,7 +205,7 @@ def _read_forms(doc) -> list[Form]:
         if _is_title(content):
             starts.append((ln.index, content))
             budget_seen = False
-        elif BUDGET_HEADER.search(content) and len(content) <= 40 and not _RE3.search(content):
+        elif BUDGET_HEADER.search(content) and len(content) <= 40 and not SENTENCE_PUNCT.search(content):
             # a second budget-execution header opens a form without a title
             if not starts or budget_seen:
                 starts.append((ln.index, None))
@@ -322,7 +320,7 @@ def _score_row(source: str, idx: int, cells: list[Cell], weight_column: bool, bl
         k -= 1
     target, actual = cells[k - 2], cells[k - 1]
     for c in (target, actual):
-        if len(c.text) > 30 or _RE4.search(c.text) or _RE5.search(c.text):
+        if len(c.text) > 30 or NOT_A_NAME.search(c.text) or ENDS_WITH_COMMA.search(c.text):
             return None
     name = " ".join(c.text for c in cells[:k - 2])
     if weight is None:
@@ -392,25 +390,25 @@ def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
     text = fold_text(doc.view.text)
     spans = _form_spans(doc, forms if forms is not None else read_forms(doc))
     out: list[ProseTotal] = []
-    sentences = [(m.start(), m.end()) for m in _RE6.finditer(text)]
+    sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
     for si, (s, e) in enumerate(sentences):
         sent = text[s:e]
         for m in PROSE_TOTAL.finditer(sent):
             before = sent[:m.start()]
             if "其中" in before:
                 break
-            clause = _RE7.split(before)[-1]
+            clause = CLAUSE_SEP.split(before)[-1]
             prev = before[: len(before) - len(clause)]
             if regex.search(rf"(?:{NUM})\s*分\s*[，,]?\s*(?:[^，,]*执行率[^，,]*[，,])?\s*$", prev):
                 continue  # "当年年度目标 80 分，自评得分 72 分": a component, not a total
             if any(w in clause for w in COMPONENT_WORDS if w not in ("绩效目标",)) and "整体" not in clause:
                 continue
-            if not _RE8.search(sent[:m.end()]):
+            if not SELF_EVALUATION_WORD.search(sent[:m.end()]):
                 continue  # "全区考核中得分 95.6 分" is not a self-evaluation score
             src = doc.view.source_span(s + m.start("t"), s + m.end("t"))[0]
             if any(a <= src < b for a, b in spans):
                 continue
-            subject = _RE9.sub("", clause)
+            subject = SUBJECT_NOISE.sub("", clause)
             total = _view_figure(m, "t", s)
             pt = ProseTotal(total, subject)
             rest_start = s + m.end()
@@ -438,7 +436,7 @@ def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
                     else:
                         comp = Component(cm.group("name2").strip(), _view_figure(cm, "s2", region[0]),
                                          _view_figure(cm, "w2", region[0]) if cm.group("w2") else None)
-                    comp.name = _RE10.sub("", comp.name)
+                    comp.name = LEADING_QUALIFIER.sub("", comp.name)
                     pt.components.append(comp)
             out.append(pt)
             break
