@@ -41,6 +41,7 @@ class Document:
     encoding: str | None = None
     diagnostics: list[dict] = field(default_factory=list)  # reader warnings (e.g. a page without text)
     native_tables: list[dict] = field(default_factory=list)  # cell grids from Word
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, path: str, fmt: str, text: str, encoding: str | None = None) -> "Document":
@@ -59,6 +60,13 @@ class Document:
         return cls(path, fmt, "".join(parts), pages)
 
     # ---- analysis, computed once on first use ----
+
+    def memo(self, key: str, build):
+        """``build(self)`` computed once per document under ``key``: for results of a later stage that several
+        rules read (the classifier's verdicts, the performance forms) and that the model does not own."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     @cached_property
     def lines(self):

@@ -18,8 +18,12 @@ def normalised_reason(text: str) -> str:
 def classify_document(doc, doc_frequency: dict[str, int] | None = None) -> list[Verdict]:
     """One verdict per explanation of ``doc.extraction``; ``doc_frequency`` maps a normalised reason to
     the number of submissions of a batch that contain it (1 when checking one document)."""
-    if getattr(doc, "_verdicts", None) is not None and doc_frequency is None:
-        return doc._verdicts
+    if doc_frequency is None:
+        return doc.memo("verdicts", lambda d: _classify(d, None))
+    return _classify(doc, doc_frequency)
+
+
+def _classify(doc, doc_frequency: dict[str, int] | None) -> list[Verdict]:
     pipe = load()
     text = doc.view.text
     records = []
@@ -27,7 +31,4 @@ def classify_document(doc, doc_frequency: dict[str, int] | None = None) -> list[
         reason = text[e.start:e.end]
         df = (doc_frequency or {}).get(normalised_reason(reason), 1)
         records.append({"text": reason, "subject": e.subject, "doc_frequency": df})
-    verdicts = explain_many(pipe, records)
-    if doc_frequency is None:
-        doc._verdicts = verdicts
-    return verdicts
+    return explain_many(pipe, records)

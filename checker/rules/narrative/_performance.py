@@ -185,14 +185,7 @@ def _is_title(content: str) -> bool:
 
 def read_forms(doc) -> list[Form]:
     """The score forms of a document, read once per document."""
-    cached = getattr(doc, "_performance_forms", None)
-    if cached is None:
-        cached = _read_forms(doc)
-        try:
-            doc._performance_forms = cached
-        except AttributeError:  # pragma: no cover - documents are plain dataclasses
-            pass
-    return cached
+    return doc.memo("performance_forms", _read_forms)
 
 
 def _read_forms(doc) -> list[Form]:
