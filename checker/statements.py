@@ -71,14 +71,44 @@ def has_explanation(doc, mentions, window_sentences: int = 2) -> bool:
     return any(ids & set(e.mentions) or first <= e.cue_start < limit for e in doc.extraction.explanations)
 
 
+def _section_titles(doc, pos: int):
+    """The titles of the section holding ``pos`` and of its ancestors, innermost first."""
+    node = doc.structure.section_at(pos)
+    while node is not None:
+        yield node.title
+        node = node.parent
+
+
 def funding_scope(doc, pos: int, performance: bool = False) -> str:
     """The funding scope a position sits in: 'fiscal' inside a 财政拨款 section, 'all' elsewhere (and
     'performance' inside a 绩效 section when asked): the same words (基本支出) name different totals."""
-    node = doc.structure.section_at(pos)
-    while node is not None:
-        if performance and "绩效" in node.title:
+    for title in _section_titles(doc, pos):
+        if performance and "绩效" in title:
             return "performance"
-        if "财政拨款" in node.title:
+        if "财政拨款" in title:
             return "fiscal"
-        node = node.parent
     return "all"
+
+
+# Finer scopes, from narrowest to widest: a figure in a 一般公共预算 section is part of the 财政拨款 figure of
+# the same subject, which is part of the department-wide (all sources) figure.
+SCOPE_PARENT = {"general": "fiscal", "fund": "fiscal", "capital": "fiscal", "fiscal": "all", "all": None}
+SCOPE_WORDS = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "capital"), ("财政拨款", "fiscal"))
+
+
+def fine_scope(doc, pos: int) -> str:
+    """The narrowest funding scope a position's section titles name (general | fund | capital | fiscal | all)."""
+    for title in _section_titles(doc, pos):
+        for word, scope in SCOPE_WORDS:
+            if word in title:
+                return scope
+    return "all"
+
+
+def scope_within(part: str, whole: str) -> bool:
+    """Is every figure of scope ``part`` also counted in scope ``whole``?"""
+    while part is not None:
+        if part == whole:
+            return True
+        part = SCOPE_PARENT[part]
+    return False

@@ -6,8 +6,8 @@ from checker.findings import Severity
 from checker.lexicons import read_table
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative.B001 import breakdowns
-from checker.rules.narrative._common import fine_scope, in_attachment, money, scope_within, usable
-from checker.statements import mention_evidence
+from checker.rules.narrative._common import in_attachment, money, usable
+from checker.statements import fine_scope, mention_evidence, scope_within
 from checker.tolerance import compare, fmt
 
 # figures of the same kind: an actual amount is compared with an actual amount, a budget with a budget

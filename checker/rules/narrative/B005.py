@@ -5,8 +5,8 @@ from functools import lru_cache
 from checker.findings import Severity
 from checker.lexicons import read_terms
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import fine_scope, in_attachment, money, usable
-from checker.statements import mention_evidence
+from checker.rules.narrative._common import in_attachment, money, usable
+from checker.statements import fine_scope, mention_evidence
 from checker.tolerance import compare, fmt
 
 ACTUAL = ("current", "final")

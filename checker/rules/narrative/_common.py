@@ -59,31 +59,6 @@ def pair_final(finals, budget, before: int):
     return nearest_before(after, before)
 
 
-# Funding scopes from narrowest to widest: a figure in a 一般公共预算 section is part of the 财政拨款
-# figure of the same subject, which is part of the department-wide (all sources) figure.
-SCOPE_PARENT = {"general": "fiscal", "fund": "fiscal", "capital": "fiscal", "fiscal": "all", "all": None}
-SCOPE_WORDS = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "capital"), ("财政拨款", "fiscal"))
-
-
-def fine_scope(doc, pos: int) -> str:
-    """The narrowest funding scope a position's section titles name (general | fund | capital | fiscal | all)."""
-    node = doc.structure.section_at(pos)
-    while node is not None:
-        for word, scope in SCOPE_WORDS:
-            if word in node.title:
-                return scope
-        node = node.parent
-    return "all"
-
-
-def scope_within(part: str, whole: str) -> bool:
-    """Is every figure of scope ``part`` also counted in scope ``whole``?"""
-    while part is not None:
-        if part == whole:
-            return True
-        part = SCOPE_PARENT[part]
-    return False
-
 
 def same_figure(a: Decimal, a_precision: int | None, b: Decimal, b_precision: int | None) -> bool:
     """Can two statements of one quantity both be right? Only if the finer one, rounded to the coarser one's
