@@ -74,6 +74,17 @@ def read_table(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
+def read_grouped(name: str, kinds, kind_column: str = "kind", term_column: str = "term") -> dict[str, tuple[str, ...]]:
+    """A TSV of (kind, term) rows as kind → terms, longest first (so alternations and maskings prefer the longer
+    word); an unknown kind names file and line."""
+    out: dict[str, list[str]] = {k: [] for k in kinds}
+    for r in read_table(name, (kind_column, term_column)):
+        if r[kind_column] not in out:
+            raise LexiconError(f"{name}:{r['_line']}: unknown {kind_column} {r[kind_column]!r}")
+        out[r[kind_column]].append(r[term_column])
+    return {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in out.items()}
+
+
 def read_patterns(name: str, kind_column: str, kinds, pattern_column: str = "cue") -> tuple:
     """A TSV of (kind, regular expression) rows, compiled; a bad kind or pattern names file and line."""
     import regex

@@ -6,8 +6,10 @@ from functools import lru_cache
 import regex
 
 from checker.findings import Severity
-from checker.lexicons import LexiconError, read_table, read_terms
+from checker.explain.features import boilerplate_phrases
+from checker.lexicons import read_grouped
 from checker.rules import NotApplicable, Rule, register
+from checker.rules.narrative.B001 import breakdowns
 from checker.rules.narrative._common import in_attachment
 from checker.statements import clause_evidence
 
@@ -26,27 +28,25 @@ ITEM_KINDS = ("classification", "project", "quoted", "item")
 
 @lru_cache(maxsize=None)
 def _words() -> dict[str, tuple[str, ...]]:
-    rows = read_table("explanation_copy.tsv", ("kind", "term"))
-    out: dict[str, list[str]] = {"name_word": [], "reason_phrase": []}
-    for r in rows:
-        if r["kind"] not in out:
-            raise LexiconError(f"explanation_copy.tsv:{r['_line']}: unknown kind {r['kind']!r}")
-        out[r["kind"]].append(r["term"])
-    out["reason_phrase"] += read_terms("boilerplate_phrases.txt")
-    return {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in out.items()}
+    words = read_grouped("explanation_copy.tsv", ("name_word", "reason_phrase"))
+    phrases = words["reason_phrase"] + boilerplate_phrases()
+    return {"name_word": words["name_word"],
+            "reason_phrase": tuple(sorted(dict.fromkeys(phrases), key=len, reverse=True))}
 
 
 @lru_cache(maxsize=None)
 def _leaf_parts() -> frozenset[str]:
     """Lexicon subjects that are parts of a breakdown and never totals (基本支出, 公务接待费 …)."""
-    rows = read_table("breakdowns.tsv", ("total", "relation", "parts"))
-    parts = {p for r in rows for p in r["parts"].split("|") if p}
-    return frozenset(parts - {r["total"] for r in rows})
+    rows = breakdowns()
+    return frozenset({p for _, _, parts in rows for p in parts} - {total for total, _, _ in rows})
+
+
+FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
 
 
 def _norm(text: str) -> str:
     text = SPACES.sub("", text)
-    return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
+    return text.translate(FULL_WIDTH)
 
 
 def _mask(text: str, words) -> str:

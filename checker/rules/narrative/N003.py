@@ -5,7 +5,7 @@ from functools import lru_cache
 import regex
 
 from checker.findings import Evidence, Severity
-from checker.lexicons import read_table
+from checker.lexicons import read_grouped, read_table
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment
 from checker.statements import sentence_of
@@ -23,12 +23,9 @@ NOUN_MAX = 6
 
 @lru_cache(maxsize=None)
 def words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    rows = read_table("count_totals.tsv", ("kind", "word"))
-
-    def of(kind):
-        return tuple(sorted((r["word"] for r in rows if r["kind"] == kind), key=len, reverse=True))
-
-    return of("marker"), of("indicator"), of("verb")
+    """(markers, indicator endings, leading verbs), longest first."""
+    w = read_grouped("count_totals.tsv", ("marker", "indicator", "verb"), term_column="word")
+    return w["marker"], w["indicator"], w["verb"]
 
 
 @lru_cache(maxsize=None)

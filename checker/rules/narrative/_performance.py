@@ -14,7 +14,7 @@ from functools import lru_cache
 import regex
 
 from checker.chars import fold_text
-from checker.lexicons import LexiconError, read_table
+from checker.lexicons import read_grouped
 
 ENDS_WITH_DIGIT = regex.compile(r"\d$")
 TITLE_BREAKER = regex.compile(r"[《》。；，,]")
@@ -34,12 +34,7 @@ TERM_KINDS = ("op_ge", "op_gt", "op_le", "op_lt", "op_eq", "suffix_ge", "suffix_
 
 @lru_cache(maxsize=None)
 def performance_terms() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {k: [] for k in TERM_KINDS}
-    for r in read_table("performance_terms.tsv", ("kind", "term")):
-        if r["kind"] not in out:
-            raise LexiconError(f"performance_terms.tsv:{r['_line']}: unknown kind {r['kind']!r}")
-        out[r["kind"]].append(r["term"])
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+    return read_grouped("performance_terms.tsv", TERM_KINDS)
 
 
 def _alt(kind: str) -> str:
