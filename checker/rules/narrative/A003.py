@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from checker.extract.subjects import find_subject_spans
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import cue_of, money, nearest_before, pct, usable
+from checker.rules.narrative._common import money, nearest_before, pct, usable
+from checker.rules.narrative._shares import denominator_word, share_total
 from checker.statements import mention_evidence, sentences
 from checker.tolerance import fmt, fmt_rate, rate_check
 
@@ -39,7 +39,7 @@ class ShareWrong(Rule):
                                        if usable(m) and (m.subject == sh.subject or not sh.subject)], sh.start)
                 if part is None:
                     continue
-                total = self._denominator(doc, sh, part)
+                total = share_total(doc, sh, part, denominator_word(sh))
                 if total is None or total.unit != part.unit or total is part:
                     continue
                 checked += 1
@@ -54,26 +54,3 @@ class ShareWrong(Rule):
                     arithmetic=f"{fmt(part.value)} ÷ {fmt(total.value)} = {fmt_rate(rc.exact)}，文中为 {pct(sh)}")
         if not checked:
             raise NotApplicable("没有能确定部分数和总数的占比")
-
-    @staticmethod
-    def _denominator(doc, sh, part):
-        """The total a share is of: named in its cue (占本年收入 → 收入合计), else the amount the
-        section opens with (“……支出 5,102.22 万元，主要用于以下方面：”)."""
-        cue = cue_of(sh).lstrip("占").rstrip("的为是比重")
-        named = [s.subject for s in find_subject_spans(cue)] if cue else []
-        mentions = doc.extraction.mentions
-        if named:
-            subject = named[-1]
-            before = [m for m in mentions if m.subject == subject and m.role == "current" and m.type == "money"
-                      and usable(m) and m.start < sh.start]
-            return before[-1] if before else None
-        node = doc.structure.section_at(sh.start)
-        while node is not None and node.style not in ("part", "title"):
-            # a total is larger than its part and not zero: a sibling part listed first is not the total
-            inside = [m for m in mentions if node.view_start <= m.start < node.view_end and m.type == "money"
-                      and m.role in ("current", "final") and usable(m) and m.subject and m.subject != part.subject
-                      and m.unit == part.unit and m.value > 0 and m.value >= part.value]
-            if inside and inside[0].start < part.start:
-                return inside[0]
-            node = node.parent
-        return None

@@ -1,24 +1,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
-from checker.extract.classification import resolve_path
-from checker.extract.subjects import find_subject_spans
 from checker.findings import Severity
-from checker.rules.narrative.B001 import breakdowns
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import cue_of, in_attachment, money, nearest_before, pct, usable
+from checker.rules.narrative._common import in_attachment, money, nearest_before, pct, usable
+from checker.rules.narrative._shares import denominator_word, disjoint_breakdowns, share_total
 from checker.statements import mention_evidence, sentences
 from checker.tolerance import compare, fmt, fmt_rate, half_unit, rate_check
 
 HUNDRED = Decimal(100)
-
-
-@lru_cache(maxsize=None)
-def disjoint_breakdowns() -> tuple[frozenset[str], ...]:
-    """Part lists of breakdowns.tsv whose parts are disjoint pieces of their total (relation 'sum')."""
-    return tuple(frozenset(parts) for _, relation, parts in breakdowns() if relation == "sum")
 
 
 @register
@@ -77,8 +68,8 @@ class SharesDoNotSumTo100(Rule):
                     continue
                 part = nearest_before([m for m in s.of("current", "final", types=("money",))
                                        if usable(m) and m.subject == sh.subject], sh.start)
-                named = _denominator_word(sh)
-                total = _total(doc, sh, part, named)
+                named = denominator_word(sh)
+                total = share_total(doc, sh, part, named)
                 if total is not None:
                     key = ("total", total.id)
                     totals[key] = total
@@ -110,7 +101,7 @@ class SharesDoNotSumTo100(Rule):
         severity = Severity.INFO if abs(gap) <= 2 * tolerance else None
         terms = " + ".join(pct(sh) for sh in shares)
         names = "、".join(sh.subject.split("/")[-1] for sh in shares)
-        named = _denominator_word(shares[0])
+        named = denominator_word(shares[0])
         of = f"{total.subject or '总额'} {money(total)}" if total is not None else (named or "同一总数")
         if gap > 0:
             problem = "超过 100%：同一总数下互不重叠的各部分，占比之和不能超过 100%"
@@ -140,44 +131,6 @@ def _culprits(members, total) -> str:
         if rc is not None and not rc.ok:
             wrong.append(f"{sh.subject.split('/')[-1]}应为 {fmt_rate(rc.exact, sh.precision or 0)}（文中 {pct(sh)}）")
     return f"；按金额计算，{'，'.join(wrong)}" if wrong else ""
-
-
-def _denominator_word(sh) -> str:
-    """占本年支出的 → 本年支出; a bare 占 / 占比 → ''."""
-    return cue_of(sh).lstrip("占").rstrip("的为是比重")
-
-
-def _total(doc, sh, part, named: str):
-    """The figure a share is of: the latest amount of the subject its cue names (占基本支出的 → ……基本支出
-    1,330.67 万元), else the amount its section or list opens with; None when no such figure is both
-    larger than the part and not one of the part's siblings."""
-    candidates = [m for m in doc.extraction.mentions if m.type == "money" and m.role in ("current", "final")
-                  and usable(m) and m.start < sh.start and m.subject and not in_attachment(doc, m.start)]
-    total = None
-    if named:
-        wanted = {s.subject for s in find_subject_spans(named)} or {named}
-        before = [m for m in candidates if any(m.subject == w or m.subject.endswith(w) for w in wanted)]
-        total = before[-1] if before else None
-    elif part is not None:
-        node = doc.structure.section_at(sh.start)
-        while node is not None and node.style not in ("part", "title") and total is None:
-            inside = [m for m in candidates if node.view_start <= m.start < node.view_end
-                      and m.subject != part.subject and not _siblings(m.subject, part.subject)]
-            if inside and inside[0].start < part.start:
-                total = inside[0]
-            node = node.parent
-    if total is None or total.value <= 0 or (part is not None and (total.unit != part.unit or total.value < part.value)):
-        return None
-    return total
-
-
-def _siblings(a: str, b: str) -> bool:
-    """Two parts of one breakdown, or two 类/款/项 of the same level."""
-    if any(a in parts and b in parts for parts in disjoint_breakdowns()):
-        return True
-    pa, pb = a.split("/"), b.split("/")
-    return len(pa) == len(pb) > 1 and pa[:-1] == pb[:-1] or (len(pa) == len(pb) == 1 and
-                                                              bool(resolve_path(a, None, None) and resolve_path(b, None, None)))
 
 
 def _list_section(doc, pos: int) -> list[str]:
