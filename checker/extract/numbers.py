@@ -29,3 +29,11 @@ def parse_number(text: str) -> tuple[Decimal, int] | None:
 def to_wan(value: Decimal, unit: str) -> Decimal | None:
     factor = UNIT_TO_WAN.get(unit)
     return None if factor is None else value * factor
+
+
+def to_unit(value: Decimal, unit: str, target: str) -> Decimal | None:
+    """``value`` in ``unit`` expressed in ``target`` (元 ↔ 万元 ↔ 亿元)."""
+    wan, one = to_wan(value, unit), to_wan(Decimal(1), target)
+    if wan is None or not one:
+        return None
+    return wan / one

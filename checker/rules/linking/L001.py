@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from checker.extract.numbers import to_wan
+from checker.extract.numbers import to_unit
 from checker.findings import Severity
 from checker.rules import InsufficientData, NotApplicable, Rule, register
 from checker.rules.evidence import cell_evidence, line_evidence
@@ -86,11 +86,3 @@ class NarrativeDiffersFromTable(Rule):
                 [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
                 expected=f"{fmt(cell.value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}", severity=severity,
                 arithmetic=f"{fmt(m.value)} − {fmt(cell.value)} = {fmt(m.value - cell.value)}")
-
-
-def to_unit(value: Decimal, unit: str, target: str) -> Decimal | None:
-    """``value`` in ``unit`` expressed in ``target`` (元 ↔ 万元 ↔ 亿元)."""
-    wan, one = to_wan(value, unit), to_wan(Decimal(1), target)
-    if wan is None or not one:
-        return None
-    return wan / one
