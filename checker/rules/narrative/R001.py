@@ -18,6 +18,20 @@ KIND_ZH = {"choice": "二选一的模板词未删改", "placeholder": "占位符
            "truncated": "词语残缺"}
 
 
+AMOUNT_AHEAD = r"(?=\s*[\d０-９][\d,，.]*\s*(?:万元|亿元|元))"
+CUT_ENDINGS = ("支出", "收入")  # a term losing its last character here leaves a word that never precedes an amount
+
+
+@lru_cache(maxsize=None)
+def truncated_terms() -> regex.Pattern:
+    """A standard subject name cut short right before its amount (基本支1,606.12万元): every subject alias
+    ending in 支出/收入 without its last character, followed by an amount."""
+    from checker.extract.subjects import _aliases
+
+    stems = sorted({a[:-1] for a, _ in _aliases() if a.endswith(CUT_ENDINGS) and len(a) >= 4}, key=len, reverse=True)
+    return regex.compile("(?:" + "|".join(regex.escape(s) for s in stems) + ")" + AMOUNT_AHEAD)
+
+
 @lru_cache(maxsize=None)
 def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
     return read_patterns("residue_patterns.tsv", "kind", KIND_ZH, pattern_column="pattern")
@@ -53,7 +67,7 @@ class TemplateResidue(Rule):
             raise NotApplicable("没有正文")
         seen: list[tuple[int, int]] = []
         hits = []
-        for kind, pattern in residue_patterns():
+        for kind, pattern in residue_patterns() + (("truncated", truncated_terms()),):
             for m in pattern.finditer(text):
                 if not allowed(m.start()) or any(s < m.end() and m.start() < e for s, e in seen):
                     continue
