@@ -90,8 +90,13 @@ def run(inputs: Path, out: Path) -> None:
     subprocess.run(cmd, check=False, capture_output=True)
 
 
-def snapshot(out: Path) -> dict[str, object]:
-    """Every output of a batch, as comparable values."""
+def snapshot(out: Path, inputs: Path) -> dict[str, object]:
+    """Every output of a batch, as comparable values.
+
+    The input folder's path (summary.json's ``input``, the dashboard's list of materials) and the tool
+    fingerprint (a hash of the tool's own code, which any edit changes) are taken out, so that a golden
+    recorded in one folder or checkout compares with a run of other code in another.
+    """
     snap: dict[str, object] = {}
     for p in sorted(out.rglob("*")):
         rel = p.relative_to(out).as_posix()
@@ -104,11 +109,14 @@ def snapshot(out: Path) -> dict[str, object]:
             snap[rel] = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
             continue
         text = p.read_text(encoding="utf-8").replace(str(out), "<OUT>")
+        for form in {str(inputs.resolve()), str(inputs)}:
+            text = text.replace(form, "<IN>")
         text = SECONDS.sub('"seconds": 0', TIMING.sub("<TIME>", text))
         if p.suffix == ".json":
             data = json.loads(text)
             if rel == "summary.json":
                 data.pop("run", None)
+                data.get("tool", {}).pop("fingerprint", None)
             snap[rel] = data
         else:
             snap[rel] = text
@@ -149,7 +157,7 @@ def main() -> None:
     build_inputs(inputs, a.docs)
     target = a.dir / ("golden" if a.action == "save" else "now")
     run(inputs, target)
-    snap = snapshot(target)
+    snap = snapshot(target, inputs)
     if a.action == "save":
         (a.dir / "golden.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
         print(f"saved {len(snap)} outputs of {sum(1 for p in inputs.rglob('*') if p.is_file())} inputs in {a.dir}")
