@@ -52,15 +52,27 @@ TOC_ENTRY = regex.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}\s*$")
 PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*(\d{1,3}|第\s*\d{1,3}\s*页(\s*共\s*\d{1,3}\s*页)?)\s*[-—–]?\s*$")
 
 
-# the characters a heading marker can start with (a cheap test that turns away most lines)
-_HEADING_START = regex.compile(rf"[第（(一二三四五六七八九十\d{CIRCLED}]")
+# the heading styles a line can be in, by its first character: styles start with disjoint characters
+# (第 / a bracket / a Chinese numeral / a digit / a circled number), so trying only those keeps the
+# order of HEADING_STYLES and turns away most lines with one dictionary lookup
+_STYLE_BY_FIRST: dict[str, list[tuple[str, regex.Pattern]]] = {}
+for _style, _pattern in HEADING_STYLES:
+    _first = {"part": "第", "cn": "一二三四五六七八九十", "cn_paren": "（(", "arabic": "", "arabic_paren": "（(",
+              "circled": CIRCLED}[_style]
+    for _ch in _first:
+        _STYLE_BY_FIRST.setdefault(_ch, []).append((_style, _pattern))
+_DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker."""
-    if not _HEADING_START.match(line):
-        return None
-    for style, pattern in HEADING_STYLES:
+    first = line[:1]
+    styles = _STYLE_BY_FIRST.get(first)
+    if styles is None:
+        if not first.isdecimal():  # regex's \d is the Unicode decimal digits (Nd), as str.isdecimal
+            return None
+        styles = _DIGIT_STYLES
+    for style, pattern in styles:
         m = pattern.match(line)
         if m:
             raw = m.group("num")
