@@ -86,4 +86,11 @@ def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
 
 def starts_block(line: str) -> bool:
     """A line that always begins a new paragraph: a heading, list item, caption or note."""
-    return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
+    first = line[:1]
+    if first in _CAPTION_OR_NOTE_FIRST:
+        return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
+    return match_heading(line) is not None
+
+
+# the first characters of a figure caption (图) or a note (注/说明/备注): other lines need not try them
+_CAPTION_OR_NOTE_FIRST = frozenset("图注说备")

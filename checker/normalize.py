@@ -111,8 +111,15 @@ class NormalizedText:
         return out
 
 
-def _typical_width(lines: list[Line], rigid: set[int]) -> float:
-    widths = [display_width(l.content) for l in lines if l.content and l.index not in rigid]
+def _content_widths(lines: list[Line], rigid: set[int]) -> dict[int, int]:
+    """Printed width of each non-empty line that is not a table row, by line index."""
+    return {l.index: display_width(l.content) for l in lines if l.content and l.index not in rigid}
+
+
+def _typical_width(lines: list[Line], rigid: set[int], widths_by_line: dict[int, int] | None = None) -> float:
+    if widths_by_line is None:
+        widths_by_line = _content_widths(lines, rigid)
+    widths = list(widths_by_line.values())
     if not widths:
         return 0.0
     widths.sort()
@@ -220,15 +227,43 @@ def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
             b.emit(ch, i)
 
 
-def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
-    """Emit one line's content, folding widths and dropping spaces that only split words/numbers."""
+def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool, folded: str | None = None) -> None:
+    """Emit one line's content, folding widths and dropping spaces that only split words/numbers.
+
+    ``folded`` may hold ``fold_text(source[start:end])`` when the caller has it already."""
+    segment = source[start:end]
+    if folded is None:
+        folded = fold_text(segment)
+    if len(folded) != len(segment):
+        _emit_line_unaligned(b, source, start, end, rigid)
+        return
+    # folding maps one character to one (the usual case): words are slices of the folded line
+    pos = 0
+    for gap in _GAP.finditer(segment):
+        i, j = gap.span()
+        if pos < i:
+            b.emit_run(folded[pos:i], start + pos)
+        if rigid:
+            # table rows keep their cell separators
+            b.emit("\t" if "\t" in segment[i:j] else " ", start + i)
+        else:
+            left = b.last if b.last != "\n" else ""
+            right = folded[j] if j < len(segment) else ""
+            if left and right and not _space_is_noise(left, right):
+                b.emit(" ", start + i)
+        pos = j
+    if pos < len(segment):
+        b.emit_run(folded[pos:], start + pos)
+
+
+def _emit_line_unaligned(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
+    """``_emit_line`` for a line holding a character that folds to nothing: word by word."""
     pos = start
     for gap in _GAP.finditer(source, start, end):
         i, j = gap.span()
         if pos < i:
             _emit_word(b, source, pos, i)
         if rigid:
-            # table rows keep their cell separators
             b.emit("\t" if "\t" in source[i:j] else " ", i)
         else:
             left = b.last if b.last != "\n" else ""
@@ -259,7 +294,8 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     """
     rigid = rigid or set()
     skip = skip or set()
-    width = _typical_width(lines, rigid)
+    widths_by_line = _content_widths(lines, rigid)
+    width = _typical_width(lines, rigid, widths_by_line)
     b = _Builder()
     line_sources: list[int] = []
     prev: Line | None = None
@@ -269,13 +305,14 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         content = line.content
         if not content or line.index in skip or not content.strip("\f"):
             continue
-        folded = fold_text(content).strip()
+        folded_content = fold_text(content)
+        folded = folded_content.strip()
         if prev is not None:
             soft = (
                 prev.index not in rigid
                 and line.index not in rigid
                 and is_soft_break(prev_folded, folded,
-                                  display_width(prev.content) + _lead_token_width(folded) >= 0.85 * width, paragraph)
+                                  widths_by_line[prev.index] + _lead_token_width(folded) >= 0.85 * width, paragraph)
             )
             if not soft:
                 b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)
@@ -288,7 +325,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
                     b.emit(" ", prev.end)
         else:
             line_sources.append(line.index)
-        _emit_line(b, source, line.content_start, line.content_end, line.index in rigid)
+        _emit_line(b, source, line.content_start, line.content_end, line.index in rigid, folded_content)
         prev, prev_folded = line, folded
         paragraph += folded
     return NormalizedText(b.text(), b.index, line_sources)

@@ -150,7 +150,13 @@ def _is_header_like(text: str) -> bool:
     if _has_amount(text):
         return False  # 本年收入合计 27 5,102.22: a totals row, however many header words it holds
     t = _clean(text)
-    return sum(1 for w in HEADER_WORDS if w in t) >= 2 or bool(UNIT_LINE.search(fold_text(text)))
+    found = 0
+    for w in HEADER_WORDS:
+        if w in t:
+            found += 1
+            if found == 2:
+                return True
+    return bool(UNIT_LINE.search(fold_text(text)))
 
 
 def _is_prose(text: str) -> bool:
@@ -211,10 +217,11 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
 
     for pos, (idx, text) in enumerate(content):
         label = TABLE_LABEL.search(text)
-        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
+        cleaned = _clean(text)  # clean() is idempotent: match_table_title(cleaned) == match_table_title(text)
+        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(cleaned) - len(_clean(label.group(0))) > 30
                                       and not _is_header_like(text))):
             label = None  # a reference to a table inside a sentence, not a label
-        title = match_table_title(text) if len(_clean(text)) <= 60 else None
+        title = match_table_title(cleaned) if len(cleaned) <= 60 else None
         heading = match_heading(text)
         if heading and heading[0] == "part":
             close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from checker.chars import fold_text
@@ -34,7 +36,9 @@ YEAR_PREFIX = regex.compile(r"^(?:20\d\d|二〇[一二三四五六七八九〇]{
 CONTINUED = regex.compile(r"[（(]\s*续\s*[)）]$")
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
+    """The text width-folded, without spaces and tabs (a line is cleaned by several stages: remembered)."""
     return fold_text(text).replace(" ", "").replace("\t", "").replace("\u3000", "")
 
 
