@@ -1,0 +1,100 @@
+"""The structure stage's fast paths give the answers of the plain paths they stand in for.
+
+Each fast path (first-character dispatch of heading styles, line emission by slices of the folded line,
+a cleaned line passed on to the title matcher, slotted lines) is compared with the straightforward
+computation on real seed lines and on edge cases the seeds do not hold.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import regex
+
+from checker import markers
+from checker.normalize import Line, _Builder, _emit_line, _emit_line_unaligned, split_lines
+from checker.titles import clean, match_table_title
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+
+
+def _seed_lines() -> list[str]:
+    out: list[str] = []
+    for p in SEEDS:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            s = line.strip()
+            out += [s, s[1:]]  # with and without the first character: every kind of line start
+    return out
+
+
+EDGE = ["第 3 部分 情况说明", "第十二部分", "３、全角数字", "٣、阿拉伯-印度数字", "²、上标不是十进制数字", "（3）括号",
+        "(一)半角括号", "①圆圈数字", "⑳二十", "十一、十一", "1.5 万元不是标题", "12．全角点", "图1：图题", "注：说明",
+        "说明：", "备注1：", "", "一", "（", "第"]
+
+
+def _sequential(line: str):
+    """match_heading as HEADING_STYLES define it: every style in order, behind the start-character test."""
+    if not regex.match(rf"[第（(一二三四五六七八九十\d{markers.CIRCLED}]", line):
+        return None
+    for style, pattern in markers.HEADING_STYLES:
+        m = pattern.match(line)
+        if m:
+            return style, m.span()
+    return None
+
+
+@pytest.mark.parametrize("lines", [EDGE, _seed_lines()], ids=["edge", "seeds"])
+def test_heading_dispatch_matches_every_style_in_order(lines):
+    for line in lines:
+        h = markers.match_heading(line)
+        assert (h and (h[0], h[2].span())) == _sequential(line), line
+
+
+def test_starts_block_same_as_trying_every_pattern():
+    for line in EDGE + _seed_lines():
+        plain = bool(markers.match_heading(line) or markers.FIGURE_CAPTION.match(line)
+                     or markers.NOTE_START.match(line))
+        assert markers.starts_block(line) == plain, line
+
+
+def _emitted(fn, source: str, rigid: bool, *extra):
+    b = _Builder()
+    fn(b, source, 0, len(source), rigid, *extra)
+    return b.text(), b.index
+
+
+@pytest.mark.parametrize("rigid", [False, True])
+def test_line_emission_by_slices_equals_word_by_word(rigid):
+    samples = ["支出 合计\t１２３．４５\t67.8", "本年 收入 1, 234.5 万元，增长 ３ %", "ＡＢＣ de f", "一般\u3000公共预算",
+               "科目\t\t金额", "2023 年"]
+    samples += [l for p in SEEDS[:2] for l in p.read_text(encoding="utf-8").splitlines() if l.strip()][:400]
+    for s in samples:
+        assert _emitted(_emit_line, s, rigid) == _emitted(_emit_line_unaligned, s, rigid), s
+
+
+def test_line_with_zero_width_character_keeps_offsets():
+    s = "支出\u200b合计 12"
+    text, index = _emitted(_emit_line, s, False)
+    assert text == "支出合计12"  # the space after a Chinese character only splits words: dropped
+    assert [s[i] for i in index] == ["支", "出", "合", "计", "1", "2"]
+
+
+def test_title_matcher_takes_a_cleaned_line():
+    for line in EDGE + _seed_lines() + ["２０２３年度 收入 支出 决算 总表", "一、收入决算表（续）"]:
+        assert clean(clean(line)) == clean(line)
+        assert match_table_title(clean(line)) == match_table_title(line), line
+
+
+def test_lines_are_values():
+    lines = split_lines("  标题\u3000\n\n正文 12\t")
+    again = split_lines("  标题\u3000\n\n正文 12\t")
+    assert lines == again and len({*lines, *again}) == 3
+    first = lines[0]
+    assert (first.content, first.content_start, first.content_end) == ("标题", 2, 4)
+    assert (lines[2].start, lines[2].content, lines[2].content_end) == (7, "正文 12", 12)
+    assert pickle.loads(pickle.dumps(first)) == first
+    assert repr(first) == "Line(index=0, start=0, end=5, text='  标题\\u3000')"
+    assert first != lines[1] and first != (0, 0, 5, "  标题\u3000")
+    assert Line(0, 0, 5, "  标题\u3000") == first
