@@ -195,7 +195,8 @@ def find_toc_lines(lines: list[Line]) -> set[int]:
             continue
         if _clean(c) in ("目录", "目次"):
             toc.add(line.index)
-        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
+        # TOC_ENTRY ends in a page number: a line whose last character is no digit is turned away at once
+        elif c.rstrip()[-1:].isdecimal() and TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
             toc.add(line.index)
     return toc
 
@@ -329,6 +330,10 @@ def _heading_title(rest: str) -> str:
     return title.strip()
 
 
+# the first characters of a note (注/说明/备注: NOTE_START)
+_NOTE_FIRST = frozenset("注说备")
+
+
 def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -> tuple[list[Section], list[tuple[int, int]]]:
     roots: list[Section] = []
     stack: list[Section] = []
@@ -337,7 +342,7 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
     ordered: list[Section] = []
     for (start, end), src_line in zip(view.view_lines(), view.line_sources):
         text = view.text[start:end]
-        if NOTE_START.match(text):
+        if text[:1] in _NOTE_FIRST and NOTE_START.match(text):
             notes.append((start, end))
             continue
         if src_line in excluded:
@@ -382,7 +387,7 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
 
 def _is_doc_title(text: str) -> bool:
     t = text.strip()
-    if not t or display_width(t) > 70 or t[-1] in "。；，：:！？":
+    if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
         return False
     return any(w in t for w in DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
 

@@ -98,3 +98,12 @@ def test_lines_are_values():
     assert repr(first) == "Line(index=0, start=0, end=5, text='  标题\\u3000')"
     assert first != lines[1] and first != (0, 0, 5, "  标题\u3000")
     assert Line(0, 0, 5, "  标题\u3000") == first
+
+
+def test_toc_prefilter_never_turns_away_a_toc_entry():
+    from checker.markers import TOC_ENTRY
+
+    lines = EDGE + _seed_lines() + ["一、部门职责……3", "第二部分\t12 \u3000", "目录\t٣", "说明 ·····５", "表\t1\x1c"]
+    hits = [l for l in lines if TOC_ENTRY.search(l)]
+    assert len(hits) > 20  # the seeds' tables of contents are there
+    assert all(l.rstrip()[-1:].isdecimal() for l in hits)
