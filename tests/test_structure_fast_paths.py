@@ -107,3 +107,13 @@ def test_toc_prefilter_never_turns_away_a_toc_entry():
     hits = [l for l in lines if TOC_ENTRY.search(l)]
     assert len(hits) > 20  # the seeds' tables of contents are there
     assert all(l.rstrip()[-1:].isdecimal() for l in hits)
+
+
+def test_fold_text_by_runs_equals_translating_every_character():
+    from checker.chars import _FOLD, _FOLD_TABLE, fold_text
+
+    text = SEEDS[-1].read_text(encoding="utf-8")
+    wide = text.translate({ord(str(d)): chr(0xFF10 + d) for d in range(10)}) + "".join(_FOLD) + "尾\u200b"
+    for t in (text, wide, "ＡＢ\u200bｃ１２．５％", "没有可折叠的字符", ""):
+        assert fold_text(t) == t.translate(_FOLD_TABLE)
+    assert "\u200b" not in fold_text(wide) and "１" not in fold_text(wide)
