@@ -129,11 +129,22 @@ def parsed_tables(doc: Document) -> list[dict]:
 
 
 def rule_doc(rule) -> dict:
-    """A rule's documentation (from its docstring), so that a report explains the rules it cites."""
-    sec = rule.doc_sections()
-    return {"code": rule.code, "name": rule.name, "title": rule.title, "category": rule.category,
+    """A rule's documentation (from its docstring), so that a report explains the rules it cites.
+
+    Every report cites every rule: the docstring of each rule class is parsed once per process (a copy
+    is returned, so that a caller may change its record)."""
+    key = (rule if isinstance(rule, type) else type(rule), rule.code, rule.severity)
+    doc = _RULE_DOCS.get(key)
+    if doc is None:
+        sec = rule.doc_sections()
+        doc = _RULE_DOCS[key] = {
+            "code": rule.code, "name": rule.name, "title": rule.title, "category": rule.category,
             "severity": rule.severity.value, "description": sec.get("description", ""),
             "why": sec.get("为什么", ""), "counterexample": sec.get("反例", ""), "example": sec.get("正例", "")}
+    return dict(doc)
+
+
+_RULE_DOCS: dict[tuple, dict] = {}  # rule_doc's records, by rule class (with code and severity)
 
 
 def quantity_dict(doc, hit) -> dict:

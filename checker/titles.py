@@ -19,9 +19,12 @@ STANDARD_TITLES = {
 }
 
 
+_STANDARD_KEY = regex.compile(r"table(\d\d)")
+
+
 def table_label(key: str | None) -> str:
     """A table as reviewers name it: 公开05表 for table05; other keys as they are."""
-    m = regex.fullmatch(r"table(\d\d)", key or "")
+    m = _STANDARD_KEY.fullmatch(key or "")
     return f"公开{m.group(1)}表" if m else (key or "")
 
 

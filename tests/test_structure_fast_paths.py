@@ -117,3 +117,18 @@ def test_fold_text_by_runs_equals_translating_every_character():
     for t in (text, wide, "ＡＢ\u200bｃ１２．５％", "没有可折叠的字符", ""):
         assert fold_text(t) == t.translate(_FOLD_TABLE)
     assert "\u200b" not in fold_text(wide) and "１" not in fold_text(wide)
+
+
+def test_rule_docs_are_parsed_once_and_handed_out_as_copies():
+    from checker.pipeline import rule_doc
+    from checker.rules import all_rules
+
+    for rule in all_rules():
+        sec = rule.doc_sections()
+        first = rule_doc(rule)
+        assert first == {"code": rule.code, "name": rule.name, "title": rule.title, "category": rule.category,
+                         "severity": rule.severity.value, "description": sec.get("description", ""),
+                         "why": sec.get("为什么", ""), "counterexample": sec.get("反例", ""),
+                         "example": sec.get("正例", "")}
+        first["why"] = "changed by a caller"
+        assert rule_doc(rule)["why"] == sec.get("为什么", "")
