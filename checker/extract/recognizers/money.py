@@ -52,7 +52,8 @@ class BareAmountRecognizer(Recognizer):
     """
 
     type = "money"
-    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5)]
+    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5,
+                        separated=True)]
     SENTENCE_END = regex.compile(r"[。；;\n]")
     AMOUNT_WITH_UNIT = regex.compile(rf"{NUMBER}\s*{UNIT}")
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")
