@@ -78,3 +78,131 @@ def test_when_project_heads_are_searched_by_line_then_the_names_are_unchanged():
     texts = _seed_views() + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))) for _ in range(3000)]
     for text in texts:
         assert [m.span("name") for m in _project_heads(text)] == [m.span("name") for m in PROJECT_HEAD.finditer(text)], text
+
+
+# --- explanation classifier -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pipe():
+    from checker.explain.model import load
+
+    return load()
+
+
+@pytest.fixture(scope="module")
+def reason_records():
+    from checker.explain.model import load_corpus
+    from checker.readers import read_document
+
+    records = [{"text": r["text"], "subject": r.get("subject", ""), "doc_frequency": 1} for r in load_corpus()]
+    for n, f in enumerate(SEEDS):
+        doc = read_document(f)
+        records += [{"text": doc.view.text[e.start:e.end], "subject": e.subject, "doc_frequency": 1 + n % 4}
+                    for e in doc.extraction.explanations]
+    return records
+
+
+def test_when_features_are_built_directly_then_the_matrix_is_the_unions(pipe, reason_records):
+    from checker.explain.model import transform
+
+    for chunk in (reason_records[:1], reason_records[:40], reason_records, [{"text": "", "subject": ""}]):
+        plain = pipe.named_steps["features"].transform(chunk).tocsr()
+        fast = transform(pipe, chunk)
+        assert type(fast) is type(plain) and fast.shape == plain.shape
+        assert fast.indptr.tolist() == plain.indptr.tolist() and fast.indices.tolist() == plain.indices.tolist()
+        assert fast.data.tobytes() == plain.data.tobytes()
+
+
+def test_when_jieba_cuts_are_remembered_then_the_words_are_jiebas(reason_records):
+    from checker.explain.model import _jieba_words, _normalise, _segmenter
+
+    for r in reason_records[:50]:
+        text = _normalise(r["text"])
+        assert _jieba_words(text) == [w for w in _segmenter().lcut(text) if w.strip()]
+
+
+def _plain_verdicts(pipe, records, top=3):
+    """Verdicts the way explain_many made them before: the union's transform, scipy rows and a Python
+    loop over every feature of a row."""
+    import numpy as np
+    import regex
+
+    from checker.explain.features import boilerplate_phrases
+    from checker.explain.model import BOILERPLATE_SIDE, LABEL_OF, _feature_names, describe, n_is_ngram
+
+    x = pipe.named_steps["features"].transform(records).tocsr()
+    clf = pipe.named_steps["clf"]
+    probas, classes, names = clf.predict_proba(x), [str(c) for c in clf.classes_], _feature_names(pipe)
+    out = []
+    for i, record in enumerate(records):
+        k = int(np.argmax(probas[i]))
+        label = LABEL_OF[classes[k]]
+        p_sub = float(probas[i][classes.index("specific_cause")])
+        row, coef = x[i], clf.coef_[k]
+        contrib = []
+        for j, v in zip(row.indices, row.data):
+            if coef[j] * v > 0:
+                contrib.append((coef[j] * v, names[j]))
+        contrib.sort(reverse=True)
+        why: list[str] = []
+        substantive = classes[k] == "specific_cause"
+        has_generic = any(n == "generic_hits" for _, n in contrib)
+        for _, n in [c for c in contrib if not n_is_ngram(c[1])] + [c for c in contrib if n_is_ngram(c[1])]:
+            if not n_is_ngram(n) and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+                continue
+            d = describe(n)
+            if n == "generic_hits":
+                found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
+                d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
+            if n.startswith("phrase:") and has_generic:
+                continue
+            if n_is_ngram(n):
+                gram = n.split(":", 1)[1].replace(" ", "")
+                if len(regex.findall(r"\p{Han}", gram)) < 2:
+                    continue
+                d = f"含有“{gram}”"
+            if d not in why:
+                why.append(d)
+            if len(why) == top:
+                break
+        out.append((label, classes[k], p_sub if label == "substantive" else 1.0 - p_sub, why))
+    return out
+
+
+def test_when_verdicts_are_explained_then_they_match_the_plain_computation(pipe, reason_records):
+    from checker.explain.model import explain_many
+
+    verdicts = explain_many(pipe, reason_records)
+    assert [(v.label, v.subtype, v.probability, v.reasons) for v in verdicts] == _plain_verdicts(pipe, reason_records)
+
+
+def test_when_doc_frequency_has_no_weight_then_remembered_verdicts_equal_fresh_ones(pipe, reason_records):
+    from checker.explain.classify import _remembered, doc_frequency_matters
+    from checker.explain.model import explain_many
+
+    assert not doc_frequency_matters(pipe)  # the shipped model: the cache is in use
+    fresh = [v.to_dict() | {"p": v.probability} for v in explain_many(pipe, reason_records)]
+    varied = [dict(r, doc_frequency=7) for r in reason_records]
+    for _ in range(2):  # cold, then every verdict from the cache
+        assert [v.to_dict() | {"p": v.probability} for v in _remembered(pipe, varied)] == fresh
+
+
+def test_when_doc_frequency_has_weight_then_verdicts_are_not_remembered(pipe, reason_records, monkeypatch):
+    import copy
+
+    import checker.explain.classify as classify
+    from checker.document import Document
+    from checker.explain.model import _feature_names
+
+    weighted = copy.deepcopy(pipe)
+    for attr in ("_checker_frequency_matters", "_checker_verdicts"):
+        weighted.__dict__.pop(attr, None)
+    weighted.named_steps["clf"].coef_[:, _feature_names(weighted).index("doc_frequency")] = [-3.0, 0.0, 0.0, 3.0]
+    assert classify.doc_frequency_matters(weighted)
+    monkeypatch.setattr(classify, "load", lambda: weighted)
+    doc = Document.from_text("t.txt", "text", SEEDS[0].read_text(encoding="utf-8"))
+    reasons = [doc.view.text[e.start:e.end] for e in doc.extraction.explanations]
+    once = classify.classify_document(doc, {})
+    often = classify.classify_document(doc, {classify.normalised_reason(r): 11 for r in reasons})
+    assert [v.probability for v in once] != [v.probability for v in often]
+    assert getattr(weighted, "_checker_verdicts", None) is None
