@@ -206,3 +206,37 @@ def test_when_doc_frequency_has_weight_then_verdicts_are_not_remembered(pipe, re
     often = classify.classify_document(doc, {classify.normalised_reason(r): 11 for r in reasons})
     assert [v.probability for v in once] != [v.probability for v in often]
     assert getattr(weighted, "_checker_verdicts", None) is None
+
+
+# --- facts ------------------------------------------------------------------------------------------
+
+def _plain_candidate_lines(text):
+    pos, prev = 0, 0
+    for line in text.split("\n"):
+        if any(t in line for t in ("部门", "概况", "决算", "绩效", "构成")):
+            yield prev, pos + len(line)
+        prev = pos
+        pos += len(line) + 1
+
+
+def test_when_department_lines_are_found_by_one_scan_then_they_are_the_same():
+    from checker.facts import _candidate_lines
+
+    rnd = random.Random(4)
+    pieces = ["部门", "概况", "决算", "绩效", "构成", "\n", "\n\n", "某某局", "2023年", " "]
+    texts = _seed_views() + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(2000)]
+    for text in texts:
+        assert list(_candidate_lines(text)) == list(_plain_candidate_lines(text)), text
+
+
+def test_when_department_patterns_need_their_tail_then_the_facts_are_unchanged(monkeypatch):
+    import checker.facts as facts
+    from checker.document import Document
+
+    docs = [Document.from_text(f.name, "text", f.read_text(encoding="utf-8")) for f in SEEDS]
+    docs += [Document.from_text("t.txt", "text", t) for t in (
+        "武汉市某某局2023年度部门决算\n", "某某局\n2023 年度 单位决算", "某某局 2023年度整体绩效自评报告",
+        "2023年某某中心部门决算", "某某局2023年部门决算数")]
+    fast = [facts._department(d.view.text) for d in docs]
+    monkeypatch.setattr(facts, "_PATTERN_TAILS", {})
+    assert fast == [facts._department(d.view.text) for d in docs]
