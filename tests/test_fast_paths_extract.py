@@ -240,3 +240,36 @@ def test_when_department_patterns_need_their_tail_then_the_facts_are_unchanged(m
     fast = [facts._department(d.view.text) for d in docs]
     monkeypatch.setattr(facts, "_PATTERN_TAILS", {})
     assert fast == [facts._department(d.view.text) for d in docs]
+
+
+# --- clauses and roles ------------------------------------------------------------------------------
+
+def test_when_boundaries_are_searched_backwards_then_they_are_the_last_ones():
+    from checker.extract import CLAUSE_BOUNDARY, SENTENCE_BOUNDARY, SENTENCE_END, _boundary_before
+
+    def plain(pattern, text, pos, floor):
+        window_start = max(floor, pos - 400)
+        last = None
+        for m in pattern.finditer(text, window_start, pos):
+            last = m
+        return last.end() if last else window_start
+
+    rnd = random.Random(5)
+    for text in _seed_views():
+        for _ in range(300):
+            pos = rnd.randrange(len(text) + 1)
+            floor = rnd.choice([0, max(0, pos - rnd.randrange(600))])
+            for pattern in (CLAUSE_BOUNDARY, SENTENCE_BOUNDARY, SENTENCE_END):
+                assert _boundary_before(pattern, text, pos, floor) == plain(pattern, text, pos, floor)
+
+
+def test_when_a_role_is_remembered_then_it_is_the_one_decided_afresh():
+    from checker.extract.roles import assign_role
+
+    clauses = ["支出决算为", "比上年增加", "占本年支出的", "年初预算为", "完成年初预算的", "", "其中：", "较上年下降"]
+    for hit_type in ("money", "percent", "pp", "residue"):
+        for clause in clauses:
+            first = assign_role(hit_type, clause)
+            fresh = assign_role.__wrapped__(hit_type, clause)
+            assert first[0] == fresh[0] and (first[1] and first[1].span()) == (fresh[1] and fresh[1].span())
+            assert assign_role(hit_type, clause) is first
