@@ -273,3 +273,13 @@ def test_when_a_role_is_remembered_then_it_is_the_one_decided_afresh():
             fresh = assign_role.__wrapped__(hit_type, clause)
             assert first[0] == fresh[0] and (first[1] and first[1].span()) == (fresh[1] and fresh[1].span())
             assert assign_role(hit_type, clause) is first
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+def test_when_a_cell_kind_is_remembered_then_it_is_the_one_read_afresh():
+    from checker.tables.parse import _kind
+
+    cells = ["", " ", "201", "20101", "2010101", "12", "1,171.58", "１２３．４５", "-3.5", "合计", "0.00", "3", "项目"]
+    for text in cells + cells:
+        assert _kind(text) == _kind.__wrapped__(text)
