@@ -32,6 +32,10 @@ _PATTERN_WORDS = {
     "table_header": ("部门",), "overview_heading": ("部分", "概况"), "accounts_title": ("决算",),
     "evaluation_title": ("绩效",), "composition": ("从单位构成看",), "scope": ("纳入", "部门决算编制范围"),
 }
+# what every match of a (costly) department pattern ends with: a line window without it is not searched
+_ACCOUNTS_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
+_EVALUATION_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
+_PATTERN_TAILS = {DEPARTMENT_PATTERNS[2][1]: _ACCOUNTS_TAIL, DEPARTMENT_PATTERNS[4][1]: _EVALUATION_TAIL}
 YEAR_PATTERNS = [
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
@@ -88,14 +92,20 @@ def clean_department(raw: str) -> str | None:
 _DEPT_TRIGGERS = ("部门", "概况", "决算", "绩效", "构成")
 
 
+_DEPT_TRIGGER = regex.compile("|".join(_DEPT_TRIGGERS))
+
+
 def _candidate_lines(text: str):
     """(start, end) of the view lines that can state the department: the patterns are costly elsewhere."""
-    pos, prev = 0, 0
-    for line in text.split("\n"):
-        if any(t in line for t in _DEPT_TRIGGERS):
-            yield prev, pos + len(line)  # with the line before: a title may be broken before 部门决算
-        prev = pos
-        pos += len(line) + 1
+    prev_start, last = 0, -1
+    for m in _DEPT_TRIGGER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start == last:
+            continue  # the line is already yielded
+        last = start
+        end = text.find("\n", m.end())
+        # with the line before: a title may be broken before 部门决算
+        yield (text.rfind("\n", 0, start - 1) + 1 if start else 0), (len(text) if end == -1 else end)
 
 
 def name_span(raw: str, start: int, name: str) -> tuple[int, int]:
@@ -117,7 +127,9 @@ def _department(text: str) -> Fact:
     seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
         words = _PATTERN_WORDS[source]
-        searched = [(a, b) for a, b in lines if all(text.find(w, a, b) >= 0 for w in words)]
+        tail = _PATTERN_TAILS.get(pattern)
+        searched = [(a, b) for a, b in lines if all(text.find(w, a, b) >= 0 for w in words)
+                    and (tail is None or tail.search(text, a, b))]
         for m in (m for a, b in searched for m in pattern.finditer(text, a, b)):
             name = clean_department(m.group("d"))
             if not name or m.span("d") in seen:

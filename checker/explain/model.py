@@ -29,6 +29,7 @@ CORPUS = ROOT / "corpora" / "explanations"
 
 SPACE = regex.compile(r"\s")
 DIGIT = regex.compile(r"\d")
+HAN = regex.compile(r"\p{Han}")
 
 
 def _normalise(text: str) -> str:
@@ -46,8 +47,14 @@ def _segmenter():
     return jieba.Tokenizer()
 
 
+@lru_cache(maxsize=16384)
+def _cut(text: str) -> tuple[str, ...]:
+    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch."""
+    return tuple(w for w in _segmenter().lcut(text) if w.strip())
+
+
 def _jieba_words(text: str) -> list[str]:
-    return [w for w in _segmenter().lcut(text) if w.strip()]
+    return list(_cut(text))
 
 
 def _texts(records):
@@ -148,12 +155,10 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
     """Verdicts for many reasons at once: one feature transform for the lot."""
     if not records:
         return []
-    union = pipe.named_steps["features"]
     clf = pipe.named_steps["clf"]
-    x = union.transform(records).tocsr()
+    x = transform(pipe, records)
     probas = clf.predict_proba(x)
     classes = [str(c) for c in clf.classes_]
-    names = _feature_names(pipe)
     out = []
     for i, record in enumerate(records):
         proba = probas[i]
@@ -162,8 +167,109 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
         label = LABEL_OF[subtype]
         p_sub = float(proba[classes.index("specific_cause")]) if "specific_cause" in classes else 0.0
         probability = p_sub if label == "substantive" else 1.0 - p_sub
-        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x[i], names)))
+        row = slice(x.indptr[i], x.indptr[i + 1])
+        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row])))
     return out
+
+
+def transform(pipe, records: list[dict]):
+    """The feature rows of ``records`` (CSR): what ``pipe``'s feature union gives, computed directly when the
+    union is the one :func:`build_pipeline` makes (the character n-grams counted with numpy)."""
+    from scipy import sparse
+
+    union = pipe.named_steps["features"]
+    parts = _union_parts(union)
+    if parts is None:
+        return union.transform(records).tocsr()
+    char, word, hand = parts
+    texts = _texts(records)
+    xs = [char._tfidf.transform(_char_counts(char, texts), copy=False), word.transform(texts),
+          hand.transform(_hand(records))]
+    return sparse.hstack(xs).tocsr()
+
+
+def _union_parts(union):
+    """(char, word, hand) vectorizers of a union shaped as :func:`build_pipeline` shapes it, else None."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    steps = dict(union.transformer_list)
+    if list(steps) != ["char", "word", "hand"] or union.transformer_weights is not None:
+        return None
+    texts = [steps[n].steps[0][1] for n in ("char", "word")] + [steps["hand"].steps[0][1]]
+    funcs = [getattr(t, "func", None) for t in texts]
+    if funcs != [_texts, _texts, _hand] or any(len(steps[n].steps) != 2 for n in steps) or \
+            any(t.inverse_func is not None or t.validate or t.kw_args for t in texts):
+        return None
+    char, word, hand = (steps[n].steps[1][1] for n in ("char", "word", "hand"))
+    if not (type(char) is TfidfVectorizer and char.analyzer == "char" and char.ngram_range == (1, 3)
+            and char.input == "content" and char.preprocessor is None and char.strip_accents is None
+            and not char.binary and type(word) is TfidfVectorizer and type(hand) is DictVectorizer):
+        return None
+    return char, word, hand
+
+
+def _char_counts(vec, texts: list[str]):
+    """The count matrix ``vec`` (a fitted character 1-3-gram vectorizer) makes of ``texts``, the n-grams
+    looked up with numpy: characters are coded by their place in the vocabulary's alphabet, an n-gram
+    by its characters' codes, and the vocabulary's n-grams are found by binary search."""
+    from scipy import sparse
+
+    table = _char_table(vec)
+    alphabet, vocab_codes, vocab_columns, base = table
+    preprocess = vec.build_preprocessor()
+    docs = [vec._white_spaces.sub(" ", preprocess(t)) for t in texts]
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    place = np.searchsorted(alphabet, points)
+    place[place == len(alphabet)] = 0
+    codes = np.where(alphabet[place] == points, place + 1, 0)  # 0: a character no n-gram of the vocabulary has
+    doc_of = np.repeat(np.arange(len(docs)), lengths)
+    rows, cols = [], []
+    for n in (1, 2, 3):
+        if len(codes) < n:
+            break
+        gram = np.zeros(len(codes) - n + 1, dtype=np.int64)
+        known = np.ones(len(gram), dtype=bool)
+        for i in range(n):
+            part = codes[i:len(codes) - n + 1 + i]
+            gram = gram * base + part
+            known &= part > 0
+        known &= doc_of[:len(gram)] == doc_of[n - 1:]  # the n-gram lies inside one text
+        gram = gram[known] * 4 + n
+        at = np.searchsorted(vocab_codes, gram)
+        at[at == len(vocab_codes)] = 0
+        found = vocab_codes[at] == gram
+        rows.append(doc_of[:len(known)][known][found])
+        cols.append(vocab_columns[at[found]])
+    width = len(vec.vocabulary_)
+    keys, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True) if rows \
+        else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    indptr = np.searchsorted(keys // width, np.arange(len(docs) + 1)).astype(np.int32)
+    x = sparse.csr_array((counts.astype(vec.dtype), (keys % width).astype(np.int32), indptr),
+                         shape=(len(docs), width))
+    x.has_sorted_indices = True
+    return x
+
+
+def _char_table(vec):
+    """(alphabet, n-gram codes, their columns, code base) of a character vectorizer's vocabulary, made once."""
+    cached = getattr(vec, "_checker_char_table", None)
+    if cached is None:
+        alphabet = np.array(sorted({ord(c) for gram in vec.vocabulary_ for c in gram}), dtype=np.int64)
+        place = {int(p): i + 1 for i, p in enumerate(alphabet)}
+        base = len(alphabet) + 1
+        grams = []
+        for gram, column in vec.vocabulary_.items():
+            code = 0
+            for c in gram:
+                code = code * base + place[ord(c)]
+            grams.append((code * 4 + len(gram), column))
+        grams.sort()
+        cached = (alphabet, np.array([g for g, _ in grams], dtype=np.int64),
+                  np.array([c for _, c in grams], dtype=np.int64), base)
+        vec._checker_char_table = cached
+    return cached
 
 
 def _feature_names(pipe) -> list[str]:
@@ -178,23 +284,32 @@ def _feature_names(pipe) -> list[str]:
     return cached
 
 
-def _why(pipe, record, k: int, top: int, row, names) -> list[str]:
-    """The features that pushed the decision most toward the predicted subtype, in plain Chinese."""
+def _feature_kinds(pipe) -> tuple[list[str], list[bool]]:
+    """The feature names and, for each, whether it is an n-gram; made once per pipeline."""
+    cached = getattr(pipe, "_checker_feature_kinds", None)
+    if cached is None:
+        names = _feature_names(pipe)
+        cached = (names, [n_is_ngram(n) for n in names])
+        pipe._checker_feature_kinds = cached
+    return cached
+
+
+def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
+    """The features that pushed the decision most toward the predicted subtype, in plain Chinese
+    (``indices``/``values``: the record's feature row)."""
     clf = pipe.named_steps["clf"]
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
-    contrib = []
-    for j, v in zip(row.indices, row.data):
-        c = coef[j] * v
-        if c > 0:
-            contrib.append((c, names[j]))
-    contrib.sort(reverse=True)
+    names, ngram = _feature_kinds(pipe)
+    c = coef[indices] * values
+    positive = indices[c > 0].tolist()
+    contrib = sorted(zip(c[c > 0].tolist(), (names[j] for j in positive), (ngram[j] for j in positive)), reverse=True)
     out: list[str] = []
     substantive = str(clf.classes_[k]) == "specific_cause"
-    has_generic = any(n == "generic_hits" for _, n in contrib)
+    has_generic = any(n == "generic_hits" for _, n, _ in contrib)
     # hand features speak the reviewer's language: prefer them, then the strongest n-grams; a reason
     # is only given in the direction of the verdict (a generic phrase never "explains" a substantive label)
-    for _, n in [c for c in contrib if not n_is_ngram(c[1])] + [c for c in contrib if n_is_ngram(c[1])]:
-        if not n_is_ngram(n) and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+    for _, n, is_ngram in [c for c in contrib if not c[2]] + [c for c in contrib if c[2]]:
+        if not is_ngram and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
             continue
         d = describe(n)
         if n == "generic_hits":
@@ -203,9 +318,9 @@ def _why(pipe, record, k: int, top: int, row, names) -> list[str]:
             d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
         if n.startswith("phrase:") and has_generic:
             continue  # the phrases are named together under generic_hits
-        if n_is_ngram(n):
+        if is_ngram:
             gram = n.split(":", 1)[1].replace(" ", "")
-            if len(regex.findall(r"\p{Han}", gram)) < 2:
+            if len(HAN.findall(gram)) < 2:
                 continue  # a single character or punctuation tells a reviewer nothing
             d = f"含有“{gram}”"
         if d not in out:

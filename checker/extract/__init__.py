@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -119,11 +120,17 @@ class _Narrative:
 
 
 def _boundary_before(pattern: regex.Pattern, text: str, pos: int, floor: int = 0) -> int:
+    """The end of the last ``pattern`` character in the 400 characters before ``pos`` (not before
+    ``floor``), else the window's start. ``pattern`` is a one-character class, so the last of its
+    matches is what a backward search finds first."""
     window_start = max(floor, pos - 400)
-    last = None
-    for m in pattern.finditer(text, window_start, pos):
-        last = m
+    last = _reversed(pattern).search(text, window_start, pos)
     return last.end() if last else window_start
+
+
+@lru_cache(maxsize=None)
+def _reversed(pattern: regex.Pattern) -> regex.Pattern:
+    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
 
 
 def extract(doc) -> Extraction:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.extract.recognizer import Hit
+from checker.extract.recognizer import Hit, Trigger
 from checker.extract.recognizers import RECOGNIZERS
 
 
@@ -13,8 +13,9 @@ def find_hits(text: str) -> list[Hit]:
     resolution, so a year or a vehicle count is never read as an amount.
     """
     hits: list[Hit] = []
+    trigger = Trigger(text)
     for r in RECOGNIZERS:
-        hits.extend(r.analyze(text))
+        hits.extend(r.analyze(text, trigger))
     hits.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
     kept: list[Hit] = []
     occupied = bytearray(len(text) + 1)

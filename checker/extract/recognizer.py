@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from heapq import merge
 
 import regex
 
 
 @dataclass(frozen=True)
 class Pattern:
+    """A scored pattern. ``follow`` (optional) lets a :class:`Trigger` find its matches without running the
+    pattern over the whole text: it must hold every character that can come first after a match's
+    leading number, its separators (``[\\d.,，]``) and blanks — "亿万千元" for ``1,171.58 万元``. A match
+    then starts at a digit run, or at one of the ``lead`` characters just before it ("-" of ``-3.5%``).
+    ``separated`` (instead of ``follow``): only matches whose leading number holds a "." or "," are
+    wanted (the recognizer rejects the others), so only numbers written with one are tried."""
+
     name: str
     regex: regex.Pattern
     score: float
+    follow: str | None = None
+    lead: str = ""
+    separated: bool = False
 
 
 @dataclass
@@ -37,6 +48,58 @@ class Hit:
         return self.type in ("money", "percent", "pp", "residue")
 
 
+class Trigger:
+    """The digit runs of one text, found in one scan and shared by the recognizers.
+
+    Each digit run is filed under the first character after it, its separators and blanks: a pattern
+    with a ``follow`` set is tried (``match``) only at the runs filed under one of those characters,
+    instead of being searched for over the whole text. Matches are taken left to right without
+    overlap, so :meth:`finditer` yields what ``pattern.regex.finditer(text)`` yields. For a
+    ``separated`` pattern it yields those of them whose number holds a "." or ",": a number without
+    one is a single digit run, so skipping its match leaves no other digit run inside it untried.
+    """
+
+    SCAN = regex.compile(r"\d+(?=([\d.,，]*)\s*(.?))")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._by_follow: dict[str, list[int]] = {}
+        self._separated: list[int] = []  # digit runs continued by a "." or ","
+        for m in self.SCAN.finditer(text):
+            rest, after = m.group(1, 2)
+            self._by_follow.setdefault(after, []).append(m.start())
+            if "." in rest or "," in rest:
+                self._separated.append(m.start())
+
+    def candidates(self, pattern: Pattern) -> list[int]:
+        """Every position a (wanted) match of ``pattern`` can start at, in order (a superset)."""
+        if pattern.separated:
+            return self._separated
+        lists = [self._by_follow[c] for c in set(pattern.follow) if c in self._by_follow]
+        if not lists:
+            return []
+        starts = lists[0] if len(lists) == 1 else list(merge(*lists))
+        if not pattern.lead:
+            return starts
+        text, lead, out = self.text, pattern.lead, []
+        for s in starts:
+            if s and text[s - 1] in lead:
+                out.append(s - 1)
+            out.append(s)
+        return out
+
+    def finditer(self, pattern: Pattern):
+        """The matches of ``pattern.regex.finditer(text)``, found at the candidate starts only."""
+        text, match, end = self.text, pattern.regex.match, 0
+        for s in self.candidates(pattern):
+            if s < end:
+                continue
+            m = match(text, s)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
 class Recognizer:
     """Subclasses set ``type``, ``PATTERNS`` and optionally ``CONTEXT``; ``validate`` may reject or refine."""
 
@@ -46,10 +109,14 @@ class Recognizer:
     CONTEXT_WINDOW = 12
     CONTEXT_BOOST = 0.15
 
-    def analyze(self, text: str) -> list[Hit]:
+    def analyze(self, text: str, trigger: Trigger | None = None) -> list[Hit]:
+        """The hits in ``text``; with the text's ``trigger``, patterns that declare ``follow`` look only
+        near the numbers that can start them."""
         hits: list[Hit] = []
         for p in self.PATTERNS:
-            for m in p.regex.finditer(text):
+            triggered = trigger is not None and (p.follow is not None or p.separated)
+            found = trigger.finditer(p) if triggered else p.regex.finditer(text)
+            for m in found:
                 hit = self.validate(m, text, p)
                 if hit is None:
                     continue

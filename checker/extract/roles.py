@@ -62,8 +62,12 @@ def figure_kind(hit_type: str) -> str:
     return "money" if hit_type in ("money", "residue") else "percent"
 
 
+@lru_cache(maxsize=8192)
 def assign_role(hit_type: str, clause: str) -> tuple[str, regex.Match | None]:
-    """Role from the cue that ends right before the figure; returns (role, cue match)."""
+    """Role from the cue that ends right before the figure; returns (role, cue match).
+
+    Remembered per (figure type, clause): the decision reads nothing else, and the same clauses
+    ("支出决算为", "比上年增加") recur within a document and across a batch."""
     kind = figure_kind(hit_type)
     best: tuple[int, Cue, regex.Match] | None = None
     for cue in role_cues():

@@ -78,7 +78,9 @@ def _tokens(doc, index: int, tsv: bool) -> list[Token]:
     return _merge_split_numbers(out)
 
 
+@lru_cache(maxsize=16384)
 def _kind(text: str) -> str:
+    """What a cell holds. Remembered per text: cells repeat ("0.00", codes, 合计) within and across tables."""
     t = fold_text(text).strip()
     if not t:
         return "blank"

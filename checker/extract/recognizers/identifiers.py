@@ -17,8 +17,8 @@ class PhoneRecognizer(Recognizer):
     CONTEXT = ("电话", "咨询", "联系", "热线", "手机")
     CONTEXT_BOOST = 0.5
 
-    def analyze(self, text):
-        return [h for h in super().analyze(text) if h.score >= 0.6 or "context" in "".join(h.explanation)]
+    def analyze(self, text, trigger=None):
+        return [h for h in super().analyze(text, trigger) if h.score >= 0.6 or "context" in "".join(h.explanation)]
 
 
 class SubjectCodeRecognizer(Recognizer):

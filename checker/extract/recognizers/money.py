@@ -10,6 +10,7 @@ from checker.extract.numbers import NUMBER, RESIDUE_NUMBER, parse_number
 from checker.extract.recognizer import Hit, Pattern, Recognizer
 
 UNIT = r"(?P<unit>亿元|万元|千元|元)"
+UNIT_FIRST = "亿万千元"  # what can follow a number and its blanks when a UNIT comes next
 MONEY_CONTEXT = ("预算", "决算", "支出", "收入", "总计", "合计", "经费", "资金", "金额", "费用", "拨款", "结余", "结转")
 # what may follow a unit-less amount without making it a count or a measure
 NON_MONEY_AFTER = regex.compile(r"^\s*(?:%|％|个百分点|年|月|日|辆|人|名|个|次|家|台|套|项|件|份|户|场|处|间|平方|m|㎡|公里|千米|天|小时|批|条|张|本|册|所|座|栋|宗|亩|吨|分|倍|岁|万(?!元))")
@@ -25,7 +26,7 @@ def _money_hit(rtype, m, pattern, unit):
 
 class MoneyRecognizer(Recognizer):
     type = "money"
-    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9)]
+    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9, UNIT_FIRST)]
     CONTEXT = MONEY_CONTEXT
 
     def validate(self, m, text, pattern):
@@ -36,7 +37,7 @@ class ResidueRecognizer(Recognizer):
     """'0.万元': a number slot left half-filled. Recognised as residue, never as 0."""
 
     type = "residue"
-    PATTERNS = [Pattern("number_dot_unit", regex.compile(rf"(?P<num>{RESIDUE_NUMBER})\s*{UNIT}"), 0.95)]
+    PATTERNS = [Pattern("number_dot_unit", regex.compile(rf"(?P<num>{RESIDUE_NUMBER})\s*{UNIT}"), 0.95, UNIT_FIRST)]
 
     def validate(self, m, text, pattern):
         return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group("unit"), None,
@@ -51,7 +52,8 @@ class BareAmountRecognizer(Recognizer):
     """
 
     type = "money"
-    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5)]
+    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5,
+                        separated=True)]
     SENTENCE_END = regex.compile(r"[。；;\n]")
     AMOUNT_WITH_UNIT = regex.compile(rf"{NUMBER}\s*{UNIT}")
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")

@@ -12,7 +12,8 @@ from checker.extract.recognizer import Hit, Pattern, Recognizer
 
 class PercentRecognizer(Recognizer):
     type = "percent"
-    PATTERNS = [Pattern("number_percent", regex.compile(rf"(?P<num>-?{NUMBER})\s*[%％﹪]"), 0.95)]
+    PATTERNS = [Pattern("number_percent", regex.compile(rf"(?P<num>-?{NUMBER})\s*[%％﹪]"), 0.95,
+                        follow="%％﹪", lead="-")]
 
     def validate(self, m, text, pattern):
         parsed = parse_number(m.group("num").lstrip("-"))

@@ -15,11 +15,18 @@ COUNT_UNITS = (r"人次|台（套）|台\(套\)|台套|辆|人|名|个|次|家|�
 BLANK = regex.compile(r"\s")
 
 
+def first_chars(alternation: str) -> str:
+    """The characters the units of an alternation can start with (a superset: nested groups add their own)."""
+    return "".join(sorted({part.lstrip("(?:")[:1] for part in alternation.split("|")} - {""}))
+
+
 class QuantityRecognizer(Recognizer):
     type = "count"
     PATTERNS = [
-        Pattern("number_measure", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{MEASURE_UNITS})"), 0.9),
-        Pattern("number_count", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{COUNT_UNITS})"), 0.85),
+        Pattern("number_measure", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{MEASURE_UNITS})"), 0.9,
+                first_chars(MEASURE_UNITS)),
+        Pattern("number_count", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{COUNT_UNITS})"), 0.85,
+                first_chars(COUNT_UNITS)),
     ]
 
     def validate(self, m, text, pattern):
