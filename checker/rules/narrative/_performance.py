@@ -7,6 +7,7 @@ between cells that the analysis view drops.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -169,6 +170,23 @@ def _cells(source: str, line) -> list[Cell]:
     return out
 
 
+def _may_hold(text: str, words) -> bool:
+    """Can a cell of this line, spaces taken out, be one of ``words``? A cheap necessary condition
+    checked before splitting the line into cells (exact when folding kept the line's offsets)."""
+    text = fold_text(text)
+    if not any(w[-1] in text for w in words):  # most lines: not even the last character of a word
+        return False
+    text = text.replace(" ", "")
+    return any(w in text for w in words)
+
+
+def _may_end_score(text: str) -> bool:
+    """Can the last cell of this line be a score (``SCORE_CELL``: a number, then perhaps 分)? The last
+    character that is not blank must then be a digit or 分."""
+    text = text.rstrip()
+    return bool(text) and (text[-1] == "分" or text[-1].isdigit())
+
+
 def _figure(m, group: str, offset: int) -> Figure:
     return Figure(dec(m.group(group)), places(m.group(group)), offset + m.start(group), offset + m.end(group))
 
@@ -183,12 +201,15 @@ def read_forms(doc) -> list[Form]:
     return doc.memo("performance_forms", _read_forms)
 
 
-def _read_forms(doc) -> list[Form]:
+def _read_forms(doc, fast: bool = True) -> list[Form]:
+    """``fast=False`` splits every line into cells, the plain reading the fast paths must agree with."""
     source = fold_text(doc.source)
     lines = doc.lines
     starts: list[tuple[int, str | None]] = []
     budget_seen = False  # the current form already has its budget-execution header
     for ln in lines:
+        if fast and "表" not in ln.content and "预算执行" not in ln.content:
+            continue  # neither a form title nor a budget-execution header (folding leaves both words alone)
         content = fold_text(ln.content)
         if _is_title(content):
             starts.append((ln.index, content))
@@ -199,15 +220,42 @@ def _read_forms(doc) -> list[Form]:
                 starts.append((ln.index, None))
             budget_seen = True
     forms = []
+    exact = fast and len(source) == len(doc.source)
+    totals = _total_lines(source, lines) if exact and starts else None
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
-        form = _read_form(source, lines, first, limit, title)
+        form = _read_form(source, lines, first, limit, title, exact=exact, total_lines=totals)
         if form is not None:
             forms.append(form)
     return forms
 
 
-def _read_form(source: str, lines, first: int, limit: int, title: str | None) -> Form | None:
+def _total_lines(source: str, lines) -> list[int]:
+    """Indices of the lines that may hold a form's total row (``_may_hold`` a total word), in order, found
+    by searching the folded source once for the last characters of the total words."""
+    words = performance_terms()["total"]
+    starts = [ln.start for ln in lines]
+    out: list[int] = []
+    for m in _last_characters(words).finditer(source):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if (not out or out[-1] != i) and _may_hold(lines[i].text, words):
+            out.append(i)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _last_characters(words: tuple[str, ...]):
+    return regex.compile("[" + "".join(regex.escape(w[-1]) for w in words if w) + "]")
+
+
+def _read_form(source: str, lines, first: int, limit: int, title: str | None, exact: bool = False,
+               total_lines: list[int] | None = None) -> Form | None:
+    """The form whose title (or budget header) is line ``first``, read up to line ``limit``.
+
+    ``exact``: folding ``source`` kept every offset (no zero-width character was dropped), so a line's
+    cells are pieces of its own text and lines that cannot hold a score row are skipped without
+    splitting them into cells (``_may_end_score``). ``total_lines``: the only lines that may hold the
+    total row (``_total_lines``; every line when None)."""
     form = Form(title, first, limit)
     # the end of the scored part: the first 偏差/改进措施 line after some content
     for idx in range(first + 1, limit):
@@ -217,18 +265,25 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None) ->
             break
     # totals: a 总分 row anywhere up to the next form, a 总分：N in the heading lines
     total_words = performance_terms()["total"]
-    for idx in range(first, limit):
+    for idx in range(first, min(first + 8, limit)):
+        ln = lines[idx]
+        m = HEADER_TOTAL.search(fold_text(ln.text))
+        if m:
+            form.header_total = _figure(m, "t", ln.start)
+            break
+    if total_lines is None:
+        candidates = range(first, limit)
+    else:
+        candidates = total_lines[bisect.bisect_left(total_lines, first):bisect.bisect_left(total_lines, limit)]
+    for idx in candidates:
         ln = lines[idx]
         cells = _cells(source, ln)
-        if idx < first + 8:
-            m = HEADER_TOTAL.search(fold_text(ln.text))
-            if m and form.header_total is None:
-                form.header_total = _figure(m, "t", ln.start)
-        if form.total is None and len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
+        if len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
             m = SCORE_CELL.match(cells[1].text)
             if m:
                 form.total = Figure(dec(m.group("n")), places(m.group("n")), cells[1].start + m.start("n"),
                                     cells[1].start + m.end("n"))
+                break
     # budget execution: header, weight, then the row of 预算数 执行数 执行率 得分
     rows_from = None
     budget_header = None
@@ -260,20 +315,26 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None) ->
     tab_rows = 0
     for idx in range(first + 1, form.end_line):
         ln = lines[idx]
-        content = fold_text(ln.content)
         if form.budget is not None and idx == form.budget["line"]:
             continue
-        bm = BLOCK_HEADER.search(content.lstrip("\t "))
+        # a block header has 年度, a column header 得分: folding neither makes nor breaks these words
+        # unless it drops a zero-width character (not ``exact``)
+        block_line = not exact or "年度" in ln.content
+        header_line = not exact or "得分" in ln.content
+        content = fold_text(ln.content) if block_line or header_line else ln.content
+        bm = BLOCK_HEADER.search(content.lstrip("\t ")) if block_line else None
         if bm:
             form.blocks.append(Block(_figure(bm, "w", ln.start + (len(ln.text) - len(ln.text.lstrip("\t \u3000")))),
                                      idx))
             block = len(form.blocks) - 1
-        if "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
+        if header_line and "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
             header_seen = True
             head = content[:content.index("得分")]
             form.has_weight_column = any(w in head for w in performance_terms()["weight"])
             continue
         if not scored or (not header_seen and (rows_from is None or idx < rows_from)):
+            continue
+        if exact and not _may_end_score(ln.text):
             continue
         cells = _cells(source, ln)
         row = _score_row(source, idx, cells, form.has_weight_column, block)

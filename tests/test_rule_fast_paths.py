@@ -1,0 +1,70 @@
+"""The rules' fast paths (prefilters, indexes, cached patterns) give exactly what the plain scans they
+replace give: each test runs both on the seeds, the rule cases and made-up variants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE_DIR = ROOT / "tests" / "rules" / "cases"
+SEED_CODES = ["000", "001", "002", "003", "004"]
+
+
+def case_texts(*codes: str) -> list[str]:
+    out = []
+    for code in codes:
+        data = yaml.safe_load((CASE_DIR / f"{code}.yml").read_text(encoding="utf-8"))
+        out += [c["text"] for c in data["cases"]]
+    return out
+
+
+def text_doc(text: str) -> Document:
+    return Document.from_text("case.txt", "text", text)
+
+
+FORM = """整体绩效自评表（2023年度）
+总分：92
+预算执行情况（20分）
+预算数\t执行数\t执行率\t得分
+100\t100\t100%\t20
+年度总目标（80分）
+一级指标\t二级指标\t三级指标\t指标值\t完成值\t分值\t得分
+产出指标\t数量指标\t培训人次\t≥ 100 人次\t120 人次\t10\t9 分
+产出指标\t质量指标\t合格率\t≥90%\t95%\t10\t12
+效益指标\t满意度\t群众满意度（5分）\t≥90%\t98%\t5\t5
+总 分\t92 分
+偏差原因分析：无
+"""
+
+
+def form_variants() -> list[str]:
+    """The form above as tabs, as spaces, with full-width digits and blanks, and with a zero-width
+    character that makes folding change offsets (where the fast paths must stand aside)."""
+    spaced = FORM.replace("\t", "  ")
+    wide = FORM.replace("9", "９").replace("总分：", "总分：\u3000")
+    zero_width = FORM.replace("总分：92", "总\u200b分：92").replace("合格率", "合\u200b格率")
+    return [FORM, spaced, wide, zero_width, FORM.replace("总 分\t92 分", "总得分\t9\u200b2")]
+
+
+@pytest.mark.parametrize("code", SEED_CODES)
+def test_forms_of_seeds_read_alike_fast_and_plain(seed, code):
+    from checker.rules.narrative._performance import _read_forms
+    doc = seed(code)
+    assert _read_forms(doc) == _read_forms(doc, fast=False)
+
+
+def test_forms_of_cases_and_variants_read_alike_fast_and_plain():
+    from checker.rules.narrative._performance import _read_forms
+    texts = case_texts("P002", "P003") + form_variants()
+    read = 0
+    for text in texts:
+        doc = text_doc(text)
+        fast = _read_forms(doc)
+        assert fast == _read_forms(doc, fast=False), text
+        read += bool(fast)
+    assert read >= 5  # the variants are forms indeed
