@@ -68,3 +68,23 @@ def test_forms_of_cases_and_variants_read_alike_fast_and_plain():
         assert fast == _read_forms(doc, fast=False), text
         read += bool(fast)
     assert read >= 5  # the variants are forms indeed
+
+
+def truncation_texts(seed) -> list[str]:
+    from checker.extract.subjects import _aliases
+    from checker.rules.narrative.R001 import CUT_ENDINGS
+    cut = sorted({a[:-1] for a, _ in _aliases() if a.endswith(CUT_ENDINGS) and len(a) >= 4})
+    texts = [seed(code).view.text for code in SEED_CODES] + case_texts("R001")
+    texts.append("；".join(f"{c}{i},606.1{i}万元" for i, c in enumerate(cut)))
+    texts.append("".join(f"{c}{c} １２元{c[:-1]} 3亿元{c}支出5元" for c in cut))  # doubled, full-width, shorter
+    return texts
+
+
+def test_truncated_terms_found_backwards_are_those_of_the_full_pattern(seed):
+    from checker.rules.narrative.R001 import truncated_spans, truncated_terms
+    found = 0
+    for text in truncation_texts(seed):
+        spans = truncated_spans(text)
+        assert spans == [m.span() for m in truncated_terms().finditer(text)]
+        found += len(spans)
+    assert found > 80
