@@ -48,7 +48,8 @@ def form_variants() -> list[str]:
     spaced = FORM.replace("\t", "  ")
     wide = FORM.replace("9", "９").replace("总分：", "总分：\u3000")
     zero_width = FORM.replace("总分：92", "总\u200b分：92").replace("合格率", "合\u200b格率")
-    return [FORM, spaced, wide, zero_width, FORM.replace("总 分\t92 分", "总得分\t9\u200b2")]
+    early_end = FORM.replace("合格率", "附件合格率").replace("效益指标\t", "<p>问题及效益指标\t")
+    return [FORM, spaced, wide, zero_width, FORM.replace("总 分\t92 分", "总得分\t9\u200b2"), early_end]
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
@@ -88,3 +89,18 @@ def test_truncated_terms_found_backwards_are_those_of_the_full_pattern(seed):
         assert spans == [m.span() for m in truncated_terms().finditer(text)]
         found += len(spans)
     assert found > 80
+
+
+def test_prose_pairs_are_only_in_sentences_naming_a_target(seed):
+    from checker.chars import fold_text
+    from checker.rules.narrative.P003 import SENTENCE, _prose_patterns
+    pair = _prose_patterns()[0]
+    texts = [fold_text(seed(code).view.text) for code in SEED_CODES] + case_texts("P003")
+    texts.append("指标值≥95%，实际完成值为 85%。年度目标 30个，完成 8 个。目标值为：≥90%；为 85%。")
+    pairs = 0
+    for text in texts:
+        for sm in SENTENCE.finditer(text):
+            found = list(pair.finditer(sm.group()))
+            pairs += len(found)
+            assert not found or "目标" in sm.group() or "指标值" in sm.group()
+    assert pairs >= 3

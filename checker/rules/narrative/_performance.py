@@ -57,7 +57,9 @@ BUDGET_WEIGHT = regex.compile(rf"[（(]\s*(?P<w>{NUM})\s*分\s*(?:[)）]|[*×xX�
 BLOCK_HEADER = regex.compile(
     rf"^(?:项目)?年度(?:绩效)?\s*(?:总)?目\s*标\s*\d*\s*[:：]?\s*[（(]\s*(?P<w>{NUM})\s*(?:分)?\s*(?:[)）]|$)")
 INDICATOR_HEADER_WORDS = ("目标值", "指标值", "完成值", "三级指标", "指标名称")
-END_MARK = regex.compile(r"^(?:<p>)?(?:偏差|改进措施|附件|存在的问题|问题及|原因分析)")
+END_WORDS = ("偏差", "改进措施", "附件", "存在的问题", "问题及", "原因分析")
+END_MARK = regex.compile(r"^(?:<p>)?(?:" + "|".join(END_WORDS) + ")")
+END_WORD = regex.compile("|".join(END_WORDS))
 HEADER_TOTAL = regex.compile(rf"(?:总分|自评得分|总得分|综合得分)\s*[:：]\s*(?P<t>{NUM})\s*分?")
 
 
@@ -221,26 +223,45 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
             budget_seen = True
     forms = []
     exact = fast and len(source) == len(doc.source)
-    totals = _total_lines(source, lines) if exact and starts else None
+    totals = ends = None
+    if exact and starts:
+        totals = _total_lines(source, lines)
+        ends = _end_lines(source, lines)
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
-        form = _read_form(source, lines, first, limit, title, exact=exact, total_lines=totals)
+        form = _read_form(source, lines, first, limit, title, exact=exact, total_lines=totals, end_lines=ends)
         if form is not None:
             forms.append(form)
     return forms
 
 
-def _total_lines(source: str, lines) -> list[int]:
-    """Indices of the lines that may hold a form's total row (``_may_hold`` a total word), in order, found
-    by searching the folded source once for the last characters of the total words."""
-    words = performance_terms()["total"]
-    starts = [ln.start for ln in lines]
+def _lines_where(source: str, lines, hint, test) -> list[int]:
+    """Indices of the lines passing ``test``, in order, where ``hint`` (a pattern) finds something in every
+    such line: the folded source is searched once and only the lines with a hit are tested."""
     out: list[int] = []
-    for m in _last_characters(words).finditer(source):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if (not out or out[-1] != i) and _may_hold(lines[i].text, words):
+    pos = 0
+    while (m := hint.search(source, pos)) is not None:
+        i = bisect.bisect_right(lines, m.start(), key=_start) - 1
+        if test(lines[i]):
             out.append(i)
+        pos = lines[i].end + 1
     return out
+
+
+def _start(line) -> int:
+    return line.start
+
+
+def _total_lines(source: str, lines) -> list[int]:
+    """The lines that may hold a form's total row (``_may_hold`` a total word): lines with the last
+    character of a total word."""
+    words = performance_terms()["total"]
+    return _lines_where(source, lines, _last_characters(words), lambda ln: _may_hold(ln.text, words))
+
+
+def _end_lines(source: str, lines) -> list[int]:
+    """The lines that end the scored part of a form (``END_MARK``): lines with one of its words."""
+    return _lines_where(source, lines, END_WORD, lambda ln: END_MARK.match(ln.content.lstrip("\t ")))
 
 
 @lru_cache(maxsize=None)
@@ -249,16 +270,21 @@ def _last_characters(words: tuple[str, ...]):
 
 
 def _read_form(source: str, lines, first: int, limit: int, title: str | None, exact: bool = False,
-               total_lines: list[int] | None = None) -> Form | None:
+               total_lines: list[int] | None = None, end_lines: list[int] | None = None) -> Form | None:
     """The form whose title (or budget header) is line ``first``, read up to line ``limit``.
 
     ``exact``: folding ``source`` kept every offset (no zero-width character was dropped), so a line's
     cells are pieces of its own text and lines that cannot hold a score row are skipped without
     splitting them into cells (``_may_end_score``). ``total_lines``: the only lines that may hold the
-    total row (``_total_lines``; every line when None)."""
+    total row (``_total_lines``; every line when None); ``end_lines``: the only lines that may end the
+    scored part (``_end_lines``; every line when None)."""
     form = Form(title, first, limit)
     # the end of the scored part: the first 偏差/改进措施 line after some content
-    for idx in range(first + 1, limit):
+    if end_lines is None:
+        candidates = range(first + 1, limit)
+    else:
+        candidates = end_lines[bisect.bisect_left(end_lines, first + 1):bisect.bisect_left(end_lines, limit)]
+    for idx in candidates:
         content = lines[idx].content.lstrip("\t ")
         if END_MARK.match(content):
             form.end_line = idx
