@@ -104,3 +104,25 @@ def test_prose_pairs_are_only_in_sentences_naming_a_target(seed):
             pairs += len(found)
             assert not found or "目标" in sm.group() or "指标值" in sm.group()
     assert pairs >= 3
+
+
+def test_near_verbatim_with_its_bounds_first_is_difflib_ratio():
+    import random
+    from difflib import SequenceMatcher
+    from checker.rules.explanations.V002 import NEAR_VERBATIM, _near
+    rng = random.Random(2)
+    base = "新进人员及养老保险缴费基数调整按政策规定追加财政拨款预算"
+    pairs = [("", ""), ("a", ""), (base, base), (base, base[:-1]), (base, base[1:] + "险")]
+    for _ in range(4000):
+        a = "".join(rng.choice(base) for _ in range(rng.randint(0, 14)))
+        b = list(a)
+        for _ in range(rng.randint(0, 3)):  # a few edits: near and not so near
+            k = rng.randrange(len(b) + 1)
+            b[k:k + rng.randint(0, 1)] = rng.choice(base) * rng.randint(0, 2)
+        pairs.append((a, "".join(b)))
+    near = 0
+    for a, b in pairs:
+        expected = SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_VERBATIM
+        assert _near(a, b) == expected, (a, b)
+        near += expected
+    assert 100 < near < len(pairs) - 100
