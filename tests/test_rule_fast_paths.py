@@ -126,3 +126,19 @@ def test_near_verbatim_with_its_bounds_first_is_difflib_ratio():
         assert _near(a, b) == expected, (a, b)
         near += expected
     assert 100 < near < len(pairs) - 100
+
+
+PROSE = ["整体绩效自评得分 92 分。其中预算执行情况 20 分，实际预算执行率为 100%，自评得分 20 分；当年年度目标 80 分，自评得分 72 分。",
+         "得分\n总分：90分！！其中产出指标得分 40 分（满分 50 分）。。\n\n绩效自评总得分95分", "自评得分", "。得分。",
+         "项目绩效评价得分 88 分\n其中：预算执行率得分 9.5 分（满分 10 分）？"]
+
+
+def test_prose_totals_found_from_their_words_are_those_of_every_sentence(seed):
+    from checker.rules.narrative._performance import read_prose_totals
+    docs = [seed(code) for code in SEED_CODES] + [text_doc(t) for t in case_texts("P002", "P003") + PROSE]
+    found = 0
+    for doc in docs:
+        fast = read_prose_totals(doc)
+        assert fast == read_prose_totals(doc, fast=False), doc.source[:80]
+        found += len(fast)
+    assert found >= 8

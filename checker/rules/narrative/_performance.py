@@ -460,13 +460,36 @@ def _form_spans(doc, forms: list[Form]) -> list[tuple[int, int]]:
     return spans
 
 
-def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
+FULL_STOP = regex.compile(r"[。！？]")
+SCORE_WORD = regex.compile(r"得分|总分")  # every PROSE_TOTAL label holds one
+
+
+def _score_sentences(text: str, fast: bool = True):
+    """(start, end, the next sentence's span or None) of the sentences (``SENTENCE``) that hold 得分 or 总分,
+    in order. Fast: found from the words back to the sentence start, not by splitting the whole text
+    (``fast=False``); a sentence starts right after the last 。！？ or line break before it."""
+    if not fast:
+        sentences = [m.span() for m in SENTENCE.finditer(text)]
+        for i, (s, e) in enumerate(sentences):
+            if SCORE_WORD.search(text, s, e):
+                yield s, e, sentences[i + 1] if i + 1 < len(sentences) else None
+        return
+    end = 0
+    for hit in SCORE_WORD.finditer(text):
+        if hit.start() < end:
+            continue
+        start = max(text.rfind(c, 0, hit.start()) for c in "。！？\n") + 1
+        end = SENTENCE.match(text, start).end()
+        following = SENTENCE.search(text, end)
+        yield start, end, following.span() if following else None
+
+
+def read_prose_totals(doc, forms: list[Form] | None = None, fast: bool = True) -> list[ProseTotal]:
     """Total scores stated in the report's text, each with the 其中… breakdown that follows it."""
     text = fold_text(doc.view.text)
     spans = _form_spans(doc, forms if forms is not None else read_forms(doc))
     out: list[ProseTotal] = []
-    sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
-    for si, (s, e) in enumerate(sentences):
+    for s, e, following in _score_sentences(text, fast):
         sent = text[s:e]
         for m in PROSE_TOTAL.finditer(sent):
             before = sent[:m.start()]
@@ -493,12 +516,12 @@ def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
             k = rest.find("其中")
             if k != -1:
                 region = rest_start + k
-            elif si + 1 < len(sentences):
-                ns, ne = sentences[si + 1]
+            elif following is not None:
+                ns, ne = following
                 if text[ns:ne].lstrip().startswith("其中"):
                     region = ns + text[ns:ne].index("其中")
             if region is not None:
-                stop = regex.compile(r"[。！？]").search(text, region, region + 240)
+                stop = FULL_STOP.search(text, region, region + 240)
                 region = (region, stop.end() if stop else min(len(text), region + 240))
             if region is not None:
                 pt.breakdown_start = region[0]
