@@ -142,3 +142,25 @@ def test_prose_totals_found_from_their_words_are_those_of_every_sentence(seed):
         assert fast == read_prose_totals(doc, fast=False), doc.source[:80]
         found += len(fast)
     assert found >= 8
+
+
+def test_part_whole_candidates_are_every_figure_the_full_scan_would_pair(seed):
+    from checker.rules.narrative.B004 import _candidates, _figures, _index, containment
+    pairs = 0
+    for code in SEED_CODES:
+        figures = _figures(seed(code))
+        subject_index, code_index = _index(figures)
+        for part, p_subject, _, p_family in figures:
+            wholes = containment().get(p_subject, frozenset())
+            full = []
+            for k, (whole, w_subject, _, w_family) in enumerate(figures):
+                by_code = (part.subject_kind == whole.subject_kind == "classification" and part.subject_code
+                           and whole.subject_code and len(part.subject_code) > len(whole.subject_code)
+                           and part.subject_code.startswith(whole.subject_code))
+                if w_family == p_family and whole.period == part.period and (by_code or w_subject in wholes):
+                    full.append(k)
+            found = [k for k in _candidates(part, p_family, wholes, subject_index, code_index)
+                     if figures[k][3] == p_family and figures[k][0].period == part.period]
+            assert found == full
+            pairs += len(full)
+    assert pairs > 50
