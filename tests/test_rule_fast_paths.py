@@ -164,3 +164,38 @@ def test_part_whole_candidates_are_every_figure_the_full_scan_would_pair(seed):
             assert found == full
             pairs += len(full)
     assert pairs > 50
+
+
+def sentence_docs(seed) -> list[Document]:
+    texts = case_texts("A001", "A002", "A003", "A004", "A005", "D001", "E001")
+    return [seed(code) for code in SEED_CODES] + [text_doc(t) for t in texts]
+
+
+def test_figure_sentences_are_the_sentences_where_of_finds_the_figures(seed):
+    from checker.statements import figure_sentences, sentences
+    kinds = [("change_rate", "percent"), ("completion_rate", "percent"), ("share", "percent"),
+             ("change_amount", "money"), ("current", "money"), ("budget_initial", "percent")]
+    found = 0
+    for doc in sentence_docs(seed):
+        ss = list(enumerate(sentences(doc)))
+        for role, type_ in kinds:
+            expected = [(i, s) for i, s in ss if s.of(role, types=(type_,))]
+            assert figure_sentences(doc, (role, type_)) == expected
+            found += len(expected)
+        both = [(i, s) for i, s in ss if s.of("completion_rate", types=("percent",)) or s.of("change_amount", types=("money",))]
+        assert figure_sentences(doc, ("completion_rate", "percent"), ("change_amount", "money")) == both
+    assert found > 100
+
+
+def test_sentences_with_words_are_those_where_the_words_are(seed):
+    from checker.rules.narrative.D001 import COMPARISON, COMPARISON_WORD
+    from checker.statements import sentences, sentences_with
+    found = 0
+    for doc in sentence_docs(seed) + [text_doc("决算数大于\n预算数。\n\n  小于。大于预算数小于")]:
+        text = doc.view.text
+        ss = sentences(doc)
+        expected = [i for i, s in enumerate(ss) if COMPARISON_WORD.search(text[s.start:s.end])]
+        assert sentences_with(doc, COMPARISON_WORD) == expected
+        assert all(i in expected for i, s in enumerate(ss) if COMPARISON.search(text[s.start:s.end]))
+        found += len(expected)
+    assert found > 10
