@@ -199,3 +199,17 @@ def test_sentences_with_words_are_those_where_the_words_are(seed):
         assert all(i in expected for i, s in enumerate(ss) if COMPARISON.search(text[s.start:s.end]))
         found += len(expected)
     assert found > 10
+
+
+def test_amounts_a_share_may_be_of_are_those_of_the_full_filter(seed):
+    from checker.rules.narrative._common import in_attachment, usable
+    from checker.rules.narrative._shares import _amounts_before
+    compared = 0
+    for doc in sentence_docs(seed):
+        mentions = doc.extraction.mentions
+        for pos in sorted({m.start for m in mentions} | {0, len(doc.view.text) + 1}):
+            expected = [m for m in mentions if m.type == "money" and m.role in ("current", "final")
+                        and usable(m) and m.start < pos and m.subject and not in_attachment(doc, m.start)]
+            assert _amounts_before(doc, pos) == expected
+            compared += len(expected)
+    assert compared > 1000
