@@ -213,3 +213,11 @@ def test_amounts_a_share_may_be_of_are_those_of_the_full_filter(seed):
             assert _amounts_before(doc, pos) == expected
             compared += len(expected)
     assert compared > 1000
+
+
+def test_source_folded_line_by_line_is_the_source_folded(seed):
+    from checker.chars import fold_text
+    from checker.rules.narrative._performance import folded_source
+    texts = [seed(code).source for code in SEED_CODES] + form_variants() + ["", "\n", "１\u200b\n\n％\r\n　a"]
+    for text in texts:
+        assert folded_source(text_doc(text)) == fold_text(text)

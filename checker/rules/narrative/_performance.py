@@ -203,9 +203,16 @@ def read_forms(doc) -> list[Form]:
     return doc.memo("performance_forms", _read_forms)
 
 
+def folded_source(doc) -> str:
+    """``fold_text(doc.source)``, folded line by line: folding maps characters one by one and leaves line
+    breaks alone, and only the few lines with a full-width character need translating (translating the
+    whole source costs milliseconds)."""
+    return "\n".join([fold_text(ln.text) for ln in doc.lines])
+
+
 def _read_forms(doc, fast: bool = True) -> list[Form]:
     """``fast=False`` splits every line into cells, the plain reading the fast paths must agree with."""
-    source = fold_text(doc.source)
+    source = folded_source(doc) if fast else fold_text(doc.source)
     lines = doc.lines
     starts: list[tuple[int, str | None]] = []
     budget_seen = False  # the current form already has its budget-execution header
