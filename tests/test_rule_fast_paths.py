@@ -221,3 +221,25 @@ def test_source_folded_line_by_line_is_the_source_folded(seed):
     texts = [seed(code).source for code in SEED_CODES] + form_variants() + ["", "\n", "１\u200b\n\n％\r\n　a"]
     for text in texts:
         assert folded_source(text_doc(text)) == fold_text(text)
+
+
+def test_subject_children_from_the_index_are_those_of_the_scan(seed):
+    from types import SimpleNamespace
+    from checker.rules.tables.T007 import CHILD_LEVEL, _groups
+    tables = [t for code in SEED_CODES for key, t in seed(code).tables.items() if key in ("table02", "table03", "table05")]
+    codes = ["201", "20101", "2010101", "2010102", "20102", "2010201", "202", "20201", "201", "2010301", "20103",
+             "2", "20101", "2010101x", "30101"]
+    made = SimpleNamespace(entries=[SimpleNamespace(code=c) for c in codes], entry=lambda label: None)
+    groups = 0
+    for t in tables + [made]:
+        coded = [e for e in t.entries if e.code]
+        expected = []
+        for parent in coded:
+            width = CHILD_LEVEL.get(len(parent.code))
+            children = [e for e in coded if width and len(e.code) == width and e.code.startswith(parent.code)]
+            if width and children:
+                expected.append((parent, children))
+        found = [(p, c) for p, c in _groups(t) if not (p is t.entry("合计") and len(c[0].code) == 3)]
+        assert found == expected
+        groups += len(found)
+    assert groups > 20
