@@ -243,3 +243,11 @@ def test_subject_children_from_the_index_are_those_of_the_scan(seed):
         assert found == expected
         groups += len(found)
     assert groups > 20
+
+
+def test_half_units_remembered_are_those_computed():
+    from decimal import Decimal
+    from checker.tolerance import half_unit
+    for p in [0, 1, 2, 4, 2, 0, 10, -1]:
+        assert half_unit(p) == Decimal(5) * Decimal(10) ** (-(p + 1))
+        assert str(half_unit(p)) == str(Decimal(5) * Decimal(10) ** (-(p + 1)))
