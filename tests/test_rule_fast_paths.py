@@ -49,7 +49,8 @@ def form_variants() -> list[str]:
     wide = FORM.replace("9", "９").replace("总分：", "总分：\u3000")
     zero_width = FORM.replace("总分：92", "总\u200b分：92").replace("合格率", "合\u200b格率")
     early_end = FORM.replace("合格率", "附件合格率").replace("效益指标\t", "<p>问题及效益指标\t")
-    return [FORM, spaced, wide, zero_width, FORM.replace("总 分\t92 分", "总得分\t9\u200b2"), early_end]
+    wide_blanks = FORM.replace("总 分\t92 分", "总\u3000得\u3000分\t92")
+    return [FORM, spaced, wide, zero_width, FORM.replace("总 分\t92 分", "总得分\t9\u200b2"), early_end, wide_blanks]
 
 
 @pytest.mark.parametrize("code", SEED_CODES)

@@ -212,7 +212,6 @@ def folded_source(doc) -> str:
 
 def _read_forms(doc, fast: bool = True) -> list[Form]:
     """``fast=False`` splits every line into cells, the plain reading the fast paths must agree with."""
-    source = folded_source(doc) if fast else fold_text(doc.source)
     lines = doc.lines
     starts: list[tuple[int, str | None]] = []
     budget_seen = False  # the current form already has its budget-execution header
@@ -229,6 +228,9 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
                 starts.append((ln.index, None))
             budget_seen = True
     forms = []
+    if not starts:
+        return forms
+    source = folded_source(doc) if fast else fold_text(doc.source)
     exact = fast and len(source) == len(doc.source)
     totals = ends = None
     if exact and starts:
@@ -263,7 +265,7 @@ def _total_lines(source: str, lines) -> list[int]:
     """The lines that may hold a form's total row (``_may_hold`` a total word): lines with the last
     character of a total word."""
     words = performance_terms()["total"]
-    return _lines_where(source, lines, _last_characters(words), lambda ln: _may_hold(ln.text, words))
+    return _lines_where(source, lines, _spaced_words(words), lambda ln: _may_hold(ln.text, words))
 
 
 def _end_lines(source: str, lines) -> list[int]:
@@ -272,8 +274,11 @@ def _end_lines(source: str, lines) -> list[int]:
 
 
 @lru_cache(maxsize=None)
-def _last_characters(words: tuple[str, ...]):
-    return regex.compile("[" + "".join(regex.escape(w[-1]) for w in words if w) + "]")
+def _spaced_words(words: tuple[str, ...]) -> regex.Pattern:
+    """Any of ``words`` with spaces between its characters: found in a folded line exactly when the line
+    with its spaces taken out holds the word (``_may_hold``; a word with a space never matches)."""
+    spaced = ["(?:" + " *".join(regex.escape(c) for c in w) + ")" for w in words if w and " " not in w]
+    return regex.compile("|".join(spaced) or "(?!)")
 
 
 def _read_form(source: str, lines, first: int, limit: int, title: str | None, exact: bool = False,
