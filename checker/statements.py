@@ -46,6 +46,50 @@ def build_sentences(doc) -> list[Sentence]:
     return out
 
 
+def figure_sentences(doc, *kinds: tuple[str, str]) -> list[tuple[int, Sentence]]:
+    """(index, sentence), in order, of the sentences holding a figure of one of ``kinds`` ((role, type)
+    pairs): the only sentences in which ``Sentence.of(role, types=(type,))`` finds anything, so a rule
+    that starts from one kind of figure reads these instead of every sentence. The index of the kinds is
+    built once per document."""
+    index = doc.memo("figure_sentences", _figure_index)
+    ss = sentences(doc)
+    if len(kinds) == 1:
+        found = index.get(kinds[0], [])
+    else:
+        found = sorted({i for kind in kinds for i in index.get(kind, ())})
+    return [(i, ss[i]) for i in found]
+
+
+def _figure_index(doc) -> dict[tuple[str, str], list[int]]:
+    """(role, type) of a figure → the indices of the sentences holding one, ascending."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, s in enumerate(sentences(doc)):
+        for m in s.mentions:
+            found = index.setdefault((m.role, m.type), [])
+            if not found or found[-1] != i:
+                found.append(i)
+    return index
+
+
+def sentences_with(doc, words: regex.Pattern) -> list[int]:
+    """Indices, in order, of the sentences in which ``words`` finds something: for a rule whose pattern,
+    run on each sentence, always matches one of some words, the only sentences worth running it on.
+    The view is searched once for the words instead of every sentence for the pattern."""
+    text = doc.view.text
+    ss = sentences(doc)
+    starts = doc.sentence_starts
+    out: list[int] = []
+    pos = 0
+    while (m := words.search(text, pos)) is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= ss[i].end:
+            out.append(i)
+            pos = ss[i].end
+        else:  # between sentences or across a sentence end: no sentence holds it
+            pos = m.start() + 1
+    return out
+
+
 def sentence_of(doc, view_pos: int) -> Sentence | None:
     ss = sentences(doc)
     i = bisect.bisect_right(doc.sentence_starts, view_pos) - 1

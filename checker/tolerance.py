@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 
+@lru_cache(maxsize=64, typed=True)
 def half_unit(precision: int) -> Decimal:
+    """Half a unit of the last place of a figure with ``precision`` decimals (2 → 0.005): exact in any
+    context, and a Decimal cannot be changed, so each precision's value is computed once."""
     return Decimal(5) * Decimal(10) ** (-(precision + 1))
 
 

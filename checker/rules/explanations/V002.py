@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -99,10 +100,26 @@ def _distinct(clause: str) -> int:
     return len(HAN.findall(_mask(clause, _words()["reason_phrase"])))
 
 
+def _ratio(matches: int, length: int) -> float:
+    """difflib's ratio of ``matches`` shared elements in two sequences of ``length`` elements together."""
+    return 2.0 * matches / length if length else 1.0
+
+
+@lru_cache(maxsize=8192)
+def _counts(text: str) -> Counter:
+    return Counter(text)
+
+
 def _near(a: str, b: str) -> bool:
-    """Near-verbatim: difflib's ratio at least NEAR_VERBATIM (its cheap upper bounds first)."""
-    m = SequenceMatcher(None, a, b, autojunk=False)
-    return m.real_quick_ratio() >= NEAR_VERBATIM and m.quick_ratio() >= NEAR_VERBATIM and m.ratio() >= NEAR_VERBATIM
+    """Near-verbatim: difflib's ratio at least NEAR_VERBATIM. Its cheap upper bounds come first, computed
+    without building the matcher: ``real_quick_ratio`` (the shorter length) and ``quick_ratio`` (the
+    characters the two share, counted with repeats)."""
+    length = len(a) + len(b)
+    if _ratio(min(len(a), len(b)), length) < NEAR_VERBATIM:
+        return False
+    if _ratio(sum((_counts(a) & _counts(b)).values()), length) < NEAR_VERBATIM:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_VERBATIM
 
 
 def _related(a: str, b: str) -> bool:
@@ -145,6 +162,8 @@ class CopiedExplanation(Rule):
             raise NotApplicable("没有两条以上针对具体科目的原因说明")
         for own in items:
             hit = None
+            if _terms(own[1], own[2]):
+                continue  # the reason speaks of its own subject: adapted, not copied (see ``_copied``)
             for other in items:
                 if other is own or _related(own[0].subject, other[0].subject):
                     continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import money, nearest_before, pct, usable
-from checker.statements import mention_evidence, sentences
+from checker.statements import figure_sentences, mention_evidence, sentences
 from checker.tolerance import fmt, fmt_rate, half_unit, interval_check
 
 
@@ -32,14 +32,14 @@ class ChangeRateWrong(Rule):
 
     def check(self, doc):
         checked = 0
-        for s in sentences(doc):
+        for k, s in figure_sentences(doc, ("change_rate", "percent")):
             for r in s.of("change_rate", types=("percent",)):
                 if not usable(r) or not r.subject:
                     continue
                 a = nearest_before([m for m in s.of("change_amount", types=("money",)) if m.subject == r.subject and usable(m)], r.start)
                 if a is None:
                     continue
-                c = self._current(doc, s, r.subject, a)
+                c = self._current(doc, s, r.subject, a, k)
                 direction = r.direction or a.direction
                 if c is None or direction not in ("increase", "decrease") or c.unit != a.unit:
                     continue
@@ -68,13 +68,15 @@ class ChangeRateWrong(Rule):
             raise NotApplicable("没有同时给出本年数、增减额和增减率的说明")
 
     @staticmethod
-    def _current(doc, s, subject, a):
-        """This year's amount of the subject: in the sentence, else in the sentences just before."""
+    def _current(doc, s, subject, a, i: int | None = None):
+        """This year's amount of the subject: in the sentence (index ``i`` when known), else in the
+        sentences just before."""
         cands = [m for m in s.of("current", types=("money",)) if m.subject == subject and usable(m) and m.start < a.start]
         if cands:
             return cands[-1]
         ss = sentences(doc)
-        i = ss.index(s)
+        if i is None:
+            i = ss.index(s)
         for prev in reversed(ss[max(0, i - 3):i]):
             cands = [m for m in prev.of("current", types=("money",)) if m.subject == subject and usable(m)]
             if cands:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import cue_of, money, nearest_before, pair_final, pct, usable
-from checker.statements import mention_evidence, sentences
+from checker.statements import figure_sentences, mention_evidence
 from checker.tolerance import fmt, fmt_rate, rate_check
 
 BUDGET_ROLES = ("budget_initial", "budget_full")
@@ -33,7 +33,7 @@ class CompletionRateWrong(Rule):
 
     def check(self, doc):
         checked = 0
-        for s in sentences(doc):
+        for _, s in figure_sentences(doc, ("completion_rate", "percent")):
             for c in s.of("completion_rate", types=("percent",)):
                 if not usable(c):
                     continue

@@ -4,7 +4,7 @@ from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import money, nearest_before, pct, usable
 from checker.rules.narrative._shares import denominator_word, share_total
-from checker.statements import mention_evidence, sentences
+from checker.statements import figure_sentences, mention_evidence
 from checker.tolerance import fmt, fmt_rate, rate_check
 
 
@@ -31,7 +31,7 @@ class ShareWrong(Rule):
 
     def check(self, doc):
         checked = 0
-        for s in sentences(doc):
+        for _, s in figure_sentences(doc, ("share", "percent")):
             for sh in s.of("share", types=("percent",)):
                 if not usable(sh):
                     continue

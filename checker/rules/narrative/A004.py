@@ -3,7 +3,7 @@ from __future__ import annotations
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import money, usable
-from checker.statements import mention_evidence, sentences
+from checker.statements import figure_sentences, mention_evidence, sentences
 from checker.tolerance import compare, fmt
 
 
@@ -31,7 +31,7 @@ class ChangeAmountWrong(Rule):
     def check(self, doc):
         checked = 0
         ss = sentences(doc)
-        for k, s in enumerate(ss):
+        for k, s in figure_sentences(doc, ("change_amount", "money")):
             for a in s.of("change_amount", types=("money",)):
                 if not usable(a) or not a.subject or a.direction not in ("increase", "decrease"):
                     continue

@@ -6,7 +6,7 @@ from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment, money, nearest_before, pct, usable
 from checker.rules.narrative._shares import denominator_word, disjoint_breakdowns, share_total
-from checker.statements import mention_evidence, sentences
+from checker.statements import figure_sentences, mention_evidence
 from checker.tolerance import compare, fmt, fmt_rate, half_unit, rate_check
 
 HUNDRED = Decimal(100)
@@ -61,7 +61,7 @@ class SharesDoNotSumTo100(Rule):
         before it in the sentence; a subject stated again starts a new group."""
         groups: dict[tuple, list[list]] = {}
         totals: dict[tuple, object] = {}
-        for s in sentences(doc):
+        for _, s in figure_sentences(doc, ("share", "percent")):
             previous = None
             for sh in s.of("share", types=("percent",)):
                 if not usable(sh) or not sh.subject or in_attachment(doc, sh.start):

@@ -42,6 +42,46 @@ def _name(m) -> str:
     return m.subject
 
 
+def _figures(doc) -> list[tuple]:
+    """(mention, subject, fine scope, family) of every usable money figure of the narrative."""
+    figures = []
+    for m in doc.extraction.mentions:
+        if m.type != "money" or m.role not in FAMILY or not usable(m) or m.value_wan is None \
+                or in_attachment(doc, m.start):
+            continue
+        subject = m.subject
+        scope = fine_scope(doc, m.start)
+        if subject.startswith(FISCAL_PREFIX) and subject not in containment() and scope != "all":
+            subject = subject[len(FISCAL_PREFIX):]  # inside a 财政拨款 section 基本支出 names the fiscal one
+        figures.append((m, subject, scope, FAMILY[m.role]))
+    return figures
+
+
+def _index(figures) -> tuple[dict, dict]:
+    """Where each figure can be found as a whole: by (family, period, subject) and, for a classification
+    figure with a code, by (family, period, code)."""
+    by_subject: dict[tuple, list[int]] = {}
+    by_code: dict[tuple, list[int]] = {}
+    for k, (m, subject, _, family) in enumerate(figures):
+        by_subject.setdefault((family, m.period, subject), []).append(k)
+        if m.subject_kind == "classification" and m.subject_code:
+            by_code.setdefault((family, m.period, m.subject_code), []).append(k)
+    return by_subject, by_code
+
+
+def _candidates(part, family: str, wholes, by_subject: dict, by_code: dict) -> list[int]:
+    """The figures (their indices, in order) that may be the whole of ``part``: a subject it is part of, or
+    a classification whose code begins its code. Every other figure fails both tests of the full scan."""
+    out: list[int] = []
+    for w in wholes:
+        out += by_subject.get((family, part.period, w), ())
+    code = part.subject_code
+    if part.subject_kind == "classification" and code:
+        for n in range(1, len(code)):
+            out += by_code.get((family, part.period, code[:n]), ())
+    return sorted(set(out))
+
+
 @register
 class PartExceedsWhole(Rule):
     """部分大于整体：文中某处的“项”大于其所属的“类”，收入合计大于收支总计，机关运行经费大于公用经费之类。
@@ -67,22 +107,15 @@ class PartExceedsWhole(Rule):
     title = "部分大于整体"
 
     def check(self, doc):
-        figures = []
-        for m in doc.extraction.mentions:
-            if m.type != "money" or m.role not in FAMILY or not usable(m) or m.value_wan is None \
-                    or in_attachment(doc, m.start):
-                continue
-            subject = m.subject
-            scope = fine_scope(doc, m.start)
-            if subject.startswith(FISCAL_PREFIX) and subject not in containment() and scope != "all":
-                subject = subject[len(FISCAL_PREFIX):]  # inside a 财政拨款 section 基本支出 names the fiscal one
-            figures.append((m, subject, scope, FAMILY[m.role]))
+        figures = _figures(doc)
         parents = containment()
         pairs = 0
         reported: set[tuple] = set()
+        subject_index, code_index = _index(figures)
         for part, p_subject, p_scope, p_family in figures:
             wholes = parents.get(p_subject, frozenset())
-            for whole, w_subject, w_scope, w_family in figures:
+            for k in _candidates(part, p_family, wholes, subject_index, code_index):
+                whole, w_subject, w_scope, w_family = figures[k]
                 if whole is part or w_family != p_family or whole.period != part.period:
                     continue
                 if not scope_within(p_scope, w_scope):

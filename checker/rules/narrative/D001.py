@@ -5,13 +5,14 @@ import regex
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import money, nearest_before, pair_final, usable
-from checker.statements import clause_evidence, mention_evidence, sentences
+from checker.statements import clause_evidence, figure_sentences, mention_evidence, sentences, sentences_with
 from checker.tolerance import compare, fmt
 
 COMPARISON = regex.compile(r"(?:决算数?|支出数?|执行数?)\s*(?P<word>大于|小于|等于|高于|低于|超过|少于)\s*(?:了)?(?:年初|全年|调整)?预算数?")
 WORD_DIRECTION = {"大于": "increase", "高于": "increase", "超过": "increase", "小于": "decrease", "低于": "decrease",
                   "少于": "decrease", "等于": "flat"}
 DIRECTION_ZH = {"increase": "大于", "decrease": "小于", "flat": "等于"}
+COMPARISON_WORD = regex.compile("|".join(WORD_DIRECTION))  # every COMPARISON match holds one
 
 
 @register
@@ -40,7 +41,11 @@ class DirectionMismatch(Rule):
         checked = 0
         text = doc.view.text
         ss = sentences(doc)
-        for k, s in enumerate(ss):
+        # only sentences with a comparison word or a change amount have anything to check
+        read = set(sentences_with(doc, COMPARISON_WORD))
+        read.update(k for k, _ in figure_sentences(doc, ("change_amount", "money")))
+        for k in sorted(read):
+            s = ss[k]
             sent = text[s.start:s.end]
             # the comparison may stand in the sentence after the figures ("……完成 94.69%。支出决算数大于……")
             prev = ss[k - 1] if k and "\n" not in text[ss[k - 1].end - 1:s.start + 1] else None

@@ -5,7 +5,7 @@ from decimal import Decimal
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment, money, pct, usable
-from checker.statements import has_explanation, mention_evidence, sentences
+from checker.statements import figure_sentences, has_explanation, mention_evidence
 
 # the national template: "凡是年中有追加预算的或决算数低于年初预算数95%的应作原因说明"
 LOW_COMPLETION = Decimal("95")
@@ -38,7 +38,7 @@ class MissingExplanation(Rule):
         if doc.facts.kind.value != "final_accounts":
             raise NotApplicable("只适用于部门决算情况说明")
         required = 0
-        for s in sentences(doc):
+        for _, s in figure_sentences(doc, ("completion_rate", "percent"), ("change_amount", "money")):
             if in_attachment(doc, s.start):
                 continue  # attached self-evaluations explain shortfalls in their own forms
             for c in s.of("completion_rate", types=("percent",)):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -29,10 +30,33 @@ class Value:
     text: str
 
 
-def _ops() -> list[tuple[str, str]]:
+@lru_cache(maxsize=None)
+def _ops() -> tuple[tuple[str, str], ...]:
+    """(comparison word, ge | gt | le | lt | eq), longest word first (the lexicon is read once)."""
     t = performance_terms()
     pairs = [(term, kind[3:]) for kind in ("op_ge", "op_gt", "op_le", "op_lt", "op_eq") for term in t[kind]]
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _value_pattern() -> regex.Pattern:
+    """A value after its comparison word: number, unit, then perhaps 以上/以内…"""
+    terms = performance_terms()
+    suffixes = "|".join(regex.escape(s) for s in terms["suffix_ge"] + terms["suffix_le"])
+    return regex.compile(rf"(?P<n>{NUM})(?P<u>{UNIT})(?P<suf>{suffixes})?")
+
+
+@lru_cache(maxsize=None)
+def _prose_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """The prose target/actual pair ("目标值为≥90%，实际完成值为 85%"), a met claim, an unmet word."""
+    terms = performance_terms()
+    met = "|".join(regex.escape(w) for w in terms["met"])
+    unmet = "|".join(regex.escape(w) for w in terms["unmet"])
+    ops = "|".join(regex.escape(t) for t, _ in _ops())
+    pair = regex.compile(
+        rf"(?:年初|年度)?(?:目标值|指标值|目标)(?:为|是|设定为|设置为)?[:：]?\s*(?P<t>(?:{ops})?\s*(?:{NUM})[^，,；;。\s]{{0,8}})"
+        rf"\s*[，,；;]\s*(?:实际)?(?:完成值|完成|达到|为)(?:为|是)?[:：]?\s*(?P<a>(?:{NUM})\s*[^，,；;。\s]{{0,8}})")
+    return pair, regex.compile(met), regex.compile(unmet)
 
 
 def _unit(u: str) -> str:
@@ -53,8 +77,7 @@ def parse_value(text: str) -> Value | None:
         if t.startswith(term):
             op, t = kind, t[len(term):]
             break
-    suffixes = "|".join(regex.escape(s) for s in terms["suffix_ge"] + terms["suffix_le"])
-    m = regex.fullmatch(rf"(?P<n>{NUM})(?P<u>{UNIT})(?P<suf>{suffixes})?", t)
+    m = _value_pattern().fullmatch(t)
     if not m:
         return None
     unit = m.group("u")
@@ -197,15 +220,11 @@ class TargetCalledMetButMissed(Rule):
     # -- prose: "满意度年初目标值为≥90%，实际完成值为 85%，完成年初目标" --
     def _prose(self, doc):
         text = fold_text(doc.view.text)
-        terms = performance_terms()
-        met = "|".join(regex.escape(w) for w in terms["met"])
-        unmet = "|".join(regex.escape(w) for w in terms["unmet"])
-        ops = "|".join(regex.escape(t) for t, _ in _ops())
-        pair = regex.compile(
-            rf"(?:年初|年度)?(?:目标值|指标值|目标)(?:为|是|设定为|设置为)?[:：]?\s*(?P<t>(?:{ops})?\s*(?:{NUM})[^，,；;。\s]{{0,8}})"
-            rf"\s*[，,；;]\s*(?:实际)?(?:完成值|完成|达到|为)(?:为|是)?[:：]?\s*(?P<a>(?:{NUM})\s*[^，,；;。\s]{{0,8}})")
+        pair, met, unmet = _prose_patterns()
         for sm in SENTENCE.finditer(text):
             sent = sm.group()
+            if "目标" not in sent and "指标值" not in sent:
+                continue  # every pair names its 目标/目标值/指标值
             for m in pair.finditer(sent):
                 target, actual = parse_value(m.group("t")), parse_value(m.group("a"))
                 if target is None or actual is None:
@@ -216,8 +235,8 @@ class TargetCalledMetButMissed(Rule):
                     continue
                 self.compared += 1
                 tail = sent[m.end():]
-                claim = regex.search(met, tail)
-                if not missed or not claim or regex.search(unmet, sent):
+                claim = met.search(tail)
+                if not missed or not claim or unmet.search(sent):
                     continue
                 base = sm.start()
                 ev = [Evidence.from_location(doc.locate_view(base + m.start("t"), base + m.end("t"))),

@@ -32,6 +32,43 @@ def truncated_terms() -> regex.Pattern:
     return regex.compile("(?:" + "|".join(regex.escape(s) for s in stems) + ")" + AMOUNT_AHEAD)
 
 
+TRUNCATION_POINT = regex.compile("[支收]" + AMOUNT_AHEAD)  # where a cut 支出/收入 term would end
+
+
+@lru_cache(maxsize=None)
+def _stems_by_length() -> tuple[frozenset[str], tuple[int, ...]] | None:
+    """The cut terms of ``truncated_terms`` as a set and their lengths, longest first; None when a term
+    holds a digit or a blank (then a term could run on into an amount, and only the full pattern is safe)."""
+    from checker.extract.subjects import _aliases
+
+    stems = {a[:-1] for a, _ in _aliases() if a.endswith(CUT_ENDINGS) and len(a) >= 4}
+    if any(ch.isdigit() or ch.isspace() for s in stems for ch in s):
+        return None
+    return frozenset(stems), tuple(sorted({len(s) for s in stems}, reverse=True))
+
+
+def truncated_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``truncated_terms().finditer(text)`` gives, found backwards from the few places where a
+    cut term can end (支 or 收 right before an amount) instead of trying every term at every position.
+
+    Every term ends in 支 or 收 and holds no digit or blank, so two matches cannot overlap and the
+    leftmost match ending at a point is the longest term ending there."""
+    index = _stems_by_length()
+    if index is None:
+        return [m.span() for m in truncated_terms().finditer(text)]
+    stems, lengths = index
+    out: list[tuple[int, int]] = []
+    last = 0
+    for point in TRUNCATION_POINT.finditer(text):
+        end = point.end()
+        for n in lengths:
+            if end - n >= last and text[end - n:end] in stems:
+                out.append((end - n, end))
+                last = end
+                break
+    return out
+
+
 @lru_cache(maxsize=None)
 def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
     return read_patterns("residue_patterns.tsv", "kind", KIND_ZH, pattern_column="pattern")
@@ -67,12 +104,13 @@ class TemplateResidue(Rule):
             raise NotApplicable("没有正文")
         seen: list[tuple[int, int]] = []
         hits = []
-        for kind, pattern in residue_patterns() + (("truncated", truncated_terms()),):
-            for m in pattern.finditer(text):
-                if not allowed(m.start()) or any(s < m.end() and m.start() < e for s, e in seen):
+        found = [(kind, [m.span() for m in pattern.finditer(text)]) for kind, pattern in residue_patterns()]
+        for kind, spans in found + [("truncated", truncated_spans(text))]:
+            for start, end in spans:
+                if not allowed(start) or any(s < end and start < e for s, e in seen):
                     continue
-                seen.append((m.start(), m.end()))
-                hits.append((m.start(), m.end(), kind))
+                seen.append((start, end))
+                hits.append((start, end, kind))
         for mention in doc.extraction.mentions:
             if mention.type == "residue" and not any(s < mention.end and mention.start < e for s, e in seen):
                 hits.append((mention.start, mention.end, "residue_number"))

@@ -7,6 +7,7 @@ between cells that the analysis view drops.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -56,7 +57,9 @@ BUDGET_WEIGHT = regex.compile(rf"[（(]\s*(?P<w>{NUM})\s*分\s*(?:[)）]|[*×xX�
 BLOCK_HEADER = regex.compile(
     rf"^(?:项目)?年度(?:绩效)?\s*(?:总)?目\s*标\s*\d*\s*[:：]?\s*[（(]\s*(?P<w>{NUM})\s*(?:分)?\s*(?:[)）]|$)")
 INDICATOR_HEADER_WORDS = ("目标值", "指标值", "完成值", "三级指标", "指标名称")
-END_MARK = regex.compile(r"^(?:<p>)?(?:偏差|改进措施|附件|存在的问题|问题及|原因分析)")
+END_WORDS = ("偏差", "改进措施", "附件", "存在的问题", "问题及", "原因分析")
+END_MARK = regex.compile(r"^(?:<p>)?(?:" + "|".join(END_WORDS) + ")")
+END_WORD = regex.compile("|".join(END_WORDS))
 HEADER_TOTAL = regex.compile(rf"(?:总分|自评得分|总得分|综合得分)\s*[:：]\s*(?P<t>{NUM})\s*分?")
 
 
@@ -169,6 +172,23 @@ def _cells(source: str, line) -> list[Cell]:
     return out
 
 
+def _may_hold(text: str, words) -> bool:
+    """Can a cell of this line, spaces taken out, be one of ``words``? A cheap necessary condition
+    checked before splitting the line into cells (exact when folding kept the line's offsets)."""
+    text = fold_text(text)
+    if not any(w[-1] in text for w in words):  # most lines: not even the last character of a word
+        return False
+    text = text.replace(" ", "")
+    return any(w in text for w in words)
+
+
+def _may_end_score(text: str) -> bool:
+    """Can the last cell of this line be a score (``SCORE_CELL``: a number, then perhaps 分)? The last
+    character that is not blank must then be a digit or 分."""
+    text = text.rstrip()
+    return bool(text) and (text[-1] == "分" or text[-1].isdigit())
+
+
 def _figure(m, group: str, offset: int) -> Figure:
     return Figure(dec(m.group(group)), places(m.group(group)), offset + m.start(group), offset + m.end(group))
 
@@ -183,12 +203,21 @@ def read_forms(doc) -> list[Form]:
     return doc.memo("performance_forms", _read_forms)
 
 
-def _read_forms(doc) -> list[Form]:
-    source = fold_text(doc.source)
+def folded_source(doc) -> str:
+    """``fold_text(doc.source)``, folded line by line: folding maps characters one by one and leaves line
+    breaks alone, and only the few lines with a full-width character need translating (translating the
+    whole source costs milliseconds)."""
+    return "\n".join([fold_text(ln.text) for ln in doc.lines])
+
+
+def _read_forms(doc, fast: bool = True) -> list[Form]:
+    """``fast=False`` splits every line into cells, the plain reading the fast paths must agree with."""
     lines = doc.lines
     starts: list[tuple[int, str | None]] = []
     budget_seen = False  # the current form already has its budget-execution header
     for ln in lines:
+        if fast and "表" not in ln.content and "预算执行" not in ln.content:
+            continue  # neither a form title nor a budget-execution header (folding leaves both words alone)
         content = fold_text(ln.content)
         if _is_title(content):
             starts.append((ln.index, content))
@@ -199,36 +228,100 @@ def _read_forms(doc) -> list[Form]:
                 starts.append((ln.index, None))
             budget_seen = True
     forms = []
+    if not starts:
+        return forms
+    source = folded_source(doc) if fast else fold_text(doc.source)
+    exact = fast and len(source) == len(doc.source)
+    totals = ends = None
+    if exact and starts:
+        totals = _total_lines(source, lines)
+        ends = _end_lines(source, lines)
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
-        form = _read_form(source, lines, first, limit, title)
+        form = _read_form(source, lines, first, limit, title, exact=exact, total_lines=totals, end_lines=ends)
         if form is not None:
             forms.append(form)
     return forms
 
 
-def _read_form(source: str, lines, first: int, limit: int, title: str | None) -> Form | None:
+def _lines_where(source: str, lines, hint, test) -> list[int]:
+    """Indices of the lines passing ``test``, in order, where ``hint`` (a pattern) finds something in every
+    such line: the folded source is searched once and only the lines with a hit are tested."""
+    out: list[int] = []
+    pos = 0
+    while (m := hint.search(source, pos)) is not None:
+        i = bisect.bisect_right(lines, m.start(), key=_start) - 1
+        if test(lines[i]):
+            out.append(i)
+        pos = lines[i].end + 1
+    return out
+
+
+def _start(line) -> int:
+    return line.start
+
+
+def _total_lines(source: str, lines) -> list[int]:
+    """The lines that may hold a form's total row (``_may_hold`` a total word): lines with the last
+    character of a total word."""
+    words = performance_terms()["total"]
+    return _lines_where(source, lines, _spaced_words(words), lambda ln: _may_hold(ln.text, words))
+
+
+def _end_lines(source: str, lines) -> list[int]:
+    """The lines that end the scored part of a form (``END_MARK``): lines with one of its words."""
+    return _lines_where(source, lines, END_WORD, lambda ln: END_MARK.match(ln.content.lstrip("\t ")))
+
+
+@lru_cache(maxsize=None)
+def _spaced_words(words: tuple[str, ...]) -> regex.Pattern:
+    """Any of ``words`` with spaces between its characters: found in a folded line exactly when the line
+    with its spaces taken out holds the word (``_may_hold``; a word with a space never matches)."""
+    spaced = ["(?:" + " *".join(regex.escape(c) for c in w) + ")" for w in words if w and " " not in w]
+    return regex.compile("|".join(spaced) or "(?!)")
+
+
+def _read_form(source: str, lines, first: int, limit: int, title: str | None, exact: bool = False,
+               total_lines: list[int] | None = None, end_lines: list[int] | None = None) -> Form | None:
+    """The form whose title (or budget header) is line ``first``, read up to line ``limit``.
+
+    ``exact``: folding ``source`` kept every offset (no zero-width character was dropped), so a line's
+    cells are pieces of its own text and lines that cannot hold a score row are skipped without
+    splitting them into cells (``_may_end_score``). ``total_lines``: the only lines that may hold the
+    total row (``_total_lines``; every line when None); ``end_lines``: the only lines that may end the
+    scored part (``_end_lines``; every line when None)."""
     form = Form(title, first, limit)
     # the end of the scored part: the first 偏差/改进措施 line after some content
-    for idx in range(first + 1, limit):
+    if end_lines is None:
+        candidates = range(first + 1, limit)
+    else:
+        candidates = end_lines[bisect.bisect_left(end_lines, first + 1):bisect.bisect_left(end_lines, limit)]
+    for idx in candidates:
         content = lines[idx].content.lstrip("\t ")
         if END_MARK.match(content):
             form.end_line = idx
             break
     # totals: a 总分 row anywhere up to the next form, a 总分：N in the heading lines
     total_words = performance_terms()["total"]
-    for idx in range(first, limit):
+    for idx in range(first, min(first + 8, limit)):
+        ln = lines[idx]
+        m = HEADER_TOTAL.search(fold_text(ln.text))
+        if m:
+            form.header_total = _figure(m, "t", ln.start)
+            break
+    if total_lines is None:
+        candidates = range(first, limit)
+    else:
+        candidates = total_lines[bisect.bisect_left(total_lines, first):bisect.bisect_left(total_lines, limit)]
+    for idx in candidates:
         ln = lines[idx]
         cells = _cells(source, ln)
-        if idx < first + 8:
-            m = HEADER_TOTAL.search(fold_text(ln.text))
-            if m and form.header_total is None:
-                form.header_total = _figure(m, "t", ln.start)
-        if form.total is None and len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
+        if len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
             m = SCORE_CELL.match(cells[1].text)
             if m:
                 form.total = Figure(dec(m.group("n")), places(m.group("n")), cells[1].start + m.start("n"),
                                     cells[1].start + m.end("n"))
+                break
     # budget execution: header, weight, then the row of 预算数 执行数 执行率 得分
     rows_from = None
     budget_header = None
@@ -260,20 +353,26 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None) ->
     tab_rows = 0
     for idx in range(first + 1, form.end_line):
         ln = lines[idx]
-        content = fold_text(ln.content)
         if form.budget is not None and idx == form.budget["line"]:
             continue
-        bm = BLOCK_HEADER.search(content.lstrip("\t "))
+        # a block header has 年度, a column header 得分: folding neither makes nor breaks these words
+        # unless it drops a zero-width character (not ``exact``)
+        block_line = not exact or "年度" in ln.content
+        header_line = not exact or "得分" in ln.content
+        content = fold_text(ln.content) if block_line or header_line else ln.content
+        bm = BLOCK_HEADER.search(content.lstrip("\t ")) if block_line else None
         if bm:
             form.blocks.append(Block(_figure(bm, "w", ln.start + (len(ln.text) - len(ln.text.lstrip("\t \u3000")))),
                                      idx))
             block = len(form.blocks) - 1
-        if "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
+        if header_line and "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
             header_seen = True
             head = content[:content.index("得分")]
             form.has_weight_column = any(w in head for w in performance_terms()["weight"])
             continue
         if not scored or (not header_seen and (rows_from is None or idx < rows_from)):
+            continue
+        if exact and not _may_end_score(ln.text):
             continue
         cells = _cells(source, ln)
         row = _score_row(source, idx, cells, form.has_weight_column, block)
@@ -373,13 +472,36 @@ def _form_spans(doc, forms: list[Form]) -> list[tuple[int, int]]:
     return spans
 
 
-def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
+FULL_STOP = regex.compile(r"[。！？]")
+SCORE_WORD = regex.compile(r"得分|总分")  # every PROSE_TOTAL label holds one
+
+
+def _score_sentences(text: str, fast: bool = True):
+    """(start, end, the next sentence's span or None) of the sentences (``SENTENCE``) that hold 得分 or 总分,
+    in order. Fast: found from the words back to the sentence start, not by splitting the whole text
+    (``fast=False``); a sentence starts right after the last 。！？ or line break before it."""
+    if not fast:
+        sentences = [m.span() for m in SENTENCE.finditer(text)]
+        for i, (s, e) in enumerate(sentences):
+            if SCORE_WORD.search(text, s, e):
+                yield s, e, sentences[i + 1] if i + 1 < len(sentences) else None
+        return
+    end = 0
+    for hit in SCORE_WORD.finditer(text):
+        if hit.start() < end:
+            continue
+        start = max(text.rfind(c, 0, hit.start()) for c in "。！？\n") + 1
+        end = SENTENCE.match(text, start).end()
+        following = SENTENCE.search(text, end)
+        yield start, end, following.span() if following else None
+
+
+def read_prose_totals(doc, forms: list[Form] | None = None, fast: bool = True) -> list[ProseTotal]:
     """Total scores stated in the report's text, each with the 其中… breakdown that follows it."""
     text = fold_text(doc.view.text)
     spans = _form_spans(doc, forms if forms is not None else read_forms(doc))
     out: list[ProseTotal] = []
-    sentences = [(m.start(), m.end()) for m in SENTENCE.finditer(text)]
-    for si, (s, e) in enumerate(sentences):
+    for s, e, following in _score_sentences(text, fast):
         sent = text[s:e]
         for m in PROSE_TOTAL.finditer(sent):
             before = sent[:m.start()]
@@ -406,12 +528,12 @@ def read_prose_totals(doc, forms: list[Form] | None = None) -> list[ProseTotal]:
             k = rest.find("其中")
             if k != -1:
                 region = rest_start + k
-            elif si + 1 < len(sentences):
-                ns, ne = sentences[si + 1]
+            elif following is not None:
+                ns, ne = following
                 if text[ns:ne].lstrip().startswith("其中"):
                     region = ns + text[ns:ne].index("其中")
             if region is not None:
-                stop = regex.compile(r"[。！？]").search(text, region, region + 240)
+                stop = FULL_STOP.search(text, region, region + 240)
                 region = (region, stop.end() if stop else min(len(text), region + 240))
             if region is not None:
                 pt.breakdown_start = region[0]

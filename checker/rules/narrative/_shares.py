@@ -3,6 +3,7 @@ one total summing to 100 %)."""
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from checker.extract.classification import resolve_path
@@ -26,8 +27,7 @@ def share_total(doc, sh, part, named: str):
     """The figure a share is of: the latest amount of the subject its cue names (占基本支出的 → ……基本支出
     1,330.67 万元), else the amount its section or list opens with; None when no such figure is both
     larger than the part and not one of the part's siblings."""
-    candidates = [m for m in doc.extraction.mentions if m.type == "money" and m.role in ("current", "final")
-                  and usable(m) and m.start < sh.start and m.subject and not in_attachment(doc, m.start)]
+    candidates = _amounts_before(doc, sh.start)
     total = None
     if named:
         wanted = {s.subject for s in find_subject_spans(named)} or {named}
@@ -44,6 +44,23 @@ def share_total(doc, sh, part, named: str):
     if total is None or total.value <= 0 or (part is not None and (total.unit != part.unit or total.value < part.value)):
         return None
     return total
+
+
+def _amounts_before(doc, pos: int) -> list:
+    """The usable current/final amounts of a subject, outside the attachment, that start before ``pos``, in
+    the order of the mentions."""
+    amounts, starts = doc.memo("share_amounts", _share_amounts)
+    if starts is None:  # mentions out of order: filter them all
+        return [m for m in amounts if m.start < pos]
+    return amounts[:bisect.bisect_left(starts, pos)]
+
+
+def _share_amounts(doc) -> tuple[list, list[int] | None]:
+    """The amounts a share may be of (computed once per document), with their starts when ascending."""
+    amounts = [m for m in doc.extraction.mentions if m.type == "money" and m.role in ("current", "final")
+               and usable(m) and m.subject and not in_attachment(doc, m.start)]
+    starts = [m.start for m in amounts]
+    return amounts, (starts if all(a <= b for a, b in zip(starts, starts[1:])) else None)
 
 
 def siblings(a: str, b: str) -> bool:

@@ -17,13 +17,25 @@ def _groups(table):
     classes = [e for e in coded if len(e.code) == 3]
     if total is not None and classes:
         yield total, classes
+    children_of = _children_index(coded)
     for parent in coded:
         width = CHILD_LEVEL.get(len(parent.code))
         if width is None:
             continue
-        children = [e for e in coded if len(e.code) == width and e.code.startswith(parent.code)]
+        children = children_of.get((width, parent.code), [])
         if children:
             yield parent, children
+
+
+def _children_index(coded) -> dict[tuple[int, str], list]:
+    """(child code width, parent code) → the rows of that width whose code begins with the parent's, in
+    table order: the children of every parent from one pass instead of a scan per parent."""
+    index: dict[tuple[int, str], list] = {}
+    for e in coded:
+        for parent_width, width in CHILD_LEVEL.items():
+            if len(e.code) == width:
+                index.setdefault((width, e.code[:parent_width]), []).append(e)
+    return index
 
 
 @register
