@@ -1,0 +1,80 @@
+"""Fast paths of classification and extraction (second pass) give exactly what the plain paths give."""
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
+
+
+def _reasons() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "corpora" / "explanations").glob("*.jsonl")):
+        out += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+def _random_han(n: int, seed: int = 5) -> list[str]:
+    """Texts glued from pieces of real reasons, Latin letters, digits and punctuation."""
+    rnd = random.Random(seed)
+    pieces = [r[i:i + rnd.randint(1, 6)] for r in _reasons() for i in range(0, len(r), 5)]
+    pieces += list("abcXYZ0123456789.%-_+#&，。、 \n（）") + ["2023年", "万元", "3.5%", "A-1"]
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+
+
+def test_when_segmenting_then_the_words_are_jiebas():
+    from checker.explain.model import _normalise, _segmenter
+    from checker.explain.segment import lcut
+
+    tokenizer = _segmenter()
+    lines = [line for f in SEEDS for line in f.read_text(encoding="utf-8").splitlines()]
+    texts = _reasons() + lines + _random_han(3000)
+    texts += [_normalise(t) for t in texts] + ["", " ", "\r\n", "一", "的的的的", "Ａ１"]
+    for text in texts:
+        assert lcut(tokenizer, text) == tokenizer.lcut(text), text
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    rnd = random.Random(6)
+    texts = _reasons() + _random_han(400, seed=7)
+    subjects = ["", "基本支出", "一般公共服务支出", "机关运行"]
+    return [{"text": t, "subject": rnd.choice(subjects), "doc_frequency": rnd.randint(1, 4)} for t in texts]
+
+
+def test_when_features_are_built_directly_then_the_rows_are_the_unions(records):
+    from checker.explain.model import load, transform
+
+    pipe = load()
+    fast = transform(pipe, records)
+    slow = pipe.named_steps["features"].transform(records).tocsr()
+    assert np.array_equal(fast.indptr, slow.indptr)
+    assert np.array_equal(fast.indices, slow.indices)
+    assert np.array_equal(fast.data, slow.data)
+    clf = pipe.named_steps["clf"]
+    assert np.array_equal(clf.predict_proba(fast), clf.predict_proba(slow))
+
+
+def test_when_word_counts_are_direct_then_they_are_the_vectorizers(records):
+    from checker.explain.model import _texts, _union_parts, _word_counts, load
+
+    _, word, _ = _union_parts(load().named_steps["features"])
+    texts = _texts(records)
+    fast = _word_counts(word, texts)
+    slow = word._count_vocab(texts, fixed_vocab=True)[1].tocsr()
+    assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
+    assert np.array_equal(fast.data, slow.data) and fast.dtype == slow.dtype
+
+
+def test_when_hand_rows_are_direct_then_they_are_the_dict_vectorizers(records):
+    from checker.explain.model import _hand, _hand_rows, _union_parts, load
+
+    _, _, hand = _union_parts(load().named_steps["features"])
+    rows = _hand(records) + [{"short": 0.0, "unknown feature": 1.0}, {}]
+    fast, slow = _hand_rows(hand, rows), hand.transform(rows).tocsr()
+    assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
+    assert np.array_equal(fast.data, slow.data)
