@@ -78,3 +78,41 @@ def test_when_hand_rows_are_direct_then_they_are_the_dict_vectorizers(records):
     fast, slow = _hand_rows(hand, rows), hand.transform(rows).tocsr()
     assert np.array_equal(fast.indptr, slow.indptr) and np.array_equal(fast.indices, slow.indices)
     assert np.array_equal(fast.data, slow.data)
+
+
+def _numeral_texts(n: int, seed: int = 8) -> list[str]:
+    """Texts of digits, separators, Chinese numerals, 元 and the characters around phone numbers and codes."""
+    rnd = random.Random(seed)
+    alphabet = list("0123456789012345678901301234５.,，-/%％ \n元万千亿点零〇一二两三四五六七八九十百年月日（）电话(") + \
+        ["万元", "亿元", "千元", "三千四百万元", "2010301", "20103", "0731-8888888", "13912345678", "2023-07-24", "2023.7.1",
+         "85123456", "201", "301", "١٢٣"]
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40))) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def numeral_texts() -> list[str]:
+    from checker.readers import read_document
+
+    return [read_document(f).view.text for f in SEEDS] + _numeral_texts(4000)
+
+
+def test_when_a_pattern_is_triggered_by_runs_then_it_finds_what_finditer_finds(numeral_texts):
+    from checker.extract.recognizer import Trigger
+    from checker.extract.recognizers import RECOGNIZERS
+
+    patterns = [p for r in RECOGNIZERS for p in r.PATTERNS if p.runs or p.stop_run]
+    assert {p.name for p in patterns} >= {"landline", "mobile", "classification_code", "iso", "chinese_numeral_amount"}
+    for text in numeral_texts:
+        trigger = Trigger(text)
+        for p in patterns:
+            assert [m.span() for m in trigger.finditer(p)] == [m.span() for m in p.regex.finditer(text)], (p.name, text)
+
+
+def test_when_recognizers_are_triggered_by_runs_then_their_hits_are_unchanged(numeral_texts):
+    from checker.extract.recognizer import Trigger
+    from checker.extract.recognizers import RECOGNIZERS
+
+    for text in numeral_texts:
+        trigger = Trigger(text)
+        for r in RECOGNIZERS:
+            assert r.analyze(text, trigger) == r.analyze(text), (type(r).__name__, text)
