@@ -116,3 +116,16 @@ def test_when_recognizers_are_triggered_by_runs_then_their_hits_are_unchanged(nu
         trigger = Trigger(text)
         for r in RECOGNIZERS:
             assert r.analyze(text, trigger) == r.analyze(text), (type(r).__name__, text)
+
+
+def test_when_path_runs_are_found_from_lei_then_the_matches_are_paths():
+    from checker.extract.subjects import PATH, _path_matches
+    from checker.readers import read_document
+
+    rnd = random.Random(9)
+    pieces = ["一般公共服务", "支出", "类", "（类）", "(类)", "款", "（款）", "项", "（项）", "、", " ", "\n", "行政运行", "，",
+              "2010301", "社会保障和就业", "（", "）", "类类", "机关服务"]
+    texts = [read_document(f).view.text for f in SEEDS]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(4000)]
+    for text in texts:
+        assert [m.span() for m in _path_matches(text)] == [m.span() for m in PATH.finditer(text)], text
