@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from collections import defaultdict
-from heapq import merge
+from itertools import chain
 
 import regex
 
@@ -100,7 +100,7 @@ class Trigger:
         lists = [self._by_follow[c] for c in set(pattern.follow) if c in self._by_follow]
         if not lists:
             return []
-        starts = lists[0] if len(lists) == 1 else list(merge(*lists))
+        starts = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
         if not pattern.lead:
             return starts
         text, lead, out = self.text, pattern.lead, []
@@ -117,7 +117,7 @@ class Trigger:
             if then:
                 starts = [s for s in starts if text[s + length: s + length + 1] in then and s + length < len(text)]
             lists.append(starts)
-        return lists[0] if len(lists) == 1 else list(merge(*lists))
+        return lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
 
     def _stop_run_starts(self, chars: str, stop: str) -> list[int]:
         text, out = self.text, []
