@@ -372,8 +372,9 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
     names, ngram = _feature_kinds(pipe)
     c = coef[indices] * values
-    positive = indices[c > 0].tolist()
-    contrib = sorted(zip(c[c > 0].tolist(), (names[j] for j in positive), (ngram[j] for j in positive)), reverse=True)
+    up = c > 0
+    positive = indices[up].tolist()
+    contrib = sorted(zip(c[up].tolist(), [names[j] for j in positive], [ngram[j] for j in positive]), reverse=True)
     out: list[str] = []
     substantive = str(clf.classes_[k]) == "specific_cause"
     has_generic = any(n == "generic_hits" for _, n, _ in contrib)
