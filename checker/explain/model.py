@@ -19,6 +19,7 @@ import numpy as np
 import regex
 
 from checker.explain.features import describe, hand_features
+from checker.explain.segment import lcut
 
 SUBTYPES = ("specific_cause", "generic", "restatement", "residue")
 LABEL_OF = {"specific_cause": "substantive", "generic": "boilerplate", "restatement": "boilerplate", "residue": "boilerplate"}
@@ -49,8 +50,9 @@ def _segmenter():
 
 @lru_cache(maxsize=16384)
 def _cut(text: str) -> tuple[str, ...]:
-    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch."""
-    return tuple(w for w in _segmenter().lcut(text) if w.strip())
+    """jieba's words of ``text`` (cut by :mod:`checker.explain.segment`, which gives what jieba's own
+    ``lcut`` gives, faster), remembered: the same reasons recur across the documents of a batch."""
+    return tuple(w for w in lcut(_segmenter(), text) if w.strip())
 
 
 def _jieba_words(text: str) -> list[str]:
@@ -183,8 +185,9 @@ def transform(pipe, records: list[dict]):
         return union.transform(records).tocsr()
     char, word, hand = parts
     texts = _texts(records)
-    xs = [char._tfidf.transform(_char_counts(char, texts), copy=False), word.transform(texts),
-          hand.transform(_hand(records))]
+    xs = [char._tfidf.transform(_char_counts(char, texts), copy=False),
+          word._tfidf.transform(_word_counts(word, texts), copy=False) if _plain_words(word) else word.transform(texts),
+          _hand_rows(hand, _hand(records))]
     return sparse.hstack(xs).tocsr()
 
 
@@ -252,6 +255,74 @@ def _char_counts(vec, texts: list[str]):
     return x
 
 
+def _plain_words(vec) -> bool:
+    """Is ``vec`` the word vectorizer :func:`build_pipeline` makes (jieba words, n-grams, no other step)?"""
+    return (vec.analyzer == "word" and vec.tokenizer is _jieba_words and vec.input == "content"
+            and vec.preprocessor is None and vec.strip_accents is None and not vec.lowercase
+            and vec.stop_words is None and not vec.binary and vec.ngram_range[0] >= 1)
+
+
+def _word_counts(vec, texts: list[str]):
+    """The count matrix ``vec`` (a fitted :func:`_plain_words` vectorizer) makes of ``texts``: its
+    analyzer's n-grams (the words, then each run of n words joined by a blank) counted without setting
+    up the analyzer per call."""
+    from scipy import sparse
+
+    vocab = vec.vocabulary_
+    min_n, max_n = vec.ngram_range
+    indices: list[int] = []
+    values: list[int] = []
+    indptr = [0]
+    for text in texts:
+        words = _cut(text)
+        counter: dict[int, int] = {}
+        for n in range(min_n, max_n + 1):
+            grams = words if n == 1 else [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+            for gram in grams:
+                j = vocab.get(gram)
+                if j is not None:
+                    counter[j] = counter.get(j, 0) + 1
+        indices.extend(counter)
+        values.extend(counter.values())
+        indptr.append(len(indices))
+    x = sparse.csr_array((np.array(values, dtype=np.intc), np.array(indices, dtype=np.int32),
+                          np.array(indptr, dtype=np.int32)), shape=(len(texts), len(vocab)), dtype=vec.dtype)
+    x.sort_indices()
+    return x
+
+
+def _hand_rows(vec, rows: list[dict[str, float]]):
+    """``vec.transform(rows)`` for a fitted sparse ``DictVectorizer`` and rows of numbers: each row's known
+    features in the row's own order, then sorted, explicit zeros kept, as ``DictVectorizer`` builds them."""
+    from scipy import sparse
+
+    if not vec.sparse or any(not isinstance(v, float) for row in rows for v in row.values()):
+        return vec.transform(rows)
+    vocab = vec.vocabulary_
+    indices: list[int] = []
+    values: list[float] = []
+    indptr = [0]
+    for row in rows:
+        for name, value in row.items():
+            j = vocab.get(name)
+            if j is not None:
+                indices.append(j)
+                values.append(value)
+        indptr.append(len(indices))
+    x = sparse.csr_array((np.array(values, dtype=vec.dtype), np.array(indices, dtype=np.intc),
+                          np.array(indptr, dtype=np.int32)), shape=(len(rows), len(vocab)), dtype=vec.dtype)
+    x.sort_indices()
+    return _sparse_as_configured(x)
+
+
+def _sparse_as_configured(x):
+    """``x`` as the sparse kind scikit-learn's transformers return (matrix unless configured otherwise)."""
+    from scipy import sparse
+    from sklearn import get_config
+
+    return sparse.csr_matrix(x) if get_config().get("sparse_interface", "spmatrix") == "spmatrix" else x
+
+
 def _char_table(vec):
     """(alphabet, n-gram codes, their columns, code base) of a character vectorizer's vocabulary, made once."""
     cached = getattr(vec, "_checker_char_table", None)
@@ -301,8 +372,9 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
     names, ngram = _feature_kinds(pipe)
     c = coef[indices] * values
-    positive = indices[c > 0].tolist()
-    contrib = sorted(zip(c[c > 0].tolist(), (names[j] for j in positive), (ngram[j] for j in positive)), reverse=True)
+    up = c > 0
+    positive = indices[up].tolist()
+    contrib = sorted(zip(c[up].tolist(), [names[j] for j in positive], [ngram[j] for j in positive]), reverse=True)
     out: list[str] = []
     substantive = str(clf.classes_[k]) == "specific_cause"
     has_generic = any(n == "generic_hits" for _, n, _ in contrib)

@@ -194,15 +194,17 @@ def heading_subject(subjects, starts, section) -> SubjectSpan | None:
         return None
     lo = bisect.bisect_left(starts, section.view_start)
     head_end = section.view_start + len(section.marker) + len(section.title) + 4
-    inside = [s for s in subjects[lo:] if s.start < head_end and s.kind in ("classification", "project", "lexicon")]
+    hi = bisect.bisect_left(starts, head_end, lo)  # the subjects starting before head_end
+    inside = [s for s in subjects[lo:hi] if s.kind in ("classification", "project", "lexicon")]
     return inside[0] if inside else None
 
 
 def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs,
              section_of) -> SubjectSpan | None:
     """The subject a figure is about: see ``corpora/gold/GUIDELINES.md`` for the reading rules."""
-    def usable(s: SubjectSpan, lo: int) -> bool:
-        if s.start < lo or s.end > hit.start:
+    def usable(s: SubjectSpan) -> bool:
+        """May ``s`` (a subject starting in the figure's line) name the figure?"""
+        if s.end > hit.start:
             return False
         if _in_aside(text, s.start, hit.start):
             return False  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
@@ -212,8 +214,10 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
 
     hi = bisect.bisect_left(starts, hit.start)
     # only subjects starting in the figure's line can be usable (sentence_start >= line_start)
-    candidates = subjects[bisect.bisect_left(starts, line_start):hi]
-    in_clause = [s for s in candidates if usable(s, sentence_start) and s.end > clause_start]
+    lo = bisect.bisect_left(starts, line_start)
+    mid = bisect.bisect_left(starts, sentence_start, lo, hi)  # the first starting in the sentence
+    in_sentence = [s for s in subjects[mid:hi] if usable(s)]
+    in_clause = [s for s in in_sentence if s.end > clause_start]
     if in_clause and in_clause[-1].start < clause_start:
         clause_start = in_clause[-1].start  # a subject written with 、 inside: 收、支总计
     clause_text = text[clause_start:cue_abs]
@@ -241,10 +245,9 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
     if named and not NOT_A_NAME_START.match(named[1]) and not DIGIT.search(named[1]):
         off, name = named
         return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
-    in_sentence = [s for s in candidates if usable(s, sentence_start)]
     if in_sentence:
         return in_sentence[-1]
-    in_paragraph = [s for s in candidates if usable(s, line_start)]
+    in_paragraph = [s for s in subjects[lo:mid] if usable(s)]  # (and in_sentence, empty here)
     if in_paragraph:
         return in_paragraph[-1]
     return heading_subject(subjects, starts, section_of(hit.start))

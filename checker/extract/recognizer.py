@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from heapq import merge
+from collections import defaultdict
+from itertools import chain
 
 import regex
 
@@ -20,7 +21,13 @@ class Pattern:
     leading number, its separators (``[\\d.,，]``) and blanks — "亿万千元" for ``1,171.58 万元``. A match
     then starts at a digit run, or at one of the ``lead`` characters just before it ("-" of ``-3.5%``).
     ``separated`` (instead of ``follow``): only matches whose leading number holds a "." or "," are
-    wanted (the recognizer rejects the others), so only numbers written with one are tried."""
+    wanted (the recognizer rejects the others), so only numbers written with one are tried.
+    ``runs`` (instead of both): every match starts at the first digit of a whole digit run (never just
+    after a digit), and that run's length and the character right after it are one of the pairs
+    (length, characters) — "" for any character: ``((7, ""), (8, ""), (3, "-"), (4, "-"))`` for a
+    phone number. ``stop_run`` (instead of all): every match is a run of the first string's characters
+    and then the second string's character, which is not one of them — ``("一二三…万亿点", "元")``: a
+    match starts where the run of numeral characters just before a 元 starts."""
 
     name: str
     regex: regex.Pattern
@@ -28,6 +35,13 @@ class Pattern:
     follow: str | None = None
     lead: str = ""
     separated: bool = False
+    runs: tuple[tuple[int, str], ...] = ()
+    stop_run: tuple[str, str] | None = None
+
+    @property
+    def triggered(self) -> bool:
+        """Can a :class:`Trigger` find this pattern's matches?"""
+        return self.follow is not None or self.separated or bool(self.runs) or self.stop_run is not None
 
 
 @dataclass
@@ -63,22 +77,30 @@ class Trigger:
 
     def __init__(self, text: str):
         self.text = text
-        self._by_follow: dict[str, list[int]] = {}
+        self._by_follow: dict[str, list[int]] = defaultdict(list)
+        self._by_length: dict[int, list[int]] = defaultdict(list)  # the digit runs by their length
         self._separated: list[int] = []  # digit runs continued by a "." or ","
+        by_follow, by_length, separated = self._by_follow, self._by_length, self._separated
         for m in self.SCAN.finditer(text):
+            start, end = m.span()
             rest, after = m.group(1, 2)
-            self._by_follow.setdefault(after, []).append(m.start())
+            by_follow[after].append(start)
+            by_length[end - start].append(start)
             if "." in rest or "," in rest:
-                self._separated.append(m.start())
+                separated.append(start)
 
     def candidates(self, pattern: Pattern) -> list[int]:
         """Every position a (wanted) match of ``pattern`` can start at, in order (a superset)."""
         if pattern.separated:
             return self._separated
+        if pattern.runs:
+            return self._run_starts(pattern.runs)
+        if pattern.stop_run is not None:
+            return self._stop_run_starts(*pattern.stop_run)
         lists = [self._by_follow[c] for c in set(pattern.follow) if c in self._by_follow]
         if not lists:
             return []
-        starts = lists[0] if len(lists) == 1 else list(merge(*lists))
+        starts = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
         if not pattern.lead:
             return starts
         text, lead, out = self.text, pattern.lead, []
@@ -86,6 +108,27 @@ class Trigger:
             if s and text[s - 1] in lead:
                 out.append(s - 1)
             out.append(s)
+        return out
+
+    def _run_starts(self, runs: tuple[tuple[int, str], ...]) -> list[int]:
+        text, lists = self.text, []
+        for length, then in runs:
+            starts = self._by_length.get(length, [])
+            if then:
+                starts = [s for s in starts if text[s + length: s + length + 1] in then and s + length < len(text)]
+            lists.append(starts)
+        return lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
+
+    def _stop_run_starts(self, chars: str, stop: str) -> list[int]:
+        text, out = self.text, []
+        i = text.find(stop)
+        while i != -1:
+            j = i
+            while j and text[j - 1] in chars:
+                j -= 1
+            if j < i:
+                out.append(j)
+            i = text.find(stop, i + 1)
         return out
 
     def finditer(self, pattern: Pattern):
@@ -114,7 +157,7 @@ class Recognizer:
         near the numbers that can start them."""
         hits: list[Hit] = []
         for p in self.PATTERNS:
-            triggered = trigger is not None and (p.follow is not None or p.separated)
+            triggered = trigger is not None and p.triggered
             found = trigger.finditer(p) if triggered else p.regex.finditer(text)
             for m in found:
                 hit = self.validate(m, text, p)

@@ -83,6 +83,7 @@ PROJECT_HEAD_WORDS = ("自评综述", "绩效自评情况", "绩效评价情况"
 # a stretch of text a PATH match can begin in: its 类 name and the 类 marker (Han characters, 、,
 # blanks and an opening bracket) up to the closing bracket after 类
 PATH_STRETCH = regex.compile(r"[\p{Han}、\s（(]+")
+PATH_STRETCH_BACK = regex.compile(PATH_STRETCH.pattern, regex.REVERSE)  # the stretch ending at a position
 
 
 def _path_matches(text: str):
@@ -92,19 +93,23 @@ def _path_matches(text: str):
     PATH_STRETCH run plus the closing bracket after it, and the rest of PATH is optional. So a match
     can only start in a run that contains 类, and within such a run the first position PATH matches
     at is found by searching the run alone; the match itself is then taken from the whole text.
+    The runs holding a 类 are found from the 类 characters (类 is a run character): each run is the
+    stretch ending just before one and the stretch starting at it.
     """
     pos = 0
-    for run in PATH_STRETCH.finditer(text):
-        if "类" not in run.group():
-            continue
-        start = max(pos, run.start())
-        while start < run.end():
-            first = PATH.search(text, start, run.end() + 1)
+    i = text.find("类")
+    while i != -1:
+        before = PATH_STRETCH_BACK.match(text, 0, i)
+        run_start, run_end = before.start() if before else i, PATH_STRETCH.match(text, i).end()
+        start = max(pos, run_start)
+        while start < run_end:
+            first = PATH.search(text, start, run_end + 1)
             if first is None:
                 break
             m = PATH.match(text, first.start())
             yield m
             pos = start = m.end()
+        i = text.find("类", run_end)
 
 
 def _project_heads(text: str):
@@ -187,8 +192,10 @@ GENERIC = {"项目", "资金", "部门", "全年", "单价", "其中", "合计",
            "本年", "上年", "年初", "年末", "价值", "部门价值", "无单价", "总额", "单位"}
 
 
+@lru_cache(maxsize=4096)
 def item_name(clause: str) -> tuple[int, str] | None:
-    """A short noun phrase that names the figure right after it, or None."""
+    """A short noun phrase that names the figure right after it, or None. Remembered: a document asks
+    again and again about the same clause tails (half of them empty)."""
     pieces = ITEM_SPLIT.split(clause)
     piece = pieces[-1]
     offset = len(clause) - len(piece)

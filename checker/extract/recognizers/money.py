@@ -78,7 +78,8 @@ class BareAmountRecognizer(Recognizer):
         return hit
 
 
-CN_NUM = r"[零〇一二两三四五六七八九十百千万亿点]+"
+CN_CHARS = "零〇一二两三四五六七八九十百千万亿点"
+CN_NUM = rf"[{CN_CHARS}]+"
 
 
 @lru_cache(maxsize=4096)
@@ -97,7 +98,8 @@ class ChineseMoneyRecognizer(Recognizer):
     """三千四百万元 / 一百二十点五万元 — Chinese numerals carrying an amount (cn2an converts them)."""
 
     type = "money"
-    PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8)]
+    PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8,
+                        stop_run=(CN_CHARS, "元"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
 
     def validate(self, m, text, pattern):
         cn, unit = m.group("cn"), m.group("unit")

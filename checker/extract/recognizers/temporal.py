@@ -20,6 +20,7 @@ class DateRecognizer(Recognizer):
     PATTERNS = [
         Pattern("ymd", regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"), 0.95, "年"),
         Pattern("md", regex.compile(r"(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*日"), 0.9, "月"),
-        Pattern("iso", regex.compile(r"(?<![\d.])(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d])"), 0.9),
+        Pattern("iso", regex.compile(r"(?<![\d.])(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d])"), 0.9,
+                runs=((4, "-/."),)),
         Pattern("month", regex.compile(r"(?<![\d.])\d{1,2}\s*(?:个)?月(?:份)?"), 0.8, "个月"),
     ]
