@@ -26,18 +26,6 @@ def _random_han(n: int, seed: int = 5) -> list[str]:
     return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(n)]
 
 
-def test_when_segmenting_then_the_words_are_jiebas():
-    from checker.explain.model import _normalise, _segmenter
-    from checker.explain.segment import lcut
-
-    tokenizer = _segmenter()
-    lines = [line for f in SEEDS for line in f.read_text(encoding="utf-8").splitlines()]
-    texts = _reasons() + lines + _random_han(3000)
-    texts += [_normalise(t) for t in texts] + ["", " ", "\r\n", "一", "的的的的", "Ａ１"]
-    for text in texts:
-        assert lcut(tokenizer, text) == tokenizer.lcut(text), text
-
-
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
     rnd = random.Random(6)

@@ -19,7 +19,6 @@ import numpy as np
 import regex
 
 from checker.explain.features import describe, hand_features
-from checker.explain.segment import lcut
 
 SUBTYPES = ("specific_cause", "generic", "restatement", "residue")
 LABEL_OF = {"specific_cause": "substantive", "generic": "boilerplate", "restatement": "boilerplate", "residue": "boilerplate"}
@@ -50,9 +49,8 @@ def _segmenter():
 
 @lru_cache(maxsize=16384)
 def _cut(text: str) -> tuple[str, ...]:
-    """jieba's words of ``text`` (cut by :mod:`checker.explain.segment`, which gives what jieba's own
-    ``lcut`` gives, faster), remembered: the same reasons recur across the documents of a batch."""
-    return tuple(w for w in lcut(_segmenter(), text) if w.strip())
+    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch."""
+    return tuple(w for w in _segmenter().lcut(text) if w.strip())
 
 
 def _jieba_words(text: str) -> list[str]:
