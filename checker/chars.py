@@ -91,3 +91,37 @@ def display_width(text: str) -> int:
         return sum(map(widths.__getitem__, text))
     except KeyError:  # a character not met before
         return sum(map(char_width, text))
+
+
+_BMP_WIDTHS = None  # numpy array: char_width of each code point below 0x10000 met so far, -1 for the others
+
+
+def width_prefix(text: str):
+    """Running printed widths: ``p[j] - p[i] == display_width(text[i:j])`` for every span.
+
+    One vectorised pass over a whole source instead of a dictionary lookup per character of every line
+    (a 37,000-character document's line widths: 1.5 ms → 0.5 ms). The width table is filled as characters
+    are met (``char_width``), so its cost is paid once per distinct character and process."""
+    import numpy as np
+
+    global _BMP_WIDTHS
+    if _BMP_WIDTHS is None:
+        _BMP_WIDTHS = np.full(0x10000, -1, dtype=np.int64)
+    table = _BMP_WIDTHS
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    astral = codes > 0xFFFF
+    has_astral = bool(astral.any())
+    bmp = np.where(astral, 0, codes) if has_astral else codes
+    widths = table[bmp]
+    unknown = widths < 0
+    if unknown.any():
+        for c in np.unique(bmp[unknown]).tolist():
+            table[c] = char_width(chr(c))
+        widths = table[bmp]
+    if has_astral:  # beyond the table: looked up one by one (rare in these documents)
+        for i in np.flatnonzero(astral).tolist():
+            widths[i] = char_width(text[i])
+    prefix = np.empty(len(codes) + 1, dtype=np.int64)
+    prefix[0] = 0
+    np.cumsum(widths, out=prefix[1:])
+    return prefix

@@ -23,6 +23,7 @@ from checker.chars import (
     fold,
     fold_text,
     is_cjk,
+    width_prefix,
 )
 from checker.markers import FIGURE_CAPTION, match_heading, starts_block
 from checker.titles import match_table_title
@@ -111,9 +112,14 @@ class NormalizedText:
         return out
 
 
-def _content_widths(lines: list[Line], rigid: set[int]) -> dict[int, int]:
-    """Printed width of each non-empty line that is not a table row, by line index."""
-    return {l.index: display_width(l.content) for l in lines if l.content and l.index not in rigid}
+def _content_widths(lines: list[Line], rigid: set[int], source: str | None = None) -> dict[int, int]:
+    """Printed width of each non-empty line that is not a table row, by line index (from running widths
+    of the whole ``source`` when given: the lines' offsets count in it)."""
+    if source is None:
+        return {l.index: display_width(l.content) for l in lines if l.content and l.index not in rigid}
+    prefix = width_prefix(source).tolist()
+    return {l.index: prefix[l.content_end] - prefix[l.content_start] for l in lines
+            if l.content and l.index not in rigid}
 
 
 def _typical_width(lines: list[Line], rigid: set[int], widths_by_line: dict[int, int] | None = None) -> float:
@@ -294,7 +300,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     """
     rigid = rigid or set()
     skip = skip or set()
-    widths_by_line = _content_widths(lines, rigid)
+    widths_by_line = _content_widths(lines, rigid, source)
     width = _typical_width(lines, rigid, widths_by_line)
     b = _Builder()
     line_sources: list[int] = []

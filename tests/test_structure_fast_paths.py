@@ -132,3 +132,16 @@ def test_rule_docs_are_parsed_once_and_handed_out_as_copies():
                          "example": sec.get("正例", "")}
         first["why"] = "changed by a caller"
         assert rule_doc(rule)["why"] == sec.get("为什么", "")
+
+
+def test_running_widths_equal_display_width_of_every_span():
+    from checker.chars import display_width, width_prefix
+    from checker.normalize import _content_widths
+
+    t = "a\t中文😀𝄞ｘ\r\n—…“”·\u200b\u3000x\ud800"
+    p = width_prefix(t).tolist()
+    assert all(p[j] - p[i] == display_width(t[i:j]) for i in range(len(t) + 1) for j in range(i, len(t) + 1))
+    for seed in SEEDS:
+        source = seed.read_text(encoding="utf-8")
+        lines = split_lines(source)
+        assert _content_widths(lines, set(), source) == _content_widths(lines, set())
