@@ -252,3 +252,25 @@ def test_half_units_remembered_are_those_computed():
     for p in [0, 1, 2, 4, 2, 0, 10, -1]:
         assert half_unit(p) == Decimal(5) * Decimal(10) ** (-(p + 1))
         assert str(half_unit(p)) == str(Decimal(5) * Decimal(10) ** (-(p + 1)))
+
+
+def test_lines_found_by_searching_the_source_are_those_every_line_test_finds(seed):
+    from checker.rules.narrative._performance import (END_WORD, LineFinder, _may_end, _may_total, _spaced_words,
+                                                      folded_source, performance_terms)
+    docs = [seed(code) for code in SEED_CODES] + [text_doc(t) for t in form_variants() + ["", "表", "\n得分\n\n得分"]]
+    found = 0
+    for doc in docs:
+        lines = doc.lines
+        finder = LineFinder(doc, folded_source(doc))
+        exact = len(finder.folded) == len(doc.source)  # else the form reader tests every line
+        n = len(lines)
+        for lo, hi in [(0, n), (1, n - 1), (n // 3, n // 2), (n, n), (n - 1, n)]:
+            for word in ("表", "预算执行", "得分", "年度"):
+                expected = [i for i in range(max(lo, 0), hi) if word in lines[i].content]
+                assert list(finder.holding(word, lo, hi)) == expected
+                found += len(expected)
+            for hint, test in [(END_WORD, _may_end), (_spaced_words(performance_terms()["total"]), _may_total)] * exact:
+                expected = [i for i in range(max(lo, 0), hi) if test(lines[i])]
+                assert list(finder.where(hint, test, lo, hi)) == expected
+                found += len(expected)
+    assert found > 500

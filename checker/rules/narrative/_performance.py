@@ -215,9 +215,12 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
     lines = doc.lines
     starts: list[tuple[int, str | None]] = []
     budget_seen = False  # the current form already has its budget-execution header
-    for ln in lines:
-        if fast and "表" not in ln.content and "预算执行" not in ln.content:
-            continue  # neither a form title nor a budget-execution header (folding leaves both words alone)
+    # fast: only the lines holding 表 or 预算执行, found in the source (neither a form title nor a
+    # budget-execution header lacks both, and folding leaves both words alone)
+    heads = sorted(set(LineFinder(doc).holding("表")) | set(LineFinder(doc).holding("预算执行"))) if fast \
+        else range(len(lines))
+    for i in heads:
+        ln = lines[i]
         content = fold_text(ln.content)
         if _is_title(content):
             starts.append((ln.index, content))
@@ -232,45 +235,61 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
         return forms
     source = folded_source(doc) if fast else fold_text(doc.source)
     exact = fast and len(source) == len(doc.source)
-    totals = ends = None
-    if exact and starts:
-        totals = _total_lines(source, lines)
-        ends = _end_lines(source, lines)
+    finder = LineFinder(doc, source) if exact else None
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
-        form = _read_form(source, lines, first, limit, title, exact=exact, total_lines=totals, end_lines=ends)
+        form = _read_form(source, lines, first, limit, title, exact=exact, finder=finder)
         if form is not None:
             forms.append(form)
     return forms
 
 
-def _lines_where(source: str, lines, hint, test) -> list[int]:
-    """Indices of the lines passing ``test``, in order, where ``hint`` (a pattern) finds something in every
-    such line: the folded source is searched once and only the lines with a hit are tested."""
-    out: list[int] = []
-    pos = 0
-    while (m := hint.search(source, pos)) is not None:
-        i = bisect.bisect_right(lines, m.start(), key=_start) - 1
-        if test(lines[i]):
-            out.append(i)
-        pos = lines[i].end + 1
-    return out
+class LineFinder:
+    """The lines of a stretch of the document that hold a word or a pattern, found by searching the text
+    once rather than testing every line: a hit without a line break lies in the line it starts in.
+
+    ``folded``: the folded source (same offsets as the source) that ``where`` searches."""
+
+    def __init__(self, doc, folded: str | None = None):
+        self.source = doc.source
+        self.folded = folded
+        self.lines = doc.lines
+        self.starts = doc.memo("line_starts", lambda d: [ln.start for ln in d.lines])
+
+    def _span(self, lo: int, hi: int) -> tuple[int, int]:
+        """Source offsets from the start of line ``lo`` to the end of line ``hi - 1``."""
+        starts = self.starts
+        return (starts[lo] if lo < len(starts) else len(self.source),
+                starts[hi] if hi < len(starts) else len(self.source))
+
+    def holding(self, word: str, lo: int = 0, hi: int | None = None):
+        """Indices of the lines in [lo, hi) whose text holds ``word`` (no line break in it), in order. A
+        word without blanks found in a line's text is in its ``content`` too."""
+        pos, end = self._span(lo, len(self.starts) if hi is None else hi)
+        while (pos := self.source.find(word, pos, end)) != -1:
+            i = bisect.bisect_right(self.starts, pos) - 1
+            yield i
+            pos = self.lines[i].end + 1
+
+    def where(self, hint, test, lo: int, hi: int):
+        """Indices of the lines in [lo, hi) passing ``test``, in order, where ``hint`` (a pattern that
+        matches no line break) finds something in the folded source in every such line."""
+        pos, end = self._span(lo, hi)
+        while (m := hint.search(self.folded, pos, end)) is not None:
+            i = bisect.bisect_right(self.starts, m.start()) - 1
+            if test(self.lines[i]):
+                yield i
+            pos = self.lines[i].end + 1
 
 
-def _start(line) -> int:
-    return line.start
+def _may_total(line) -> bool:
+    """Can this line hold a form's total row (``_may_hold`` a total word)?"""
+    return _may_hold(line.text, performance_terms()["total"])
 
 
-def _total_lines(source: str, lines) -> list[int]:
-    """The lines that may hold a form's total row (``_may_hold`` a total word): lines with the last
-    character of a total word."""
-    words = performance_terms()["total"]
-    return _lines_where(source, lines, _spaced_words(words), lambda ln: _may_hold(ln.text, words))
-
-
-def _end_lines(source: str, lines) -> list[int]:
-    """The lines that end the scored part of a form (``END_MARK``): lines with one of its words."""
-    return _lines_where(source, lines, END_WORD, lambda ln: END_MARK.match(ln.content.lstrip("\t ")))
+def _may_end(line) -> bool:
+    """Does this line end the scored part of a form (``END_MARK``)?"""
+    return END_MARK.match(line.content.lstrip("\t ")) is not None
 
 
 @lru_cache(maxsize=None)
@@ -282,25 +301,23 @@ def _spaced_words(words: tuple[str, ...]) -> regex.Pattern:
 
 
 def _read_form(source: str, lines, first: int, limit: int, title: str | None, exact: bool = False,
-               total_lines: list[int] | None = None, end_lines: list[int] | None = None) -> Form | None:
+               finder: LineFinder | None = None) -> Form | None:
     """The form whose title (or budget header) is line ``first``, read up to line ``limit``.
 
     ``exact``: folding ``source`` kept every offset (no zero-width character was dropped), so a line's
     cells are pieces of its own text and lines that cannot hold a score row are skipped without
-    splitting them into cells (``_may_end_score``). ``total_lines``: the only lines that may hold the
-    total row (``_total_lines``; every line when None); ``end_lines``: the only lines that may end the
-    scored part (``_end_lines``; every line when None)."""
+    splitting them into cells (``_may_end_score``). ``finder`` (only when ``exact``): the lines that may
+    end the scored part, hold the total row, a budget header or 得分 are found by searching the source for
+    their words (``LineFinder``) instead of testing every line."""
     form = Form(title, first, limit)
     # the end of the scored part: the first 偏差/改进措施 line after some content
-    if end_lines is None:
-        candidates = range(first + 1, limit)
+    if finder is None:
+        candidates = (idx for idx in range(first + 1, limit) if _may_end(lines[idx]))
     else:
-        candidates = end_lines[bisect.bisect_left(end_lines, first + 1):bisect.bisect_left(end_lines, limit)]
+        candidates = finder.where(END_WORD, _may_end, first + 1, limit)
     for idx in candidates:
-        content = lines[idx].content.lstrip("\t ")
-        if END_MARK.match(content):
-            form.end_line = idx
-            break
+        form.end_line = idx
+        break
     # totals: a 总分 row anywhere up to the next form, a 总分：N in the heading lines
     total_words = performance_terms()["total"]
     for idx in range(first, min(first + 8, limit)):
@@ -309,10 +326,10 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
         if m:
             form.header_total = _figure(m, "t", ln.start)
             break
-    if total_lines is None:
+    if finder is None:
         candidates = range(first, limit)
     else:
-        candidates = total_lines[bisect.bisect_left(total_lines, first):bisect.bisect_left(total_lines, limit)]
+        candidates = finder.where(_spaced_words(total_words), _may_total, first, limit)
     for idx in candidates:
         ln = lines[idx]
         cells = _cells(source, ln)
@@ -325,7 +342,8 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     # budget execution: header, weight, then the row of 预算数 执行数 执行率 得分
     rows_from = None
     budget_header = None
-    for idx in range(first, form.end_line):
+    candidates = range(first, form.end_line) if finder is None else finder.holding("预算执行", first, form.end_line)
+    for idx in candidates:  # every BUDGET_HEADER match holds 预算执行
         if BUDGET_HEADER.search(lines[idx].content):
             budget_header = idx
             break
@@ -347,7 +365,10 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     if title is None and form.budget is None:
         return None
     # indicator rows, when the form has a score column at all
-    scored = any("得分" in lines[i].content for i in range(rows_from or first + 1, form.end_line))
+    if finder is None:
+        scored = any("得分" in lines[i].content for i in range(rows_from or first + 1, form.end_line))
+    else:
+        scored = next(finder.holding("得分", rows_from or first + 1, form.end_line), None) is not None
     header_seen = False
     block = -1
     tab_rows = 0
