@@ -74,6 +74,177 @@ def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
     return read_patterns("residue_patterns.tsv", "kind", KIND_ZH, pattern_column="pattern")
 
 
+# ---- a literal prefilter: the strings every match of a pattern starts with ----
+
+META = set("\\.^$*+?{}[]()|")
+
+
+def _split_top(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern``; None when its brackets do not balance."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":
+            end = _class_end(pattern, k)
+            if end is None:
+                return None
+            k = end
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    return parts + [pattern[start:]] if depth == 0 else None
+
+
+def _class_end(pattern: str, k: int) -> int | None:
+    """The index after the character class opening at ``k``."""
+    j = k + 1
+    if j < len(pattern) and pattern[j] in "^]":
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1 if j < len(pattern) else None
+
+
+def _group_end(pattern: str, k: int) -> int | None:
+    """The index after the group opening at ``k``."""
+    depth, j = 0, k
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            end = _class_end(pattern, j)
+            if end is None:
+                return None
+            j = end
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        j += 1
+        if depth == 0:
+            return j
+    return None
+
+
+def _at_least_once(pattern: str, k: int) -> bool:
+    """Is the atom ending before ``k`` taken at least once (no ``?``, ``*``, ``{0`` after it)?"""
+    return not (pattern[k:k + 1] in ("?", "*") or pattern[k:k + 2] in ("{0", "{,"))
+
+
+def _literals(body: str) -> list[str] | None:
+    """``body`` as plain alternatives of literal text (``a|bc|d``), else None."""
+    parts = _split_top(body)
+    if parts is None or any(not p or any(ch in META for ch in p) for p in parts):
+        return None
+    return parts
+
+
+def _alternative_prefixes(alt: str) -> list[str] | None:
+    """The strings a match of one alternative (no top-level ``|``) starts with, read from its first atom
+    after any lookbehind: a literal run, a class of plain characters, a group of literal alternatives, a
+    named group of literal alternatives repeated by a back-reference (``(?P<w>…)(?P=w)``). None when the
+    first atom is anything else or may be skipped."""
+    k = 0
+    while alt.startswith(("(?<=", "(?<!"), k):
+        k = _group_end(alt, k)
+        if k is None:
+            return None
+    if k >= len(alt):
+        return None
+    ch = alt[k]
+    if ch not in META:
+        j = k
+        while j < len(alt) and alt[j] not in META:
+            j += 1
+        # a quantifier binds the last character only: keep it when taken at least once
+        run = alt[k:j] if _at_least_once(alt, j) else alt[k:j - 1]
+        return [run] if run else None
+    if ch == "[":
+        end = _class_end(alt, k)
+        body = alt[k + 1:end - 1] if end else ""
+        if not end or not body or body[0] == "^" or any(c in "\\-[" for c in body) or not _at_least_once(alt, end):
+            return None
+        return list(body)
+    if alt.startswith("(?:", k):
+        end = _group_end(alt, k)
+        words = _literals(alt[k + 3:end - 1]) if end else None
+        return words if words and _at_least_once(alt, end) else None
+    named = regex.match(r"\(\?P<(\w+)>", alt[k:])
+    if named:
+        end = _group_end(alt, k)
+        words = _literals(alt[k + named.end():end - 1]) if end else None
+        if not words or not _at_least_once(alt, end):
+            return None
+        if alt.startswith(f"(?P={named.group(1)})", end):  # the word said twice
+            return [w + w for w in words]
+        return words
+    return None
+
+
+@lru_cache(maxsize=None)
+def match_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` starts with (derived from the pattern's text),
+    longest first; None when they cannot be read from it (then every position must be tried)."""
+    parts = _split_top(pattern)
+    if parts is None:
+        return None
+    out: set[str] = set()
+    for alt in parts:
+        prefixes = _alternative_prefixes(alt)
+        if prefixes is None:
+            return None
+        out.update(prefixes)
+    return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
+MAX_STARTS = 48  # more places than this to try one by one: one scan of the text is cheaper
+
+
+def _starts(text: str, prefixes: tuple[str, ...]) -> list[int] | None:
+    """Every position where one of ``prefixes`` starts, in order; None when there are more than
+    ``MAX_STARTS``."""
+    found: set[int] = set()
+    for prefix in prefixes:
+        pos = text.find(prefix)
+        while pos != -1:
+            found.add(pos)
+            if len(found) > MAX_STARTS:
+                return None
+            pos = text.find(prefix, pos + 1)
+    return sorted(found)
+
+
+def residue_spans(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text)]``, tried only where a match can start (``match_prefixes``)
+    when those places are few: scanning the text costs the regex engine every position, finding a few
+    literal strings almost nothing. Like ``finditer``, the search goes on after the end of each match
+    (no pattern here matches the empty string: each starts with a non-empty prefix)."""
+    prefixes = match_prefixes(pattern.pattern)
+    starts = _starts(text, prefixes) if prefixes else None
+    if starts is None:
+        return [m.span() for m in pattern.finditer(text)]
+    out: list[tuple[int, int]] = []
+    last = 0
+    for pos in starts:
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            out.append(m.span())
+            last = m.end()
+    return out
+
+
 @register
 class TemplateResidue(Rule):
     """模板残留：二选一的词没删（增加(减少)、大(小)于）、占位符（XX、某某）、撰写提示、空着的数字、0.万元。
@@ -98,13 +269,13 @@ class TemplateResidue(Rule):
 
     def check(self, doc):
         text = doc.view.text
-        from checker.extract import _Narrative
-        allowed = _Narrative(doc)
+        excluded = _excluded_lines(doc)
+        allowed = _narrative_test(doc, excluded)
         if not text.strip():
             raise NotApplicable("没有正文")
         seen: list[tuple[int, int]] = []
         hits = []
-        found = [(kind, [m.span() for m in pattern.finditer(text)]) for kind, pattern in residue_patterns()]
+        found = [(kind, residue_spans(pattern, text)) for kind, pattern in residue_patterns()]
         for kind, spans in found + [("truncated", truncated_spans(text))]:
             for start, end in spans:
                 if not allowed(start) or any(s < end and start < e for s, e in seen):
@@ -119,11 +290,9 @@ class TemplateResidue(Rule):
             yield self.finding(f"{KIND_ZH[kind]}：“{ev.text.strip()}”。", [ev], found=ev.text.strip(),
                                expected="按实际情况填写后的文字")
         # a blank left before the full stop ("来访对象 。") only shows in the source: the view drops spaces
-        excluded = set(doc.structure.toc_lines)
-        for t in doc.structure.tables:
-            excluded.update(range(t.first_line, t.last_line + 1))
-        for line in doc.lines:
-            if line.index in excluded or "。" not in line.text:
+        for index in slot_lines(doc):
+            line = doc.lines[index]
+            if index in excluded:
                 continue
             for m in SOURCE_SLOT.finditer(line.text):
                 if FIGURE_BEFORE.search(line.text[max(0, m.start() - 5):m.start()]):
@@ -132,3 +301,55 @@ class TemplateResidue(Rule):
                 loc = doc.locate(start, line.start + m.end())
                 yield self.finding(f"{KIND_ZH['empty_slot']}：“{loc.text}”（句号前留有空白）。",
                                    [Evidence.from_location(loc)], found=loc.text, expected="按实际情况填写后的文字")
+
+
+def _excluded_lines(doc) -> set[int]:
+    """Source lines that are not narrative: the table of contents and the tables."""
+    excluded = set(doc.structure.toc_lines)
+    for t in doc.structure.tables:
+        excluded.update(range(t.first_line, t.last_line + 1))
+    return excluded
+
+
+def _narrative_test(doc, excluded: set[int]):
+    """``checker.extract._Narrative(doc)``: is a view position on a narrative line? The view line of a
+    position is counted from its line breaks when asked (a document has thousands of lines and R001 asks
+    about a few dozen positions), rather than listing the start of every view line first."""
+    view = doc.view
+    text, sources = view.text, view.line_sources
+    if len(sources) != text.count("\n") + 1:  # view lines and their sources do not pair up: the plain test
+        from checker.extract import _Narrative
+        return _Narrative(doc)
+
+    last = [0, 0]  # a position asked about and its view line: positions come mostly in order
+
+    def allowed(pos: int) -> bool:
+        if pos < last[0]:
+            last[:] = [0, 0]
+        line = last[1] + text.count("\n", last[0], pos)
+        last[:] = [pos, line]
+        return sources[line] not in excluded
+    return allowed
+
+
+SLOT_ENDS = (" 。", "\t。", "\u3000。")  # every SOURCE_SLOT match ends with one of these
+
+
+def slot_lines(doc) -> list[int]:
+    """The lines, in order, that may hold a blank before a full stop (``SOURCE_SLOT``): those holding one
+    of ``SLOT_ENDS``, found in the source rather than by searching every line."""
+    source = doc.source
+    hits: list[int] = []
+    for end in SLOT_ENDS:
+        pos = source.find(end)
+        while pos != -1:
+            hits.append(pos)
+            pos = source.find(end, pos + 1)
+    out: list[int] = []
+    line, counted = 0, 0  # the line of source offset ``counted``
+    for pos in sorted(hits):
+        line += source.count("\n", counted, pos)
+        counted = pos
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
