@@ -49,8 +49,25 @@ def _segmenter():
 
 @lru_cache(maxsize=16384)
 def _cut(text: str) -> tuple[str, ...]:
-    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch."""
-    return tuple(w for w in _segmenter().lcut(text) if w.strip())
+    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch.
+
+    jieba cuts a text block by block — it splits the text with its own ``re_han_default`` pattern
+    and segments each piece on its own — so the words of ``text`` are those of its pieces, one after
+    the other. Each piece is cut once (:func:`_cut_block`): the reasons of one document share many
+    ("主要原因是", "较上年增加"), which saves about a third of the text jieba is given."""
+    import jieba
+
+    words: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if block:
+            words += _cut_block(block)
+    return tuple(words)
+
+
+@lru_cache(maxsize=16384)
+def _cut_block(block: str) -> tuple[str, ...]:
+    """jieba's words (blanks left out) of one piece of a text as jieba splits it (see :func:`_cut`)."""
+    return tuple(w for w in _segmenter().lcut(block) if w.strip())
 
 
 def _jieba_words(text: str) -> list[str]:
