@@ -3,7 +3,7 @@ compared with the plain path it replaces."""
 
 from __future__ import annotations
 
-import json
+import functools
 
 import pytest
 
@@ -23,3 +23,71 @@ def test_cut_block_by_block_is_jiebas_cut():
     for text in texts:
         for t in (text, model._normalise(text)):
             assert model._cut(t) == tuple(w for w in seg.lcut(t) if w.strip()), t
+
+
+@functools.lru_cache(maxsize=1)
+def _ngram_flags(pipe) -> list[bool]:
+    return [model.n_is_ngram(n) for n in model._feature_names(pipe)]
+
+
+def _why_plain(pipe, record, k, top, indices, values):
+    """The reasons of a verdict as _why gave them before the partial sort: every positive feature sorted."""
+    from checker.explain.features import boilerplate_phrases, describe
+
+    clf = pipe.named_steps["clf"]
+    coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
+    names = model._feature_names(pipe)
+    ngram = _ngram_flags(pipe)
+    c = coef[indices] * values
+    up = c > 0
+    positive = indices[up].tolist()
+    contrib = sorted(zip(c[up].tolist(), [names[j] for j in positive], [ngram[j] for j in positive]), reverse=True)
+    out = []
+    substantive = str(clf.classes_[k]) == "specific_cause"
+    has_generic = any(n == "generic_hits" for _, n, _ in contrib)
+    for _, n, is_ngram in [c for c in contrib if not c[2]] + [c for c in contrib if c[2]]:
+        if not is_ngram and (n in model.BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+            continue
+        d = describe(n)
+        if n == "generic_hits":
+            found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
+            d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
+        if n.startswith("phrase:") and has_generic:
+            continue
+        if is_ngram:
+            gram = n.split(":", 1)[1].replace(" ", "")
+            if len(model.HAN.findall(gram)) < 2:
+                continue
+            d = f"含有“{gram}”"
+        if d not in out:
+            out.append(d)
+        if len(out) == top:
+            break
+    return out
+
+
+@pytest.mark.parametrize("top", [1, 3, 40])
+def test_why_partial_sort_is_the_full_sort(top):
+    """The verdict's reasons (n-grams ranked by a partial sort) are those of sorting every positive feature,
+    for every subtype's side (not only the predicted one) and for as many reasons as there are."""
+    import numpy as np
+
+    pipe = model.load()
+    records = [{"text": t, "subject": "", "doc_frequency": 1} for t in _reason_texts()[:400]]
+    x = model.transform(pipe, records)
+    for i, record in enumerate(records):
+        row = slice(x.indptr[i], x.indptr[i + 1])
+        for k in range(len(pipe.named_steps["clf"].classes_)):
+            args = (pipe, record, k, top, x.indices[row], x.data[row])
+            assert model._why(*args) == _why_plain(*args)
+
+
+def test_descending_keeps_ties_in_sorted_order():
+    import numpy as np
+
+    names = [f"char:{c}" for c in "abcdefghijklmnopqrstuvwxyz"]
+    c = np.array([1.0, 2.0, 2.0, 2.0, 0.5] * 5 + [2.0])
+    columns = np.arange(len(c))
+    plain = sorted(zip(c.tolist(), [names[j] for j in columns.tolist()]), reverse=True)
+    for first in range(1, 30):
+        assert list(model._descending(c, columns, names, first)) == plain
