@@ -91,3 +91,23 @@ def test_descending_keeps_ties_in_sorted_order():
     plain = sorted(zip(c.tolist(), [names[j] for j in columns.tolist()]), reverse=True)
     for first in range(1, 30):
         assert list(model._descending(c, columns, names, first)) == plain
+
+
+def test_department_line_filters_change_no_fact(monkeypatch):
+    """The department patterns tried only on the lines holding their words and label (部门：) find what
+    trying every pattern on every candidate line finds."""
+    from pathlib import Path
+
+    import checker.facts as facts
+    from checker.document import Document
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+    docs = [Document.from_text(f.name, "text", f.read_text(encoding="utf-8")) for f in seeds]
+    docs += [Document.from_text("t.txt", "text", t) for t in (
+        "编制部门：某某局\t金额单位：万元\n", "部门:某某中心 单位：万元", "部门 某某局\n部门：\n某某局",
+        "第一部分 某某局概况\n纳入某某局2023年度部门决算编制范围的单位", "从单位构成看，某某局部门决算由本级构成")]
+    fast = [(facts._department(d.view.text), facts.find_facts(d).kind) for d in docs]
+    monkeypatch.setattr(facts, "_PATTERN_TAILS", {})
+    monkeypatch.setattr(facts, "_PATTERN_WORDS", {k: () for k in facts._PATTERN_WORDS})
+    assert fast == [(facts._department(d.view.text), facts.find_facts(d).kind) for d in docs]
+    assert any(f.value for f, _ in fast)
