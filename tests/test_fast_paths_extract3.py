@@ -111,3 +111,20 @@ def test_department_line_filters_change_no_fact(monkeypatch):
     monkeypatch.setattr(facts, "_PATTERN_WORDS", {k: () for k in facts._PATTERN_WORDS})
     assert fast == [(facts._department(d.view.text), facts.find_facts(d).kind) for d in docs]
     assert any(f.value for f, _ in fast)
+
+
+def test_verdicts_without_sklearn_checks_are_those_with_them():
+    """explain_many skips scikit-learn's argument and finiteness checks: the probabilities are those of the
+    fitted pipeline's own transform and predict_proba, run with every check."""
+    import numpy as np
+
+    pipe = model.load()
+    records = [{"text": t, "subject": "", "doc_frequency": 1} for t in _reason_texts()[:300]]
+    verdicts = model.explain_many(pipe, records)
+    probas = pipe.predict_proba(records)
+    classes = [str(c) for c in pipe.named_steps["clf"].classes_]
+    for v, p in zip(verdicts, probas):
+        k = int(np.argmax(p))
+        assert v.subtype == classes[k]
+        p_sub = float(p[classes.index("specific_cause")])
+        assert v.probability == (p_sub if v.label == "substantive" else 1.0 - p_sub)

@@ -173,9 +173,13 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
     """Verdicts for many reasons at once: one feature transform for the lot."""
     if not records:
         return []
+    import sklearn
+
     clf = pipe.named_steps["clf"]
-    x = transform(pipe, records)
-    probas = clf.predict_proba(x)
+    # our own rows of finite counts: scikit-learn's checks of arguments and of finiteness can be skipped
+    with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
+        x = transform(pipe, records)
+        probas = clf.predict_proba(x)
     classes = [str(c) for c in clf.classes_]
     out = []
     for i, record in enumerate(records):
