@@ -128,3 +128,29 @@ def test_verdicts_without_sklearn_checks_are_those_with_them():
         assert v.subtype == classes[k]
         p_sub = float(p[classes.index("specific_cause")])
         assert v.probability == (p_sub if v.label == "substantive" else 1.0 - p_sub)
+
+
+def test_residue_alternation_finds_what_the_patterns_find():
+    """hand_features asks one alternation of R001's residue patterns: it occurs in a text exactly when one
+    of the patterns does (texts: the explanation corpus, every line of the seeds, template residue)."""
+    from pathlib import Path
+
+    import regex
+
+    from checker.explain.features import _any_of, _residue_found
+    from checker.rules.narrative.R001 import residue_patterns
+
+    patterns = residue_patterns()
+    assert _any_of(patterns) is not None
+    seeds = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+    texts = _reason_texts() + [line for f in seeds for line in f.read_text(encoding="utf-8").splitlines()]
+    texts += ["增加(减少)", "大（小）于", "XX部门", "为万元，", "主要用于主要用于", "，，", "单位 为万元。", "（请根据实际情况填列）"]
+    found = 0
+    for t in texts:
+        plain = any(p.search(t) for _, p in patterns)
+        assert _residue_found(t, patterns) == plain, t
+        found += plain
+    assert found > 10
+    # patterns an alternation could misread are asked one by one
+    assert _any_of((("a", regex.compile(r"(x)\1")), ("b", regex.compile("y")))) is None
+    assert _any_of((("a", regex.compile(r"(?P<w>x)")), ("b", regex.compile("(?P<w>y)")))) is None
