@@ -32,10 +32,14 @@ _PATTERN_WORDS = {
     "table_header": ("部门",), "overview_heading": ("部分", "概况"), "accounts_title": ("决算",),
     "evaluation_title": ("绩效",), "composition": ("从单位构成看",), "scope": ("纳入", "部门决算编制范围"),
 }
-# what every match of a (costly) department pattern ends with: a line window without it is not searched
+_ALL_PATTERN_WORDS = tuple(sorted({w for words in _PATTERN_WORDS.values() for w in words}))
+# what every match of a department pattern holds (the costly ones: what they end with): a line window
+# without it is not searched
 _ACCOUNTS_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
 _EVALUATION_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
-_PATTERN_TAILS = {DEPARTMENT_PATTERNS[2][1]: _ACCOUNTS_TAIL, DEPARTMENT_PATTERNS[4][1]: _EVALUATION_TAIL}
+_TABLE_HEADER_LABEL = regex.compile(r"部门[：:]")
+_PATTERN_TAILS = {DEPARTMENT_PATTERNS[0][1]: _TABLE_HEADER_LABEL, DEPARTMENT_PATTERNS[2][1]: _ACCOUNTS_TAIL,
+                  DEPARTMENT_PATTERNS[4][1]: _EVALUATION_TAIL}
 YEAR_PATTERNS = [
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
@@ -123,12 +127,13 @@ def _department(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
     sources: dict[str, str] = {}
-    lines = list(_candidate_lines(text))
+    # each candidate line with the pattern words it holds
+    lines = [(a, b, {w for w in _ALL_PATTERN_WORDS if text.find(w, a, b) >= 0}) for a, b in _candidate_lines(text)]
     seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
         words = _PATTERN_WORDS[source]
         tail = _PATTERN_TAILS.get(pattern)
-        searched = [(a, b) for a, b in lines if all(text.find(w, a, b) >= 0 for w in words)
+        searched = [(a, b) for a, b, held in lines if held.issuperset(words)
                     and (tail is None or tail.search(text, a, b))]
         for m in (m for a, b in searched for m in pattern.finditer(text, a, b)):
             name = clean_department(m.group("d"))
@@ -187,7 +192,8 @@ def _unit(doc, text: str) -> Fact:
 
 
 def _kind(doc, text: str) -> Fact:
-    heads = [s.title for s in doc.structure.walk()] + [s.marker + s.title for s in doc.structure.walk()]
+    sections = list(doc.structure.walk())
+    heads = [s.title for s in sections] + [s.marker + s.title for s in sections]
     opening = "\n".join(text.split("\n")[:15])
     scores: Counter[str] = Counter()
     for kind, cue, weight in document_kind_cues():

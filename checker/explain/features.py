@@ -70,7 +70,7 @@ def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[
     f["generic_share"] = min(1.0, covered / max(1, len(PUNCT_OR_DIGIT.sub("", t))))
     restates = bool(RESTATE.search(t)) or (bool(subject) and len(subject) >= 4 and subject.split("/")[-1] in t and len(t) < 30)
     f["restatement"] = float(restates)
-    f["residue"] = float(any(p.search(t) for _, p in residue_patterns()) or not t.strip("。，；") or bool(NEGATIVE_FILLER.match(t)) and len(t) < 12)
+    f["residue"] = float(_residue_found(t, residue_patterns()) or not t.strip("。，；") or bool(NEGATIVE_FILLER.match(t)) and len(t) < 12)
     f["short"] = float(len(t) < 12)
     specific = f["has_amount"] or f["has_count"] or f["has_date"] or f["has_quoted_title"] or f["has_cause_verb"]
     f["no_specifics"] = float(not specific)
@@ -78,6 +78,27 @@ def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[
     for p in hits:
         f[f"phrase:{p}"] = 1.0
     return f
+
+
+def _residue_found(text: str, patterns) -> bool:
+    """Does any of the residue ``patterns`` (R001's (kind, pattern) pairs) occur in ``text``?"""
+    either = _any_of(patterns)
+    if either is None:
+        return any(p.search(text) for _, p in patterns)
+    return either.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _any_of(patterns) -> regex.Pattern | None:
+    """One pattern that occurs in a text exactly when one of ``patterns`` does: their alternation, each
+    alternative in a group of its own. None when an alternation could read a pattern otherwise: flags that
+    differ, numbered groups referred to by number, a group name used twice."""
+    pats = [p for _, p in patterns]
+    names = [n for p in pats for n in p.groupindex]
+    if not pats or len({p.flags for p in pats}) != 1 or len(names) != len(set(names)) or \
+            any(regex.search(r"\\[1-9]|\(\?P?=\d|\(\?\d|\(\?[a-zA-Z]+[:)]|\\g<\d", p.pattern) for p in pats):
+        return None
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in pats), pats[0].flags)
 
 
 def describe(feature: str) -> str:

@@ -13,6 +13,7 @@ import json
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -49,8 +50,25 @@ def _segmenter():
 
 @lru_cache(maxsize=16384)
 def _cut(text: str) -> tuple[str, ...]:
-    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch."""
-    return tuple(w for w in _segmenter().lcut(text) if w.strip())
+    """jieba's words of ``text``, remembered: the same reasons recur across the documents of a batch.
+
+    jieba cuts a text block by block — it splits the text with its own ``re_han_default`` pattern
+    and segments each piece on its own — so the words of ``text`` are those of its pieces, one after
+    the other. Each piece is cut once (:func:`_cut_block`): the reasons of one document share many
+    ("主要原因是", "较上年增加"), which saves about a third of the text jieba is given."""
+    import jieba
+
+    words: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if block:
+            words += _cut_block(block)
+    return tuple(words)
+
+
+@lru_cache(maxsize=16384)
+def _cut_block(block: str) -> tuple[str, ...]:
+    """jieba's words (blanks left out) of one piece of a text as jieba splits it (see :func:`_cut`)."""
+    return tuple(w for w in _segmenter().lcut(block) if w.strip())
 
 
 def _jieba_words(text: str) -> list[str]:
@@ -155,9 +173,13 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
     """Verdicts for many reasons at once: one feature transform for the lot."""
     if not records:
         return []
+    import sklearn
+
     clf = pipe.named_steps["clf"]
-    x = transform(pipe, records)
-    probas = clf.predict_proba(x)
+    # our own rows of finite counts: scikit-learn's checks of arguments and of finiteness can be skipped
+    with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
+        x = transform(pipe, records)
+        probas = clf.predict_proba(x)
     classes = [str(c) for c in clf.classes_]
     out = []
     for i, record in enumerate(records):
@@ -353,12 +375,12 @@ def _feature_names(pipe) -> list[str]:
     return cached
 
 
-def _feature_kinds(pipe) -> tuple[list[str], list[bool]]:
-    """The feature names and, for each, whether it is an n-gram; made once per pipeline."""
+def _feature_kinds(pipe) -> tuple[list[str], np.ndarray]:
+    """The feature names and, for each, whether it is an n-gram (a boolean array); made once per pipeline."""
     cached = getattr(pipe, "_checker_feature_kinds", None)
     if cached is None:
         names = _feature_names(pipe)
-        cached = (names, [n_is_ngram(n) for n in names])
+        cached = (names, np.array([n_is_ngram(n) for n in names], dtype=bool))
         pipe._checker_feature_kinds = cached
     return cached
 
@@ -371,14 +393,19 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
     names, ngram = _feature_kinds(pipe)
     c = coef[indices] * values
     up = c > 0
-    positive = indices[up].tolist()
-    contrib = sorted(zip(c[up].tolist(), [names[j] for j in positive], [ngram[j] for j in positive]), reverse=True)
+    columns, c = indices[up], c[up]
+    is_ngram = ngram[columns]
+    hand = ~is_ngram
+    # the positive contributions, strongest first: (contribution, name) as sorted(..., reverse=True) orders them
+    hand_contrib = sorted(zip(c[hand].tolist(), [names[j] for j in columns[hand].tolist()]), reverse=True)
     out: list[str] = []
     substantive = str(clf.classes_[k]) == "specific_cause"
-    has_generic = any(n == "generic_hits" for _, n, _ in contrib)
+    has_generic = any(n == "generic_hits" for _, n in hand_contrib)
     # hand features speak the reviewer's language: prefer them, then the strongest n-grams; a reason
     # is only given in the direction of the verdict (a generic phrase never "explains" a substantive label)
-    for _, n, is_ngram in [c for c in contrib if not c[2]] + [c for c in contrib if c[2]]:
+    ranked = chain(((n, False) for _, n in hand_contrib),
+                   ((n, True) for _, n in _descending(c[is_ngram], columns[is_ngram], names)))
+    for n, is_ngram in ranked:
         if not is_ngram and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
             continue
         d = describe(n)
@@ -398,6 +425,23 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
         if len(out) == top:
             break
     return out
+
+
+def _descending(c: np.ndarray, columns: np.ndarray, names: list[str], first: int = 12):
+    """The pairs (contribution, feature name) in the order ``sorted(..., reverse=True)`` gives them, sorted
+    only as far as they are taken: the ``first`` strongest (and any tied with the last of them) are sorted
+    and yielded, and the rest only if the caller asks for more. Every pair of the first batch is at least
+    as strong as the batch's threshold, every other one weaker, so the two sorted batches are the full order."""
+    def pairs(mask):
+        return sorted(zip(c[mask].tolist(), [names[j] for j in columns[mask].tolist()]), reverse=True)
+
+    if len(c) <= first:
+        yield from pairs(slice(None))
+        return
+    threshold = np.partition(c, len(c) - first)[len(c) - first]  # the first-th largest
+    strong = c >= threshold
+    yield from pairs(strong)
+    yield from pairs(~strong)
 
 
 BOILERPLATE_SIDE = {"generic_hits", "generic_share", "restatement", "residue", "short", "no_specifics", "doc_frequency"}
