@@ -65,7 +65,23 @@ _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
-    """Return (style, number, match) when the line starts with a heading marker."""
+    """Return (style, number, match) when the line starts with a heading marker.
+
+    The last answer is remembered: the normaliser asks about the same line two or three times in a row
+    (as the next line, then as the paragraph it starts)."""
+    global _LAST
+    last = _LAST
+    if last[0] == line:
+        return last[1]
+    found = _match_heading(line)
+    _LAST = (line, found)
+    return found
+
+
+_LAST: tuple[str | None, tuple | None] = (None, None)
+
+
+def _match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     first = line[:1]
     styles = _STYLE_BY_FIRST.get(first)
     if styles is None:

@@ -181,7 +181,7 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
         if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
-    if starts_block(nxt) or FIGURE_CAPTION.match(prev):
+    if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
     if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):

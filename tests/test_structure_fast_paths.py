@@ -145,3 +145,11 @@ def test_running_widths_equal_display_width_of_every_span():
         source = seed.read_text(encoding="utf-8")
         lines = split_lines(source)
         assert _content_widths(lines, set(), source) == _content_widths(lines, set())
+
+
+def test_remembered_heading_answer_is_that_of_the_line_asked():
+    lines = EDGE + _seed_lines()[:2000]
+    for a, b in zip(lines, lines[1:]):
+        for line in (a, a, b, a):  # asked again, then another line, then the first one again
+            h = markers.match_heading(line)
+            assert (h and (h[0], h[2].span())) == _sequential(line), line
