@@ -209,7 +209,9 @@ STAGES = [
     ("checker.batch", "final_record", "    the record kept by the parent"),
     ("checker.batch", "build_summary", "summary.json content"),
     ("checker.batch", "write_tables", "tables (CSV + XLSX)"),
-    ("checker.reporters.xlsx", "render_xlsx", "  XLSX"),
+    ("checker.reporters.xlsx", "WorkbookWriter.add", "  XLSX rows (XlsxWriter)"),
+    ("checker.reporters.xlsx", "WorkbookWriter.close", "  XLSX file (XlsxWriter)"),
+    ("checker.reporters.xlsx", "render_xlsx_openpyxl", "  XLSX (openpyxl)"),
     ("checker.dashboard", "render_dashboard", "dashboard (index.html)"),
 ]
 
@@ -225,10 +227,13 @@ def stages(src: Path, n_docs: int) -> None:
     patched = []
     for module, name, label in STAGES:
         mod = importlib.import_module(module)
+        *owner, name = name.split(".")  # "Class.method": a method
+        mod = getattr(mod, owner[0]) if owner else mod
         real = getattr(mod, name)
-        totals[(module, name)] = [0.0, 0]
+        key = (module, ".".join([*owner, name]))
+        totals[key] = [0.0, 0]
 
-        def timed(*a, _real=real, _key=(module, name), **kw):
+        def timed(*a, _real=real, _key=key, **kw):
             t0 = time.process_time()
             try:
                 return _real(*a, **kw)

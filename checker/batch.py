@@ -51,8 +51,11 @@ PHRASE_SPLIT = regex.compile(r"[\p{P}\s]+")
 PHRASE_MIN, PHRASE_MAX = 4, 40  # characters of a normalised phrase, of which at least PHRASE_HAN are Chinese
 PHRASE_HAN = regex.compile(r"\p{Han}.*\p{Han}.*\p{Han}")
 RECURRING_LIMIT = 200  # recurring reasons / phrases kept in summary.json
-# a big batch gets the CSV only: openpyxl keeps the whole workbook in memory and writes about 3,000 rows a second
-XLSX_MAX_ROWS = 50000
+# rows of one worksheet besides its header: Excel's limit (the workbook is streamed with XlsxWriter)
+XLSX_MAX_ROWS = 1_048_575
+# openpyxl (when XlsxWriter is not installed or cannot write a value exactly) keeps the whole workbook in
+# memory and writes about 3,000 rows a second: a bigger batch then gets the CSV only
+XLSX_OPENPYXL_MAX_ROWS = 50000
 
 
 def collect(root: Path) -> list[Path]:
@@ -674,7 +677,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
             else:
                 yield json.loads((cache_final / f"{stem}.json").read_text(encoding="utf-8"))["final"]
 
-    rows = sum(f["summary"]["findings"] + len(f["explanations"]) for f in finals if f["summary"])
+    rows = (sum(f["summary"]["findings"] for f in finals if f["summary"]),
+            sum(len(f["explanations"]) for f in finals if f["summary"]))
     # the tables are rewritten only when a report changed (every report is in the cache: unstored is empty)
     tables_key = _tables_key(final_fps, rows) if not unstored else None
     cached_tables = _load_tables(out, tables_key) if use_cache else None
@@ -740,10 +744,11 @@ def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
     return data["final"] if data.get("fingerprint") == fp else None
 
 
-def _tables_key(final_fps: list[str], rows: int) -> str:
+def _tables_key(final_fps: list[str], rows: tuple[int, int]) -> str:
     """What findings.csv and findings.xlsx are a function of: every report, in order, and the writers."""
     writer = xlsx_writer()
-    raw = json.dumps([tool_fingerprint("render"), final_fps, rows, XLSX_MAX_ROWS, writer and writer[0]])
+    raw = json.dumps([tool_fingerprint("render"), final_fps, rows, XLSX_MAX_ROWS, XLSX_OPENPYXL_MAX_ROWS,
+                      writer and writer[0]])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
@@ -961,54 +966,73 @@ def recurring_phrases(finals: list[dict], names: list[str]) -> list[dict]:
 
 
 def xlsx_writer():
-    """The XLSX writer of :mod:`checker.reporters`, when it offers one: a function taking the report
-    records and returning bytes (``render_xlsx``) or writing a path (``write_xlsx``)."""
-    import importlib
-
-    for module in ("checker.reporters.xlsx", "checker.reporters"):
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            continue
-        for name in ("render_xlsx", "write_xlsx"):
-            fn = getattr(mod, name, None)
-            if callable(fn):
-                return name, fn
-    return None
+    """How the XLSX table is written: ``("xlsxwriter", WorkbookWriter)`` (streamed), ``("openpyxl",
+    render_xlsx_openpyxl)`` when XlsxWriter is not installed, or None when the reporters offer no XLSX."""
+    try:
+        from checker.reporters import xlsx
+    except ImportError:
+        return None
+    try:
+        import xlsxwriter  # noqa: F401
+    except ImportError:
+        return "openpyxl", xlsx.render_xlsx_openpyxl
+    return "xlsxwriter", xlsx.WorkbookWriter
 
 
-def write_tables(out: Path, records, rows: int) -> tuple[str | None, str | None]:
-    """findings.csv, streamed document by document from ``records()`` (an iterable of final records), and
-    findings.xlsx when the reporters offer a writer and the workbook (``rows`` findings and explanations)
-    is not too big for it. Returns (xlsx file name or None, why it was not written or None)."""
+def _table(f: dict) -> dict:
+    """The part of a final record the CSV and XLSX rows are made of."""
+    return {"document": f["document"], "findings": f["findings"], "explanations": f.get("explanations") or [],
+            "mentions": f.get("mentions") or [], **({"rules": f["rules"]} if f.get("rules") else {})}
+
+
+def write_tables(out: Path, records, rows: tuple[int, int]) -> tuple[str | None, str | None]:
+    """findings.csv and findings.xlsx, streamed document by document in one pass over ``records()`` (an
+    iterable of final records); ``rows``: the findings and the explanations of all of them (the rows of the
+    workbook's two sheets). Returns (xlsx file name or None, why it was not written or None).
+
+    A workbook XlsxWriter cannot write exactly as openpyxl would (:class:`checker.reporters.xlsx.NotExact`,
+    rare) is written again with openpyxl, in a second pass, when it is small enough for it."""
     import csv
 
     from checker.reporters import csv as csv_reporter
 
-    def table(f):
-        return {"document": f["document"], "findings": f["findings"], "explanations": f.get("explanations") or [],
-                "mentions": f.get("mentions") or [], **({"rules": f["rules"]} if f.get("rules") else {})}
-
-    if hasattr(csv_reporter, "rows") and hasattr(csv_reporter, "COLUMNS"):
-        with open(out / "findings.csv", "w", encoding="utf-8-sig", newline="") as fh:  # UTF-8 with BOM
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerow(csv_reporter.COLUMNS)
-            for f in records():
-                w.writerows(csv_reporter.rows(table(f)))
-    else:
-        (out / "findings.csv").write_text(csv_reporter.render_csv([table(f) for f in records()]), encoding="utf-8")
     target = out / "findings.xlsx"
     if target.exists():
         target.unlink()
     writer = xlsx_writer()
+    skipped = None
     if writer is None:
-        return None, "checker.reporters 没有 XLSX 输出"
-    if rows > XLSX_MAX_ROWS:
-        return None, f"问题和原因说明共 {rows} 行，超过 {XLSX_MAX_ROWS} 行，XLSX 输出太慢，未生成；请使用 findings.csv"
-    name, fn = writer
-    tables = [table(f) for f in records()]
-    if name == "render_xlsx":
-        target.write_bytes(fn(tables))
-    else:
-        fn(tables, target)
+        skipped = "checker.reporters 没有 XLSX 输出"
+    elif max(rows) > XLSX_MAX_ROWS:
+        skipped = (f"问题 {rows[0]} 行、原因说明 {rows[1]} 行，超过 {XLSX_MAX_ROWS} 行（Excel 一张工作表的上限），"
+                   f"未生成 XLSX；请使用 findings.csv")
+    book = writer[1](target) if skipped is None and writer[0] == "xlsxwriter" else None
+    try:
+        with open(out / "findings.csv", "w", encoding="utf-8-sig", newline="") as fh:  # UTF-8 with BOM
+            w = csv.writer(fh, lineterminator="\r\n")
+            w.writerow(csv_reporter.COLUMNS)
+            for f in records():
+                t = _table(f)
+                w.writerows(csv_reporter.rows(t))
+                if book is not None:
+                    try:
+                        book.add(t)
+                    except ValueError:  # NotExact, TooManyRows: openpyxl below, or no workbook
+                        book.abort()
+                        book = None
+        if book is not None:
+            book.close()
+            return target.name, None
+    except BaseException:
+        if book is not None:
+            book.abort()
+        raise
+    if skipped is not None:
+        return None, skipped
+    from checker.reporters.xlsx import render_xlsx_openpyxl
+
+    if sum(rows) > XLSX_OPENPYXL_MAX_ROWS:
+        return None, (f"问题和原因说明共 {sum(rows)} 行，超过 {XLSX_OPENPYXL_MAX_ROWS} 行，而其中有需用 openpyxl 写出的文字，"
+                      f"XLSX 输出太慢，未生成；请使用 findings.csv")
+    target.write_bytes(render_xlsx_openpyxl([_table(f) for f in records()]))
     return target.name, None

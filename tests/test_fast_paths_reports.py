@@ -1,0 +1,102 @@
+"""Fast paths of the batch's reports, each against the slower way it replaces: the XLSX streamed with
+XlsxWriter against openpyxl's workbook (cell values as openpyxl reads them back)."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from checker.pipeline import check_path
+from conftest import SEEDS
+
+pytest.importorskip("xlsxwriter")
+
+
+def cells(data: bytes) -> dict:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return [check_path(SEEDS[c]).to_dict() for c in sorted(SEEDS)]
+
+
+def streamed(report_dicts) -> bytes:
+    from checker.reporters.xlsx import WorkbookWriter
+
+    buf = io.BytesIO()
+    writer = WorkbookWriter(buf)
+    for r in report_dicts:
+        writer.add(r)
+    writer.close()
+    return buf.getvalue()
+
+
+def test_xlsxwriter_workbook_reads_back_as_openpyxls(reports):
+    from checker.reporters.xlsx import render_xlsx_openpyxl
+
+    assert cells(streamed(reports)) == cells(render_xlsx_openpyxl(reports))
+
+
+def test_xlsxwriter_workbook_keeps_the_look(reports):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(streamed(reports)))
+    ws, wx = wb["问题清单"], wb["原因说明"]
+    assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("24476B") and ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:S{ws.max_row}" and wx.freeze_panes == "A2"
+    assert ws["B2"].alignment.wrap_text and ws["B2"].border.left.style == "thin"
+    assert ws["B2"].fill.fgColor.rgb.endswith({"error": "FFEBE9", "warning": "FFF4D4", "info": "DDF4FF"}[
+        reports[0]["findings"][0]["severity"]])
+    assert wx["M2"].number_format == "0.0%" and wb.properties.creator == "checker"
+
+
+def _odd_texts(rng: random.Random, n: int, exact_only: bool) -> list[str]:
+    pieces = ["原因", " ", "\n", "\r", "\t", "\x07", "\x00", "_x0041_", "_x005F_", "_X00zz_", "=SUM(A1)", "<&>\"'",
+              "\u2028", "😀", "\xa0", "", "-", "1.5", "+", "@"]
+    if exact_only:  # none of the text that goes to openpyxl
+        pieces = [p for p in pieces if p not in ("\r", "_x0041_", "_x005F_")]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 5))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_odd_text_and_numbers_read_back_as_from_openpyxl(reports, seed):
+    """Whatever the text and numbers, the fast writer's workbook (falling back to openpyxl for what
+    XlsxWriter would store otherwise) reads back exactly as openpyxl's."""
+    from checker.reporters.xlsx import render_xlsx, render_xlsx_openpyxl
+
+    rng = random.Random(seed)
+    r = {**reports[0], "findings": [dict(f) for f in reports[0]["findings"][:6]],
+         "explanations": [dict(x) for x in reports[0]["explanations"][:6]]}
+    texts = iter(_odd_texts(rng, 100, exact_only=seed % 2 == 0))
+    numbers = [0.1 + 0.2, 1 / 3, 2.0, 10**17 + 1, -0.0, 1e-300, 0.992, 7]
+    for f in r["findings"]:
+        f.update(message=next(texts), found=next(texts), expected=rng.choice([None, next(texts)]))
+    for x in r["explanations"]:
+        x.update(text=next(texts), probability=rng.choice(numbers), line=rng.choice([None, 3, 2**60]))
+    fast = streamed([r]) if seed % 2 == 0 else render_xlsx([r])  # streamed(): XlsxWriter or NotExact
+    assert cells(fast) == cells(render_xlsx_openpyxl([r]))
+
+
+def test_text_xlsxwriter_would_change_goes_to_openpyxl(reports):
+    from checker.reporters.xlsx import NotExact, WorkbookWriter
+
+    for text in ("甲\r乙", "_x0041_", "长" * 40000, "\ufffe"):  # U+FFFE: openpyxl refuses it, as before
+        r = {**reports[0], "findings": [{**reports[0]["findings"][0], "message": text}]}
+        writer = WorkbookWriter(io.BytesIO())
+        with pytest.raises(NotExact):
+            writer.add(r)
+        writer.abort()
+
+
+def test_control_characters_as_openpyxl():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from checker.reporters.xlsx import _ILLEGAL_CHARACTERS
+
+    assert _ILLEGAL_CHARACTERS.pattern == ILLEGAL_CHARACTERS_RE.pattern
