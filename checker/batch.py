@@ -160,7 +160,7 @@ def batch_facts(report) -> dict:
     doc = report.document
     if doc is None:
         return empty_facts()
-    from checker.explain.classify import normalised_reason
+    from checker.explain.classify import classify_document, normalised_reason
     from checker.rules.batch.X001 import year_facts
     from checker.rules.explanations.V001 import candidates
 
@@ -171,7 +171,10 @@ def batch_facts(report) -> dict:
         reasons.append({"text": reason, "key": normalised_reason(reason), "subject": e.subject})
     vague = [{"eligible": eligible, "evidence": ev.to_dict(), "found": found}
              for _, eligible, ev, found in candidates(doc)]
-    return {"reasons": reasons, "vague": vague, "cross_year": year_facts(doc)}
+    # the verdicts of this document alone (every reason counted once), as the check made them
+    verdicts = [{"label": v.label, "subtype": v.subtype, "probability": v.probability, "reasons": v.reasons}
+                for v in (classify_document(doc) if reasons else [])]
+    return {"reasons": reasons, "vague": vague, "verdicts": verdicts, "cross_year": year_facts(doc)}
 
 
 def _internal_error(name: str, exc: BaseException | str) -> dict:
@@ -242,7 +245,7 @@ def finalise_report(d: dict, task: dict) -> dict:
         for e, df in zip(d["explanations"], dfs):
             e["doc_frequency"] = df
         if any(df > 1 for df in dfs):
-            _reclassify(d, reasons, dfs, facts["vague"])
+            _reclassify(d, reasons, dfs, facts["vague"], facts.get("verdicts"))
     x = task.get("x001")
     if x is not None:
         d["findings"] = [f for f in d["findings"] if f["rule"] != "X001"] + x["findings"]
@@ -254,13 +257,26 @@ def finalise_report(d: dict, task: dict) -> dict:
     return d
 
 
-def _reclassify(d: dict, reasons: list[dict], dfs: list[int], vague: list[dict]) -> None:
+def _reclassify(d: dict, reasons: list[dict], dfs: list[int], vague: list[dict],
+                alone: list[dict] | None = None) -> None:
+    """The explanations' verdicts given the batch's document frequencies ``dfs``, and V001 from them.
+    ``alone``: the verdicts of pass one, where every reason counted once: a reason the batch found in this
+    submission only (``df`` 1) keeps its verdict — the classifier, which judges each reason on its own,
+    would give it again — and only the others are classified again."""
     from checker.explain.classify import classify_document
+    from checker.explain.model import Verdict
     from checker.findings import Evidence
     from checker.rules.explanations.V001 import VagueExplanation, vague_finding
 
-    frequency = {r["key"]: df for r, df in zip(reasons, dfs)}
-    verdicts = classify_document(_ReasonDoc(reasons), frequency)
+    if alone is not None and len(alone) == len(reasons):
+        verdicts = [Verdict(**v) if df == 1 else None for v, df in zip(alone, dfs)]
+    else:
+        verdicts = [None] * len(reasons)
+    again = [i for i, v in enumerate(verdicts) if v is None]
+    if again:
+        frequency = {r["key"]: df for r, df in zip(reasons, dfs)}
+        for i, v in zip(again, classify_document(_ReasonDoc([reasons[i] for i in again]), frequency)):
+            verdicts[i] = v
     for e, v in zip(d["explanations"], verdicts):
         e.update(v.to_dict())
     if len(vague) != len(verdicts):

@@ -100,3 +100,26 @@ def test_control_characters_as_openpyxl():
     from checker.reporters.xlsx import _ILLEGAL_CHARACTERS
 
     assert _ILLEGAL_CHARACTERS.pattern == ILLEGAL_CHARACTERS_RE.pattern
+
+
+# ---------------------------------------------------------------- finalise: verdicts of pass one
+
+
+@pytest.mark.parametrize("code", sorted(SEEDS))
+def test_finalise_keeps_pass_one_verdicts_of_reasons_found_once(code):
+    """With the batch's document frequencies (here 1 to 4), a report finalised with pass one's verdicts for
+    the reasons found in one submission equals one with every reason classified again."""
+    import json
+
+    from checker import batch
+
+    one = batch.check_task({"name": f"{code}.txt", "path": str(SEEDS[code])})
+    facts = one["meta"]["batch"]
+    n = len(facts["reasons"])
+    assert len(facts["verdicts"]) == n
+    for dfs in ([1 + i % 4 for i in range(n)], [1] * (n - 1) + [2] if n else []):
+        task = {"name": f"{code}.txt", "blob": one["blob"], "facts": facts, "df": dfs, "x001": None}
+        fast = batch.finalise_task(task)
+        slow = batch.finalise_task({**task, "facts": {k: v for k, v in facts.items() if k != "verdicts"}})
+        assert fast == slow
+        assert [e["doc_frequency"] for e in json.loads(fast["json"])["explanations"]] == dfs
