@@ -584,6 +584,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
     cached_docs = len(files) - len(todo)
 
     runner = None
+    tables = None  # the TableWriter, while pass two runs
 
     def get_runner(n_tasks: int):
         nonlocal runner
@@ -658,6 +659,17 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     task["write_to"] = (str(reports_dir / f"{stems[i]}.json"), str(reports_dir / f"{stems[i]}.html"))
                 yield task
 
+        # the tables are rewritten only when a report changed (the key is known before pass two); they are
+        # written while the reports are made, in the batch's order
+        tables_key = _tables_key(final_fps)
+        cached_tables = _load_tables(out, tables_key) if use_cache else None
+        if cached_tables is None:
+            (out / ".cache" / "tables.json").unlink(missing_ok=True)
+            tables = TableWriter(out, len(files), lambda i: _read_final(cache_final, stems[i]))
+            for i, f in enumerate(finals):
+                if f is not None:  # unchanged since the last run
+                    tables.put(i)
+
         written = 0
         with bars.bar(len(tasks), "生成报告") as bar:
             if tasks:
@@ -676,8 +688,14 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     else:
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
                         unstored[i] = result["final"]
+                    if tables is not None:
+                        tables.put(i, result["final"])
                     written += 1
                     bar.update(1)
+    except BaseException:
+        if tables is not None:
+            tables.abort()
+        raise
     finally:
         if runner is not None:
             runner.close()
@@ -691,20 +709,16 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
             if i in unstored:
                 yield unstored[i]
             else:
-                yield json.loads((cache_final / f"{stem}.json").read_text(encoding="utf-8"))["final"]
+                yield _read_final(cache_final, stem)
 
-    rows = (sum(f["summary"]["findings"] for f in finals if f["summary"]),
-            sum(len(f["explanations"]) for f in finals if f["summary"]))
-    # the tables are rewritten only when a report changed (every report is in the cache: unstored is empty)
-    tables_key = _tables_key(final_fps, rows) if not unstored else None
-    cached_tables = _load_tables(out, tables_key) if use_cache else None
-    if cached_tables is not None:
-        xlsx, xlsx_skipped = cached_tables
-    else:
-        (out / ".cache" / "tables.json").unlink(missing_ok=True)
-        xlsx, xlsx_skipped = write_tables(out, full_records, rows)
-        if tables_key is not None:
+    if tables is not None:
+        xlsx, xlsx_skipped = tables.close(full_records)
+        if not unstored:  # every report is in the cache
             _store_tables(out, tables_key, xlsx, xlsx_skipped)
+    elif unstored:  # a report failed this time after all: the tables of the last run do not hold it
+        xlsx, xlsx_skipped = write_tables(out, full_records, len(files))
+    else:
+        xlsx, xlsx_skipped = cached_tables
     summary["run"] = {"jobs": jobs, "scheduler": scheduler, "runner": runner.name if runner else "in-process",
                       "checked_now": len(todo), "from_cache": cached_docs, "reports_written": written,
                       "reports_unchanged": len(files) - written, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped,
@@ -760,10 +774,15 @@ def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
     return data["final"] if data.get("fingerprint") == fp else None
 
 
-def _tables_key(final_fps: list[str], rows: tuple[int, int]) -> str:
+def _read_final(cache: Path, stem: str) -> dict:
+    """The final record of a report in .cache/final/."""
+    return json.loads((cache / f"{stem}.json").read_text(encoding="utf-8"))["final"]
+
+
+def _tables_key(final_fps: list[str]) -> str:
     """What findings.csv and findings.xlsx are a function of: every report, in order, and the writers."""
     writer = xlsx_writer()
-    raw = json.dumps([tool_fingerprint("render"), final_fps, rows, XLSX_MAX_ROWS, XLSX_OPENPYXL_MAX_ROWS,
+    raw = json.dumps([tool_fingerprint("render"), final_fps, XLSX_MAX_ROWS, XLSX_OPENPYXL_MAX_ROWS,
                       writer and writer[0]])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -1001,54 +1020,99 @@ def _table(f: dict) -> dict:
             "mentions": f.get("mentions") or [], **({"rules": f["rules"]} if f.get("rules") else {})}
 
 
-def write_tables(out: Path, records, rows: tuple[int, int]) -> tuple[str | None, str | None]:
-    """findings.csv and findings.xlsx, streamed document by document in one pass over ``records()`` (an
-    iterable of final records); ``rows``: the findings and the explanations of all of them (the rows of the
-    workbook's two sheets). Returns (xlsx file name or None, why it was not written or None).
+class TableWriter:
+    """findings.csv and findings.xlsx, written document by document in the batch's order while the reports
+    arrive in any order (:meth:`put`: from the workers as they finish, so the tables are written while
+    the workers are busy), keeping only the reports that are early. ``load(i)``: the final record of
+    document ``i`` when :meth:`put` was not given it (a report unchanged since the last run).
 
     A workbook XlsxWriter cannot write exactly as openpyxl would (:class:`checker.reporters.xlsx.NotExact`,
-    rare) is written again with openpyxl, in a second pass, when it is small enough for it."""
-    import csv
+    rare) is written again by :meth:`close` with openpyxl from ``records()``, when small enough for it."""
 
-    from checker.reporters import csv as csv_reporter
+    def __init__(self, out: Path, n: int, load):
+        import csv
 
-    target = out / "findings.xlsx"
-    if target.exists():
-        target.unlink()
-    writer = xlsx_writer()
-    skipped = None
-    if writer is None:
-        skipped = "checker.reporters 没有 XLSX 输出"
-    elif max(rows) > XLSX_MAX_ROWS:
-        skipped = (f"问题 {rows[0]} 行、原因说明 {rows[1]} 行，超过 {XLSX_MAX_ROWS} 行（Excel 一张工作表的上限），"
-                   f"未生成 XLSX；请使用 findings.csv")
-    book = writer[1](target) if skipped is None and writer[0] == "xlsxwriter" else None
+        from checker.reporters import csv as csv_reporter
+
+        self.out, self.n, self._load = out, n, load
+        self._early: dict[int, dict | None] = {}
+        self._next = 0  # the first document not yet written
+        self.rows = [0, 0]  # findings, explanations
+        self._csv_rows = csv_reporter.rows
+        self._target = out / "findings.xlsx"
+        if self._target.exists():
+            self._target.unlink()
+        self._writer = xlsx_writer()
+        self._book = self._writer[1](self._target) if self._writer and self._writer[0] == "xlsxwriter" else None
+        self._fh = open(out / "findings.csv", "w", encoding="utf-8-sig", newline="")  # UTF-8 with BOM
+        self._csv = csv.writer(self._fh, lineterminator="\r\n")
+        self._csv.writerow(csv_reporter.COLUMNS)
+
+    def put(self, i: int, final: dict | None = None) -> None:
+        """Document ``i`` is final (``final``: its record, or None to load it when its turn comes)."""
+        self._early[i] = final
+        while self._next in self._early:
+            f = self._early.pop(self._next)
+            self._write(self._load(self._next) if f is None else f)
+            self._next += 1
+
+    def _write(self, f: dict) -> None:
+        t = _table(f)
+        self._csv.writerows(self._csv_rows(t))
+        self.rows[0] += len(t["findings"])
+        self.rows[1] += len(t["explanations"])
+        if self._book is not None:
+            if max(self.rows) > XLSX_MAX_ROWS:
+                self.abort_xlsx()
+                return
+            try:
+                self._book.add(t)
+            except ValueError:  # NotExact, TooManyRows: openpyxl in close(), when small enough
+                self.abort_xlsx()
+
+    def abort_xlsx(self) -> None:
+        if self._book is not None:
+            self._book.abort()
+            self._book = None
+
+    def close(self, records) -> tuple[str | None, str | None]:
+        """Finish both files once every document was :meth:`put`; returns (xlsx file name or None, why it
+        was not written or None)."""
+        if self._next != self.n:
+            raise RuntimeError(f"tables: {self.n - self._next} documents not written")
+        self._fh.close()
+        rows = tuple(self.rows)
+        if self._writer is None:
+            return None, "checker.reporters 没有 XLSX 输出"
+        if max(rows) > XLSX_MAX_ROWS:
+            self.abort_xlsx()
+            return None, (f"问题 {rows[0]} 行、原因说明 {rows[1]} 行，超过 {XLSX_MAX_ROWS} 行（Excel 一张工作表的上限），"
+                          f"未生成 XLSX；请使用 findings.csv")
+        if self._book is not None:
+            self._book.close()
+            return self._target.name, None
+        if sum(rows) > XLSX_OPENPYXL_MAX_ROWS:
+            why = "其中有需用 openpyxl 写出的文字" if self._writer[0] == "xlsxwriter" else "未安装 XlsxWriter"
+            return None, (f"问题和原因说明共 {sum(rows)} 行，超过 {XLSX_OPENPYXL_MAX_ROWS} 行，而{why}，"
+                          f"XLSX 输出太慢，未生成；请使用 findings.csv")
+        from checker.reporters.xlsx import render_xlsx_openpyxl
+
+        self._target.write_bytes(render_xlsx_openpyxl([_table(f) for f in records()]))
+        return self._target.name, None
+
+    def abort(self) -> None:
+        """Stop without finishing (the batch failed): the workbook is not written, the CSV is incomplete."""
+        self.abort_xlsx()
+        self._fh.close()
+
+
+def write_tables(out: Path, records, n: int) -> tuple[str | None, str | None]:
+    """findings.csv and findings.xlsx from ``records()``, the final records of the ``n`` documents in order."""
+    tables = TableWriter(out, n, None)
     try:
-        with open(out / "findings.csv", "w", encoding="utf-8-sig", newline="") as fh:  # UTF-8 with BOM
-            w = csv.writer(fh, lineterminator="\r\n")
-            w.writerow(csv_reporter.COLUMNS)
-            for f in records():
-                t = _table(f)
-                w.writerows(csv_reporter.rows(t))
-                if book is not None:
-                    try:
-                        book.add(t)
-                    except ValueError:  # NotExact, TooManyRows: openpyxl below, or no workbook
-                        book.abort()
-                        book = None
-        if book is not None:
-            book.close()
-            return target.name, None
+        for i, f in enumerate(records()):
+            tables.put(i, f)
     except BaseException:
-        if book is not None:
-            book.abort()
+        tables.abort()
         raise
-    if skipped is not None:
-        return None, skipped
-    from checker.reporters.xlsx import render_xlsx_openpyxl
-
-    if sum(rows) > XLSX_OPENPYXL_MAX_ROWS:
-        return None, (f"问题和原因说明共 {sum(rows)} 行，超过 {XLSX_OPENPYXL_MAX_ROWS} 行，而其中有需用 openpyxl 写出的文字，"
-                      f"XLSX 输出太慢，未生成；请使用 findings.csv")
-    target.write_bytes(render_xlsx_openpyxl([_table(f) for f in records()]))
-    return target.name, None
+    return tables.close(records)

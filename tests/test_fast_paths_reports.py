@@ -123,3 +123,39 @@ def test_finalise_keeps_pass_one_verdicts_of_reasons_found_once(code):
         slow = batch.finalise_task({**task, "facts": {k: v for k, v in facts.items() if k != "verdicts"}})
         assert fast == slow
         assert [e["doc_frequency"] for e in json.loads(fast["json"])["explanations"]] == dfs
+
+
+# ---------------------------------------------------------------- tables written while the reports come
+
+
+def test_tables_written_as_reports_come_equal_tables_written_at_the_end(tmp_path):
+    """findings.csv and findings.xlsx from reports put in any order (some loaded from the cache) equal
+    those written in one pass at the end, in order."""
+    import shutil
+
+    from checker.batch import TableWriter, write_tables
+    from checker.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for code in sorted(SEEDS):
+        shutil.copy(SEEDS[code], src / f"{code}.txt")
+    main(["batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "-q"])
+    import json
+
+    cache = tmp_path / "out" / ".cache" / "final"
+    finals = [json.loads(p.read_text(encoding="utf-8"))["final"] for p in sorted(cache.glob("*.json"))]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_tables(tmp_path / "a", lambda: iter(finals), len(finals))
+    loaded = []
+    tables = TableWriter(tmp_path / "b", len(finals), lambda i: loaded.append(i) or finals[i])
+    order = list(range(len(finals)))
+    random.Random(3).shuffle(order)
+    for i in order:
+        tables.put(i, None if i % 2 else finals[i])
+    assert tables.close(lambda: iter(finals)) == ("findings.xlsx", None)
+    assert sorted(loaded) == [i for i in range(len(finals)) if i % 2]
+    assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "b" / "findings.csv").read_bytes()
+    assert cells((tmp_path / "a" / "findings.xlsx").read_bytes()) == cells((tmp_path / "b" / "findings.xlsx").read_bytes())
+    assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "out" / "findings.csv").read_bytes()
