@@ -159,3 +159,44 @@ def test_tables_written_as_reports_come_equal_tables_written_at_the_end(tmp_path
     assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "b" / "findings.csv").read_bytes()
     assert cells((tmp_path / "a" / "findings.xlsx").read_bytes()) == cells((tmp_path / "b" / "findings.xlsx").read_bytes())
     assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "out" / "findings.csv").read_bytes()
+
+
+# ---------------------------------------------------------------- the annotated text
+
+
+def test_escape_shortcut_is_markupsafes():
+    from markupsafe import escape
+
+    from checker.reporters.annotate import _esc
+
+    for text in ["", "原因", "a&b", "<x>", "'\"", "&amp;", "完成率 91.44%", " \n\t", "😀<"]:
+        assert _esc(text) == str(escape(text))
+
+
+@pytest.mark.parametrize("prefix", [None, "", "P2-"])
+def test_rendered_lines_as_row_by_row(prefix):
+    """render_lines (the whole text with row ids, or an excerpt) gives what the row-by-row composition
+    of _row and render_line gives, with spans crossing lines and marks."""
+    from markupsafe import Markup, escape
+
+    from checker.reporters.annotate import Page, Span, _row, bucket, render_line, render_lines
+
+    text = SEEDS["001"].read_text(encoding="utf-8").replace("一是", "一是<&>\"'", 3)
+    page = Page(text)
+    rng = random.Random(5)
+    spans = []
+    for k in range(300):
+        a = rng.randrange(len(text))
+        spans.append(Span(a, a + rng.randrange(1, 60), rng.choice(["m m-money", "x x-boilerplate", "ev ev-error"]),
+                          rng.randrange(3), id=rng.choice([None, f"s-{k}"]), attrs={"title": f"题<{k}>", "data-x": k}))
+    marks = {i: Markup(f'<span class="marks">{i}</span>') for i in range(0, len(page.lines), 7)}
+    first, last = 3, len(page.lines) - 4
+    got = render_lines(page, first, last, spans, set(), marks, id_prefix=prefix)
+    written: set = set()
+    by_line = bucket(page, spans)
+    rows = []
+    for i in range(first, last + 1):
+        body = render_line(page.lines[i], page.starts[i], by_line[i], written) if i in by_line \
+            else str(escape(page.lines[i]))
+        rows.append(_row(i, f' id="{escape(prefix)}L{i + 1}"' if prefix is not None else "", body, marks.get(i, "")))
+    assert str(got) == "\n".join(rows)

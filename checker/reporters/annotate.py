@@ -18,6 +18,11 @@ from markupsafe import Markup, escape
 _NEEDS_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
+def _esc(text: str) -> str:
+    """``str(markupsafe.escape(text))`` of a plain string, without making a Markup of text that needs none."""
+    return text if _NEEDS_ESCAPE.search(text) is None else str(escape(text))
+
+
 @dataclass
 class Span:
     start: int
@@ -59,7 +64,8 @@ class Page:
 
     def line_of(self, offset: int) -> int:
         """0-based index of the line holding ``offset``."""
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i if i > 0 else 0
 
     def line_range(self, start: int, end: int) -> range:
         return range(self.line_of(start), self.line_of(max(start, end - 1)) + 1)
@@ -67,12 +73,12 @@ class Page:
 
 def _open_tag(span: Span, with_id: bool, continued: bool) -> str:
     cls = span.cls + (" cont" if continued else "")
-    out = [f'<{span.tag} class="{escape(cls)}"']
+    out = [f'<{span.tag} class="{_esc(cls)}"']
     if with_id and span.id:
-        out.append(f' id="{escape(span.id)}"')
+        out.append(f' id="{_esc(span.id)}"')
     for k, v in span.attrs.items():
         if v is not None:
-            out.append(f' {k}="{escape(str(v))}"')
+            out.append(f' {k}="{_esc(str(v))}"')
     out.append(">")
     return "".join(out)
 
@@ -101,6 +107,10 @@ def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]
 
 def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) -> Markup:
     """One line (``text`` starting at offset ``base``) with the spans that touch it."""
+    return Markup(_line_html(text, base, spans, written_ids))
+
+
+def _line_html(text: str, base: int, spans: list[Span], written_ids: set[str]) -> str:
     plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
     out: list[str] = []
     stack: list[tuple[int, Span]] = []  # (end within the line, span) of the open elements
@@ -129,7 +139,7 @@ def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) 
         out.append(f"</{top.tag}>")
     if len(text) > pos:
         out.append(text[pos:] if plain else escape(text[pos:]))
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def bucket(page: Page, spans: list[Span]) -> dict[int, list[Span]]:
@@ -153,13 +163,21 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
     written_ids = set() if written_ids is None else written_ids
     by_line = bucket(page, spans)
     marks = marks or {}
-    prefix = str(escape(id_prefix)) if id_prefix is not None else None
+    lines = range(max(0, first), min(last, len(page.lines) - 1) + 1)
+    if id_prefix is None:  # an excerpt: mostly plain rows
+        rows = [page.plain_row(i) if i not in by_line and i not in marks else
+                _row(i, "", _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
+                     if i in by_line else page.escaped(i), marks.get(i, ""))
+                for i in lines]
+        return Markup("\n".join(rows))
+    # the whole text: every row has its id (the row of _row, written out here for speed)
+    prefix = _esc(id_prefix)
+    escaped = page.escaped
     rows = []
-    for i in range(max(0, first), min(last, len(page.lines) - 1) + 1):
+    for i in lines:
         line_spans = by_line.get(i)
-        if prefix is None and not line_spans and i not in marks:
-            rows.append(page.plain_row(i))
-            continue
-        body = render_line(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else page.escaped(i)
-        rows.append(_row(i, f' id="{prefix}L{i + 1}"' if prefix is not None else "", body, marks.get(i, "")))
+        body = _line_html(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else escaped(i)
+        n = i + 1
+        rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
+                    f'{marks.get(i, "")}</div>')
     return Markup("\n".join(rows))
