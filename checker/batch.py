@@ -350,10 +350,23 @@ def _settle() -> None:
     gc.freeze()
 
 
+def _paused(fn, item):
+    """``fn(item)`` with the garbage collector paused: a document's work makes a few hundred thousand
+    objects, most alive until it ends, that every collection of the older generations would scan again —
+    about 5 % of the time of a batch. The document's garbage is collected once, after it (:func:`_settle`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return fn(item)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _worker_task(fn, item):
     """A task of a :class:`ProcessRunner` worker process (which ends with the pool): ``fn(item)``, then settle."""
     try:
-        return fn(item)
+        return _paused(fn, item)
     finally:
         _settle()
 
@@ -367,7 +380,7 @@ class InProcessRunner:
         try:
             for item in items:
                 try:
-                    yield item, fn(item)
+                    yield item, (_paused(fn, item) if owns_freeze else fn(item))
                 except Exception as exc:  # noqa: BLE001
                     yield item, exc
                 if owns_freeze:

@@ -167,10 +167,10 @@ def test_tables_written_as_reports_come_equal_tables_written_at_the_end(tmp_path
 def test_escape_shortcut_is_markupsafes():
     from markupsafe import escape
 
-    from checker.reporters.annotate import _esc
+    from checker.reporters.annotate import escape_text
 
     for text in ["", "原因", "a&b", "<x>", "'\"", "&amp;", "完成率 91.44%", " \n\t", "😀<"]:
-        assert _esc(text) == str(escape(text))
+        assert escape_text(text) == str(escape(text))
 
 
 @pytest.mark.parametrize("prefix", [None, "", "P2-"])

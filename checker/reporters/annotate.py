@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 _NEEDS_ESCAPE = re.compile("[&<>'\"]")  # what markupsafe.escape replaces
 
 
-def _esc(text: str) -> str:
+def escape_text(text: str) -> str:
     """``str(markupsafe.escape(text))`` of a plain string, without making a Markup of text that needs none."""
     return text if _NEEDS_ESCAPE.search(text) is None else str(escape(text))
 
@@ -73,12 +73,12 @@ class Page:
 
 def _open_tag(span: Span, with_id: bool, continued: bool) -> str:
     cls = span.cls + (" cont" if continued else "")
-    out = [f'<{span.tag} class="{_esc(cls)}"']
+    out = [f'<{span.tag} class="{escape_text(cls)}"']
     if with_id and span.id:
-        out.append(f' id="{_esc(span.id)}"')
+        out.append(f' id="{escape_text(span.id)}"')
     for k, v in span.attrs.items():
         if v is not None:
-            out.append(f' {k}="{_esc(str(v))}"')
+            out.append(f' {k}="{escape_text(str(v))}"')
     out.append(">")
     return "".join(out)
 
@@ -171,7 +171,7 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
                 for i in lines]
         return Markup("\n".join(rows))
     # the whole text: every row has its id (the row of _row, written out here for speed)
-    prefix = _esc(id_prefix)
+    prefix = escape_text(id_prefix)
     escaped = page.escaped
     rows = []
     for i in lines:

@@ -22,7 +22,7 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, render_lines
+from checker.reporters.annotate import Page, Span, escape_text, render_lines
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
@@ -321,8 +321,30 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
                          "name": e["name"] or e["key"], "anchor": line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
                          "line": e.get("line"),
                          "cells": [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])})
+            rows[-1]["cells_html"] = [_cells_html(cells) for cells in rows[-1]["cells"]]
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
                              "rows": rows})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
             "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
             "flagged": sum(1 for s in out_segments for row in s["rows"] for cells in row["cells"] for c in cells if c["findings"])}
+
+
+def _text(value) -> str:
+    """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
+    return escape_text(value if type(value) is str else str(value))
+
+
+def _cells_html(cells: list[dict]) -> Markup:
+    """The values of one table cell (a grid position can hold several), their flags and links to the
+    findings: what the report template wrote for them, built here because a report has thousands."""
+    out = []
+    for c in cells:
+        findings = c["findings"]
+        flag = f" flag flag-{_text(c['severity'])}" if findings else ""
+        out.append(f'<span class="cell{flag}" id="{_text(c["id"])}" data-value="{_text(c["value"])}"')
+        if findings:
+            out.append(' title="' + "；".join(f"问题 {_text(n)}（{_text(rule)}）" for n, rule, _ in findings) + '"')
+        out.append(f'>{_text(c["text"])}</span>')
+        for n, rule, sev in findings:
+            out.append(f'<a class="fmark sev-{_text(sev)}" href="#f-{_text(n)}" data-finding="f-{_text(n)}">{_text(rule)}</a>')
+    return Markup("".join(out))
