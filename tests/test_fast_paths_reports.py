@@ -200,3 +200,27 @@ def test_rendered_lines_as_row_by_row(prefix):
             else str(escape(page.lines[i]))
         rows.append(_row(i, f' id="{escape(prefix)}L{i + 1}"' if prefix is not None else "", body, marks.get(i, "")))
     assert str(got) == "\n".join(rows)
+
+
+OLD_CELLS_TEMPLATE = (
+    '{% for c in cells %}<span class="cell{% if c.findings %} flag flag-{{ c.severity }}{% endif %}" id="{{ c.id }}" '
+    'data-value="{{ c.value }}"{% if c.findings %} title="{% for n, rule, sev in c.findings %}问题 {{ n }}（{{ rule }}）'
+    '{% if not loop.last %}；{% endif %}{% endfor %}"{% endif %}>{{ c.text }}</span>{% for n, rule, sev in c.findings %}'
+    '<a class="fmark sev-{{ sev }}" href="#f-{{ n }}" data-finding="f-{{ n }}">{{ rule }}</a>{% endfor %}{% endfor %}')
+
+
+def test_table_cells_as_the_template_wrote_them():
+    """A table cell's markup built in Python equals what the report template's loop wrote."""
+    from checker.reporters.html import _cells_html, environment
+
+    template = environment().from_string(OLD_CELLS_TEMPLATE)
+    rng = random.Random(11)
+    for _ in range(200):
+        cells = []
+        for k in range(rng.randrange(0, 3)):
+            findings = [(rng.randrange(1, 99), rng.choice(["T001", "A<2>", "X&1"]), rng.choice(["error", "info"]))
+                        for _ in range(rng.randrange(0, 3))]
+            cells.append({"id": f"cell-t-{k}", "text": rng.choice(["1,234.50", "<b>", "\"7\"", "—"]),
+                          "value": rng.choice([None, 12.5, 3, "0.50", 1e-07]), "findings": findings,
+                          "severity": min((s for _, _, s in findings), default=None)})
+        assert str(_cells_html(cells)) == template.render(cells=cells)
