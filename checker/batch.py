@@ -104,6 +104,13 @@ def tool_fingerprint(part: str = "check") -> str:
     return h.hexdigest()[:24]
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def content_key(path: Path) -> str | None:
     """Cache key of a file: the SHA-256 of its bytes plus its suffix (the suffix picks the reader)."""
     try:
@@ -595,6 +602,10 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
         if records[i] is None:
             todo.append(i)
     cached_docs = len(files) - len(todo)
+    if scheduler or jobs > 1:
+        # the biggest files first: the last documents of the pass, which keep the other workers waiting
+        # before pass two can start, are then small ones
+        todo.sort(key=lambda i: -_size(files[i]))
 
     runner = None
     tables = None  # the TableWriter, while pass two runs
