@@ -224,3 +224,29 @@ def test_table_cells_as_the_template_wrote_them():
                           "value": rng.choice([None, 12.5, 3, "0.50", 1e-07]), "findings": findings,
                           "severity": min((s for _, _, s in findings), default=None)})
         assert str(_cells_html(cells)) == template.render(cells=cells)
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path):
+    """--jobs 2 (models loaded before the workers fork, biggest files first, tables written as reports
+    come) writes the same reports and tables as --jobs 1, and leaves nothing frozen in this process."""
+    import gc
+    import shutil
+
+    from checker.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for code in sorted(SEEDS):
+        shutil.copy(SEEDS[code], src / f"{code}.txt")
+    frozen = gc.get_freeze_count()
+    for jobs in ("1", "2"):
+        main(["batch", str(src), "-o", str(tmp_path / f"out{jobs}"), "--jobs", jobs, "-q"])
+    assert gc.get_freeze_count() == frozen
+    one, two = tmp_path / "out1", tmp_path / "out2"
+    for p in sorted((one / "reports").iterdir()):
+        assert p.read_bytes() == (two / "reports" / p.name).read_bytes(), p.name
+    assert (one / "findings.csv").read_bytes() == (two / "findings.csv").read_bytes()
+    assert cells((one / "findings.xlsx").read_bytes()) == cells((two / "findings.xlsx").read_bytes())
