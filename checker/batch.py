@@ -738,7 +738,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
                         unstored[i] = result["final"]
                     if tables is not None:
-                        tables.put(i, result["final"])
+                        tables.put(i, result["final"], reloadable=i not in unstored)
                     written += 1
                     bar.update(1)
     except BaseException:
@@ -1097,9 +1097,11 @@ class TableWriter:
         self._csv = csv.writer(self._fh, lineterminator="\r\n")
         self._csv.writerow(csv_reporter.COLUMNS)
 
-    def put(self, i: int, final: dict | None = None) -> None:
-        """Document ``i`` is final (``final``: its record, or None to load it when its turn comes)."""
-        self._early[i] = final
+    def put(self, i: int, final: dict | None = None, reloadable: bool = False) -> None:
+        """Document ``i`` is final (``final``: its record, or None to load it when its turn comes).
+        ``reloadable``: ``load(i)`` gives the same record, so an early one is not kept in memory (reports
+        can come back far ahead of their turn: after a worker crash its documents are retried last)."""
+        self._early[i] = None if reloadable and i != self._next else final
         while self._next in self._early:
             f = self._early.pop(self._next)
             self._write(self._load(self._next) if f is None else f)

@@ -153,9 +153,9 @@ def test_tables_written_as_reports_come_equal_tables_written_at_the_end(tmp_path
     order = list(range(len(finals)))
     random.Random(3).shuffle(order)
     for i in order:
-        tables.put(i, None if i % 2 else finals[i])
+        tables.put(i, None if i % 2 else finals[i], reloadable=i % 3 == 0)
     assert tables.close(lambda: iter(finals)) == ("findings.xlsx", None)
-    assert sorted(loaded) == [i for i in range(len(finals)) if i % 2]
+    assert set(loaded) >= {i for i in range(len(finals)) if i % 2}
     assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "b" / "findings.csv").read_bytes()
     assert cells((tmp_path / "a" / "findings.xlsx").read_bytes()) == cells((tmp_path / "b" / "findings.xlsx").read_bytes())
     assert (tmp_path / "a" / "findings.csv").read_bytes() == (tmp_path / "out" / "findings.csv").read_bytes()
