@@ -16,9 +16,10 @@ A batch runs in two passes:
    re-judged, X001 added, JSON and HTML rendered and written (by the parent when the workers are on a Dask
    cluster). A report whose inputs to this pass are unchanged since the last run is not rewritten.
 
-The parent then writes ``summary.json`` (``checker.batch/1``), ``findings.csv`` (and ``findings.xlsx``
-when :mod:`checker.reporters` offers an XLSX writer; both are left as they are when no report changed
-since the last run) and ``index.html`` (the district dashboard, a function of ``summary.json`` alone).
+While the workers finalise, the parent writes ``findings.csv`` and ``findings.xlsx`` (streamed with
+XlsxWriter; both are left as they are when no report changed since the last run) from the reports as they
+come back, in the batch's order; then ``summary.json`` (``checker.batch/1``) and ``index.html`` (the
+district dashboard, a function of ``summary.json`` alone).
 An unreadable file — or one the tool crashes on, even by killing its
 worker process — never stops the batch: it is listed as failed with its error.
 """
