@@ -277,7 +277,8 @@ def _reclassify(d: dict, reasons: list[dict], dfs: list[int], vague: list[dict],
     from checker.rules.explanations.V001 import VagueExplanation, vague_finding
 
     if alone is not None and len(alone) == len(reasons):
-        verdicts = [Verdict(**v) if df == 1 else None for v, df in zip(alone, dfs)]
+        weightless = doc_frequency_weightless()
+        verdicts = [Verdict(**v) if df == 1 or weightless else None for v, df in zip(alone, dfs)]
     else:
         verdicts = [None] * len(reasons)
     again = [i for i, v in enumerate(verdicts) if v is None]
@@ -294,6 +295,15 @@ def _reclassify(d: dict, reasons: list[dict], dfs: list[int], vague: list[dict],
             for r, v, c in zip(reasons, verdicts, vague) if c["eligible"] and v.label == "boilerplate"]
     d["findings"] = [f for f in d["findings"] if f["rule"] != "V001"] + v001
     _set_coverage(d, "V001", "failed" if v001 else "passed", len(v001), None)
+
+
+@lru_cache(maxsize=1)
+def doc_frequency_weightless() -> bool:
+    """Does the explanation model give a reason's document frequency no weight? A verdict is then the same
+    whatever the batch's counts (see ``explain.classify.doc_frequency_matters``), and pass one's stands."""
+    from checker.explain.classify import doc_frequency_matters
+
+    return not doc_frequency_matters()
 
 
 def _set_coverage(d: dict, code: str, status: str, findings: int, detail: str | None) -> None:

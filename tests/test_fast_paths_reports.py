@@ -250,3 +250,17 @@ def test_worker_processes_write_what_one_process_writes(tmp_path):
         assert p.read_bytes() == (two / "reports" / p.name).read_bytes(), p.name
     assert (one / "findings.csv").read_bytes() == (two / "findings.csv").read_bytes()
     assert cells((one / "findings.xlsx").read_bytes()) == cells((two / "findings.xlsx").read_bytes())
+
+
+def test_document_frequency_changes_no_verdict_when_weightless():
+    """The premise of keeping pass one's verdicts, on the shipped model: the same verdicts whatever the counts."""
+    from checker import batch
+    from checker.explain.model import explain_many, load
+
+    if not batch.doc_frequency_weightless():
+        pytest.skip("the explanation model weighs the document frequency")
+    r = check_path(SEEDS["001"]).to_dict()
+    records = [{"text": x["text"], "subject": x.get("subject") or ""} for x in r["explanations"]]
+    alone = explain_many(load(), [{**rec, "doc_frequency": 1} for rec in records])
+    for df in (2, 7, 40):
+        assert explain_many(load(), [{**rec, "doc_frequency": df} for rec in records]) == alone
