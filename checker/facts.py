@@ -18,12 +18,16 @@ from checker.markers import match_heading
 
 _NAME = r"[^\s，,。：:；;、“”\"（）()\t]{2,40}?"
 _YEAR = r"(?:20\d\d)"
+_TABLE_HEADER = regex.compile(rf"(?:编制)?部门[：:]\s*(?P<d>{_NAME})\s*(?:(?:金额)?单位[：:]|\t|$)", regex.M)
+_ACCOUNTS_TITLE = regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
+_EVALUATION_TITLE = regex.compile(
+    rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
 DEPARTMENT_PATTERNS = [
-    ("table_header", regex.compile(rf"(?:编制)?部门[：:]\s*(?P<d>{_NAME})\s*(?:(?:金额)?单位[：:]|\t|$)", regex.M)),
+    ("table_header", _TABLE_HEADER),
     ("overview_heading", regex.compile(rf"第[一1]部分\s*(?P<d>{_NAME})\s*概况")),
-    ("accounts_title", regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门|单位)?决算")),
+    ("accounts_title", _ACCOUNTS_TITLE),
     ("accounts_title", regex.compile(rf"{_YEAR}\s*年度?\s*(?P<d>{_NAME})\s*(?:部门|单位)决算")),
-    ("evaluation_title", regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")),
+    ("evaluation_title", _EVALUATION_TITLE),
     ("composition", regex.compile(rf"从单位构成看[，,]\s*(?P<d>{_NAME})\s*(?:部门)?决算由")),
     ("scope", regex.compile(rf"纳入\s*(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*部门决算编制范围")),
 ]
@@ -38,8 +42,7 @@ _ALL_PATTERN_WORDS = tuple(sorted({w for words in _PATTERN_WORDS.values() for w 
 _ACCOUNTS_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
 _EVALUATION_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
 _TABLE_HEADER_LABEL = regex.compile(r"部门[：:]")
-_PATTERN_TAILS = {DEPARTMENT_PATTERNS[0][1]: _TABLE_HEADER_LABEL, DEPARTMENT_PATTERNS[2][1]: _ACCOUNTS_TAIL,
-                  DEPARTMENT_PATTERNS[4][1]: _EVALUATION_TAIL}
+_PATTERN_TAILS = {_TABLE_HEADER: _TABLE_HEADER_LABEL, _ACCOUNTS_TITLE: _ACCOUNTS_TAIL, _EVALUATION_TITLE: _EVALUATION_TAIL}
 YEAR_PATTERNS = [
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),

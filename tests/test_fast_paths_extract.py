@@ -105,7 +105,8 @@ def reason_records():
 def test_when_features_are_built_directly_then_the_matrix_is_the_unions(pipe, reason_records):
     from checker.explain.model import transform
 
-    for chunk in (reason_records[:1], reason_records[:40], reason_records, [{"text": "", "subject": ""}]):
+    odd = [{"text": "主要原因是\ud835人员增加", "subject": ""}, {"text": "因\u200b项目𝄞减少\r\n", "subject": "基本支出"}]
+    for chunk in (reason_records[:1], reason_records[:40], reason_records, [{"text": "", "subject": ""}], odd):
         plain = pipe.named_steps["features"].transform(chunk).tocsr()
         fast = transform(pipe, chunk)
         assert type(fast) is type(plain) and fast.shape == plain.shape
@@ -240,6 +241,42 @@ def test_when_department_patterns_need_their_tail_then_the_facts_are_unchanged(m
     fast = [facts._department(d.view.text) for d in docs]
     monkeypatch.setattr(facts, "_PATTERN_TAILS", {})
     assert fast == [facts._department(d.view.text) for d in docs]
+
+
+def test_every_match_of_a_department_pattern_holds_the_tail_it_is_filtered_by():
+    import checker.facts as facts
+
+    texts = [f.read_text(encoding="utf-8") for f in SEEDS] + [
+        "武汉市某某局2023年度部门决算", "某某局 2023 年 单位决算", "某某局2023年度项目绩效评价报告", "编制部门：某某局\t单位：万元"]
+    assert set(facts._PATTERN_TAILS) <= {p for _, p in facts.DEPARTMENT_PATTERNS}
+    seen = 0
+    for pattern, tail in facts._PATTERN_TAILS.items():
+        for text in texts:
+            for m in pattern.finditer(text):
+                assert tail.search(m.group(0)), (pattern.pattern, m.group(0))
+                seen += 1
+    assert seen >= 4
+
+
+def test_every_unit_starts_with_a_character_its_trigger_waits_for():
+    import random
+
+    import regex
+
+    from checker.extract.recognizers.quantity import COUNT_UNITS, MEASURE_UNITS, first_chars
+
+    rnd = random.Random(8)
+    for units in (MEASURE_UNITS, COUNT_UNITS):
+        starts = first_chars(units)
+        pattern = regex.compile(rf"(?:{units})")
+        texts = [f.read_text(encoding="utf-8") for f in SEEDS]
+        texts += ["".join(rnd.choice("万m^²2㎡平方米公里千吨亩小时天人次台（套）(辆名个 ") for _ in range(8)) for _ in range(3000)]
+        found = 0
+        for text in texts:
+            for m in pattern.finditer(text):
+                assert m.group(0)[0] in starts, (units, m.group(0))
+                found += 1
+        assert found > 100
 
 
 # --- clauses and roles ------------------------------------------------------------------------------

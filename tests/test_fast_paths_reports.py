@@ -94,6 +94,16 @@ def test_text_xlsxwriter_would_change_goes_to_openpyxl(reports):
         writer.abort()
 
 
+def test_integer_too_big_for_a_double_goes_to_openpyxl_not_overflow(reports):
+    from checker.reporters.xlsx import NotExact, WorkbookWriter
+
+    r = {**reports[0], "explanations": [{**reports[0]["explanations"][0], "line": 10 ** 400}]}
+    writer = WorkbookWriter(io.BytesIO())
+    with pytest.raises(NotExact):
+        writer.add(r)
+    writer.abort()
+
+
 def test_control_characters_as_openpyxl():
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

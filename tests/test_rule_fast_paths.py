@@ -306,7 +306,8 @@ def test_residue_patterns_tried_where_they_can_start_find_what_a_scan_finds(seed
     ("abc", ("abc",)), ("ab?c", ("a",)), ("ab*", ("a",)), ("a?b", None), ("a{2,}b", ("a",)), ("ab{0,2}", ("a",)),
     ("(?:ab|c)d|e", ("ab", "c", "e")), ("[xy]{2,}z|q", ("q", "x", "y")), ("[xy]?z", None), ("[^x]", None),
     ("[a-c]", None), (r"(?<=a)b", ("b",)), (r"(?<!x\s*)(?:为|是)\s*元", ("为", "是")), (r"\s+。", None),
-    ("(?P<w>ab|c)(?P=w)", ("abab", "cc")), ("(?P<w>ab|c)x", ("ab", "c")), ("(?:a|b)?c", None), ("a|", None),
+    ("(?P<w>ab|c)(?P=w)", ("abab", "cc")), ("(?P<w>某)(?P=w)?X", ("某",)), ("(?P<w>某)(?P=w)*", ("某",)),
+    ("(?P<w>ab|c)x", ("ab", "c")), ("(?:a|b)?c", None), ("a|", None),
     (r"\d+", None), ("(?:a|b.)c", None), ("[(（]x", ("(", "（"))])
 def test_match_prefixes_read_from_the_pattern(pattern, prefixes):
     import random
@@ -320,6 +321,14 @@ def test_match_prefixes_read_from_the_pattern(pattern, prefixes):
             text = "".join(rng.choice("abcdexyzq为是元。 (（单位") for _ in range(12))
             for m in compiled.finditer(text):
                 assert any(text.startswith(p, m.start()) for p in prefixes), (pattern, text)
+
+
+def test_pattern_text_is_not_read_when_flags_change_its_meaning():
+    import regex
+    from checker.rules.narrative import R001
+    for pattern, text in ((regex.compile("abc", regex.IGNORECASE), "xxABCxx"), (regex.compile("a b c", regex.VERBOSE), "abc"),
+                          (regex.compile("(?i)abc"), "ABC")):
+        assert R001.residue_spans(pattern, text) == [m.span() for m in pattern.finditer(text)] != []
 
 
 def test_narrative_positions_counted_from_line_breaks_are_those_of_the_view_lines(seed):

@@ -233,3 +233,15 @@ def test_table07_item_column_stacking_项目_over_科目代码(text_doc):
     assert cells(t.entry("212")) == {"年初结转和结余": "10.00", "本年收入": "50.00", "本年支出合计": "45.00",
                                      "项目支出": "45.00", "年末结转和结余": "15.00"}
     assert t.entry("212").cell("基本支出") is None
+
+
+def test_row_number_with_a_zero_width_character_is_read_as_the_number(seed_path):
+    """A zero-width space inside a row-number cell (as copied from some Word/PDF sources) made int() fail and
+    the whole document an internal error; the number is read as the cell kind was: folded."""
+    from checker.document import Document
+
+    text = seed_path("001").read_text(encoding="utf-8").replace("本年收入合计\t27\t", "本年收入合计\t\u200b27\t")
+    assert "\u200b27" in text
+    doc = Document.from_text("zw.txt", "text", text)
+    income = doc.tables["table01"].entry("\u200b27", "income")
+    assert (income.name, income.row_no) == ("本年收入合计", 27)

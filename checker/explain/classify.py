@@ -68,7 +68,7 @@ def _remembered(pipe, records: list[dict]) -> list[Verdict]:
     if cache is None:
         cache = pipe._checker_verdicts = {}
     keys = [(r["text"], r["subject"]) for r in records]
-    found = {k: cache[k] for k in keys if k in cache}
+    found = {k: v for k in keys if (v := cache.get(k)) is not None}  # one lookup: another thread may clear
     missing = {k: r for k, r in zip(keys, records) if k not in found}
     if missing:
         fresh = dict(zip(missing, explain_many(pipe, list(missing.values()))))

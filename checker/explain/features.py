@@ -92,11 +92,11 @@ def _residue_found(text: str, patterns) -> bool:
 def _any_of(patterns) -> regex.Pattern | None:
     """One pattern that occurs in a text exactly when one of ``patterns`` does: their alternation, each
     alternative in a group of its own. None when an alternation could read a pattern otherwise: flags that
-    differ, numbered groups referred to by number, a group name used twice."""
+    differ, numbered groups referred to by number (also in a conditional), a group name used twice."""
     pats = [p for _, p in patterns]
     names = [n for p in pats for n in p.groupindex]
     if not pats or len({p.flags for p in pats}) != 1 or len(names) != len(set(names)) or \
-            any(regex.search(r"\\[1-9]|\(\?P?=\d|\(\?\d|\(\?[a-zA-Z]+[:)]|\\g<\d", p.pattern) for p in pats):
+            any(regex.search(r"\\[1-9]|\(\?P?=\d|\(\?\d|\(\?\(\d|\(\?[a-zA-Z]+[:)]|\\g<\d", p.pattern) for p in pats):
         return None
     return regex.compile("|".join(f"(?:{p.pattern})" for p in pats), pats[0].flags)
 

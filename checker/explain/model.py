@@ -243,7 +243,7 @@ def _char_counts(vec, texts: list[str]):
     preprocess = vec.build_preprocessor()
     docs = [vec._white_spaces.sub(" ", preprocess(t)) for t in texts]
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    points = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    points = np.frombuffer("".join(docs).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     place = np.searchsorted(alphabet, points)
     place[place == len(alphabet)] = 0
     codes = np.where(alphabet[place] == points, place + 1, 0)  # 0: a character no n-gram of the vocabulary has

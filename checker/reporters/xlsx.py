@@ -47,6 +47,10 @@ _STRING_MAX = 32767  # UTF-16 code units of a cell: XlsxWriter cuts a longer str
 _SUSPECT = re.compile(r"[\000-\010\013\014\016-\037\r\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")  # both of the above
 
 
+# integers a double can hold at all (math.isfinite of a larger int raises): beyond, the openpyxl path
+_FLOAT_INT = 2 ** 1023
+
+
 class NotExact(ValueError):
     """A value XlsxWriter would not store as openpyxl does: the workbook is written with openpyxl instead."""
 
@@ -237,7 +241,7 @@ class WorkbookWriter:
                     write_blank(r, col, None, fmts[col])
                 elif t is str:
                     write_string(r, col, v, fmts[col])
-                elif (t is int or t is float) and math.isfinite(v):
+                elif (t is float and math.isfinite(v)) or (t is int and -_FLOAT_INT < v < _FLOAT_INT):
                     write_number(r, col, v, fmts[col])  # "%.16G", as openpyxl's "%.16g"
                 elif t is bool:
                     ws.write_boolean(r, col, v, fmts[col])

@@ -303,7 +303,7 @@ def _entry_from_cells(table, seg, part: list[Token], labels, columns) -> Entry |
     elif key_tok is not None and key_tok.kind == "code":
         key, code, row_no = key_tok.text, key_tok.text, None
     elif key_tok is not None:
-        key, code, row_no = key_tok.text, None, int(key_tok.text)
+        key, code, row_no = key_tok.text, None, int(fold_text(key_tok.text).strip())  # "\u200b1", "１": as _kind read it
     elif name.replace(" ", "") in TOTAL_NAMES or name.startswith(TOTAL_NAMES):
         key, code, row_no = "合计", None, None
     else:

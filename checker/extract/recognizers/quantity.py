@@ -16,7 +16,10 @@ BLANK = regex.compile(r"\s")
 
 
 def first_chars(alternation: str) -> str:
-    """The characters the units of an alternation can start with (a superset: nested groups add their own)."""
+    """The characters the units of an alternation can start with, read from the text of each alternative:
+    its first character after an opening ``(?:``. Only for plain unit lists like MEASURE_UNITS and
+    COUNT_UNITS: an alternative starting with an optional group (``(?:平方)?米``) or an escape (``\\(``)
+    would be read wrongly (tests/test_fast_paths_extract.py checks every unit of both lists)."""
     return "".join(sorted({part.lstrip("(?:")[:1] for part in alternation.split("|")} - {""}))
 
 

@@ -107,6 +107,8 @@ def _ratio(matches: int, length: int) -> float:
 
 @lru_cache(maxsize=8192)
 def _counts(text: str) -> Counter:
+    """The characters of ``text`` counted, remembered per text. The Counter is shared by every caller:
+    read it (``&`` makes a new one), never change it."""
     return Counter(text)
 
 

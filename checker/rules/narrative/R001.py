@@ -185,7 +185,8 @@ def _alternative_prefixes(alt: str) -> list[str] | None:
         words = _literals(alt[k + named.end():end - 1]) if end else None
         if not words or not _at_least_once(alt, end):
             return None
-        if alt.startswith(f"(?P={named.group(1)})", end):  # the word said twice
+        again = f"(?P={named.group(1)})"
+        if alt.startswith(again, end) and _at_least_once(alt, end + len(again)):  # the word said twice
             return [w + w for w in words]
         return words
     return None
@@ -229,7 +230,8 @@ def residue_spans(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
     when those places are few: scanning the text costs the regex engine every position, finding a few
     literal strings almost nothing. Like ``finditer``, the search goes on after the end of each match
     (no pattern here matches the empty string: each starts with a non-empty prefix)."""
-    prefixes = match_prefixes(pattern.pattern)
+    # flags change what the pattern's text means (case, verbose blanks): then the text is not read
+    prefixes = None if pattern.flags & (regex.IGNORECASE | regex.VERBOSE) else match_prefixes(pattern.pattern)
     starts = _starts(text, prefixes) if prefixes else None
     if starts is None:
         return [m.span() for m in pattern.finditer(text)]
