@@ -122,14 +122,44 @@ def test_when_jieba_cuts_are_remembered_then_the_words_are_jiebas(reason_records
         assert _jieba_words(text) == [w for w in _segmenter().lcut(text) if w.strip()]
 
 
+def plain_reasons(contrib: list[tuple[float, str]], record: dict, substantive: bool, top: int) -> list[str]:
+    """A verdict's reasons computed plainly from every positive (weight, feature) of its row, sorted
+    strongest first: hand features before n-grams, each only on the side of the verdict (the reference
+    explain/model.py's _why is compared with)."""
+    import regex
+
+    from checker.explain.features import boilerplate_phrases
+    from checker.explain.model import BOILERPLATE_SIDE, describe, n_is_ngram
+
+    why: list[str] = []
+    has_generic = any(n == "generic_hits" for _, n in contrib)
+    for _, n in [c for c in contrib if not n_is_ngram(c[1])] + [c for c in contrib if n_is_ngram(c[1])]:
+        if not n_is_ngram(n) and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+            continue
+        d = describe(n)
+        if n == "generic_hits":
+            found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
+            d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
+        if n.startswith("phrase:") and has_generic:
+            continue
+        if n_is_ngram(n):
+            gram = n.split(":", 1)[1].replace(" ", "")
+            if len(regex.findall(r"\p{Han}", gram)) < 2:
+                continue
+            d = f"含有“{gram}”"
+        if d not in why:
+            why.append(d)
+        if len(why) == top:
+            break
+    return why
+
+
 def _plain_verdicts(pipe, records, top=3):
     """Verdicts the way explain_many made them before: the union's transform, scipy rows and a Python
     loop over every feature of a row."""
     import numpy as np
-    import regex
 
-    from checker.explain.features import boilerplate_phrases
-    from checker.explain.model import BOILERPLATE_SIDE, LABEL_OF, _feature_names, describe, n_is_ngram
+    from checker.explain.model import LABEL_OF, _feature_names
 
     x = pipe.named_steps["features"].transform(records).tocsr()
     clf = pipe.named_steps["clf"]
@@ -145,27 +175,7 @@ def _plain_verdicts(pipe, records, top=3):
             if coef[j] * v > 0:
                 contrib.append((coef[j] * v, names[j]))
         contrib.sort(reverse=True)
-        why: list[str] = []
-        substantive = classes[k] == "specific_cause"
-        has_generic = any(n == "generic_hits" for _, n in contrib)
-        for _, n in [c for c in contrib if not n_is_ngram(c[1])] + [c for c in contrib if n_is_ngram(c[1])]:
-            if not n_is_ngram(n) and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
-                continue
-            d = describe(n)
-            if n == "generic_hits":
-                found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
-                d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
-            if n.startswith("phrase:") and has_generic:
-                continue
-            if n_is_ngram(n):
-                gram = n.split(":", 1)[1].replace(" ", "")
-                if len(regex.findall(r"\p{Han}", gram)) < 2:
-                    continue
-                d = f"含有“{gram}”"
-            if d not in why:
-                why.append(d)
-            if len(why) == top:
-                break
+        why = plain_reasons(contrib, record, classes[k] == "specific_cause", top)
         out.append((label, classes[k], p_sub if label == "substantive" else 1.0 - p_sub, why))
     return out
 

@@ -3,11 +3,11 @@ compared with the plain path it replaces."""
 
 from __future__ import annotations
 
-import functools
 
 import pytest
 
 from checker.explain import model
+from test_fast_paths_extract import plain_reasons
 
 
 def _reason_texts() -> list[str]:
@@ -25,45 +25,15 @@ def test_cut_block_by_block_is_jiebas_cut():
             assert model._cut(t) == tuple(w for w in seg.lcut(t) if w.strip()), t
 
 
-@functools.lru_cache(maxsize=1)
-def _ngram_flags(pipe) -> list[bool]:
-    return [model.n_is_ngram(n) for n in model._feature_names(pipe)]
-
-
 def _why_plain(pipe, record, k, top, indices, values):
     """The reasons of a verdict as _why gave them before the partial sort: every positive feature sorted."""
-    from checker.explain.features import boilerplate_phrases, describe
-
     clf = pipe.named_steps["clf"]
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
     names = model._feature_names(pipe)
-    ngram = _ngram_flags(pipe)
     c = coef[indices] * values
     up = c > 0
-    positive = indices[up].tolist()
-    contrib = sorted(zip(c[up].tolist(), [names[j] for j in positive], [ngram[j] for j in positive]), reverse=True)
-    out = []
-    substantive = str(clf.classes_[k]) == "specific_cause"
-    has_generic = any(n == "generic_hits" for _, n, _ in contrib)
-    for _, n, is_ngram in [c for c in contrib if not c[2]] + [c for c in contrib if c[2]]:
-        if not is_ngram and (n in model.BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
-            continue
-        d = describe(n)
-        if n == "generic_hits":
-            found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
-            d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
-        if n.startswith("phrase:") and has_generic:
-            continue
-        if is_ngram:
-            gram = n.split(":", 1)[1].replace(" ", "")
-            if len(model.HAN.findall(gram)) < 2:
-                continue
-            d = f"含有“{gram}”"
-        if d not in out:
-            out.append(d)
-        if len(out) == top:
-            break
-    return out
+    contrib = sorted(zip(c[up].tolist(), [names[j] for j in indices[up].tolist()]), reverse=True)
+    return plain_reasons(contrib, record, str(clf.classes_[k]) == "specific_cause", top)
 
 
 @pytest.mark.parametrize("top", [1, 3, 40])

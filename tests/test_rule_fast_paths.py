@@ -276,61 +276,6 @@ def test_lines_found_by_searching_the_source_are_those_every_line_test_finds(see
     assert found > 500
 
 
-def residue_texts(seed) -> list[str]:
-    texts = [seed(code).view.text for code in SEED_CODES] + case_texts("R001")
-    texts += ["比上年增加(减少) 0.万元，大（小）于，大于(等于)，增 （ 减），增减少，持平(增加，（增加/减少）",
-              "XX部门×× 万元某某，xx，（ ），“ ”，(据实填列)，单位为万元，共 个，为万元收入，为元以，：。，， ，",
-              "支出支出，主要原因是主要原因是 项目项目。 。预算预算决算决算经费经费收入收入主要用于主要用于"]
-    return texts
-
-
-def test_residue_patterns_tried_where_they_can_start_find_what_a_scan_finds(seed, monkeypatch):
-    from checker.rules.narrative import R001
-    texts = residue_texts(seed)
-    found = 0
-    for kind, pattern in R001.residue_patterns():
-        prefixes = R001.match_prefixes(pattern.pattern)
-        for text in texts:
-            spans = [m.span() for m in pattern.finditer(text)]
-            if prefixes is not None:  # the prefilter never rejects a match
-                assert all(any(text.startswith(p, s) for p in prefixes) for s, _ in spans), (pattern.pattern, text)
-            for most in (0, 3, R001.MAX_STARTS, 10 ** 6):
-                monkeypatch.setattr(R001, "MAX_STARTS", most)
-                assert R001.residue_spans(pattern, text) == spans
-            found += len(spans)
-    assert found > 40
-    assert sum(R001.match_prefixes(p.pattern) is not None for _, p in R001.residue_patterns()) >= 10
-
-
-@pytest.mark.parametrize("pattern, prefixes", [
-    ("abc", ("abc",)), ("ab?c", ("a",)), ("ab*", ("a",)), ("a?b", None), ("a{2,}b", ("a",)), ("ab{0,2}", ("a",)),
-    ("(?:ab|c)d|e", ("ab", "c", "e")), ("[xy]{2,}z|q", ("q", "x", "y")), ("[xy]?z", None), ("[^x]", None),
-    ("[a-c]", None), (r"(?<=a)b", ("b",)), (r"(?<!x\s*)(?:为|是)\s*元", ("为", "是")), (r"\s+。", None),
-    ("(?P<w>ab|c)(?P=w)", ("abab", "cc")), ("(?P<w>某)(?P=w)?X", ("某",)), ("(?P<w>某)(?P=w)*", ("某",)),
-    ("(?P<w>ab|c)x", ("ab", "c")), ("(?:a|b)?c", None), ("a|", None),
-    (r"\d+", None), ("(?:a|b.)c", None), ("[(（]x", ("(", "（"))])
-def test_match_prefixes_read_from_the_pattern(pattern, prefixes):
-    import random
-    import regex
-    from checker.rules.narrative.R001 import match_prefixes
-    assert match_prefixes(pattern) == (tuple(sorted(prefixes, key=lambda p: (-len(p), p))) if prefixes else None)
-    if prefixes:
-        rng = random.Random(pattern)
-        compiled = regex.compile(pattern)
-        for _ in range(300):
-            text = "".join(rng.choice("abcdexyzq为是元。 (（单位") for _ in range(12))
-            for m in compiled.finditer(text):
-                assert any(text.startswith(p, m.start()) for p in prefixes), (pattern, text)
-
-
-def test_pattern_text_is_not_read_when_flags_change_its_meaning():
-    import regex
-    from checker.rules.narrative import R001
-    for pattern, text in ((regex.compile("abc", regex.IGNORECASE), "xxABCxx"), (regex.compile("a b c", regex.VERBOSE), "abc"),
-                          (regex.compile("(?i)abc"), "ABC")):
-        assert R001.residue_spans(pattern, text) == [m.span() for m in pattern.finditer(text)] != []
-
-
 def test_narrative_positions_counted_from_line_breaks_are_those_of_the_view_lines(seed):
     from checker.extract import _Narrative
     from checker.rules.narrative.R001 import _excluded_lines, _narrative_test
