@@ -345,11 +345,24 @@ def final_record(d: dict, keys: list[str] | None = None) -> dict:
             "rules": d.get("rules"), "keys": keys}
 
 
+def _slim_finding(rule: str, name: str, category: str) -> dict:
+    """A finding as the parent keeps it: one shared, read-only dict per rule (a batch of thousands of
+    documents holds hundreds of thousands of findings of a few dozen rules)."""
+    key = (rule, name, category)
+    d = _SLIM_FINDINGS.get(key)
+    if d is None:
+        d = _SLIM_FINDINGS[key] = {"rule": rule, "name": name, "category": category}
+    return d
+
+
+_SLIM_FINDINGS: dict[tuple[str, str, str], dict] = {}
+
+
 def slim_record(final: dict) -> dict:
     """The part of a final record the parent keeps for every document while the batch runs."""
     return {"document": final["document"], "status": final["status"], "error": final["error"],
             "summary": final["summary"],
-            "findings": [{"rule": f["rule"], "name": f["name"], "category": f["category"]} for f in final["findings"]],
+            "findings": [_slim_finding(f["rule"], f["name"], f["category"]) for f in final["findings"]],
             "explanations": [{"text": e.get("text", ""), "label": e.get("label"), "doc_frequency": e.get("doc_frequency", 1)}
                              for e in final["explanations"]],
             "keys": final.get("keys")}
@@ -637,7 +650,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
     for i, key in enumerate(keys):
         if key and use_cache:
             if key not in loaded:
-                loaded[key] = _load_meta(cache_docs, key, fingerprint)
+                meta = _load_meta(cache_docs, key, fingerprint)
+                loaded[key] = None if meta is None else _held(meta)
             records[i] = loaded[key]
         if records[i] is None:
             todo.append(i)
@@ -685,6 +699,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     meta, blob = result["meta"], result["blob"]
                     if keys[i] and (meta["error"] or {}).get("code") != "internal_error":
                         _store(cache_docs, keys[i], fingerprint, meta, blob)
+                        meta = _held(meta)  # the rest is read back from the cache when it is needed
                     else:
                         blobs[i] = blob
                     records[i] = meta
@@ -692,7 +707,16 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
 
         # ---- between the passes: batch-wide counts and the cross-year check
         df = reason_frequencies(records)
-        x001, cross_year = cross_year_checks(records, names)
+        def batch_facts_of(i: int) -> dict:
+            """Document ``i``'s pass-one batch facts, whole (read back from the cache if held there)."""
+            if not records[i].get("held"):
+                return records[i]["batch"]
+            meta = _load_meta(cache_docs, keys[i], fingerprint)
+            if meta is None:
+                raise BatchError(f"缓存目录 {cache_docs} 中的审核记录在运行中被删除或改动，请重新运行。")
+            return meta["batch"]
+
+        x001, cross_year = cross_year_checks(records, names, lambda i: batch_facts_of(i)["cross_year"])
 
         # ---- pass 2: finalise every report whose inputs changed
         finals: list[dict | None] = [None] * len(files)  # slim records (slim_record) of every document
@@ -717,7 +741,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                 blob = blobs.get(i)
                 if blob is None:
                     blob = (cache_docs / f"{k}.report.json.gz").read_bytes()
-                task = {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": records[i]["batch"],
+                task = {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": batch_facts_of(i),
                         "df": dfs, "x001": x001.get(i)}
                 if not scheduler:  # workers on this machine write the reports themselves
                     task["write_to"] = (str(reports_dir / f"{stems[i]}.json"), str(reports_dir / f"{stems[i]}.html"))
@@ -803,6 +827,16 @@ def _crash_detail(exc: BaseException) -> str:
 
 
 # ---------------------------------------------------------------- cache files
+
+
+def _held(meta: dict) -> dict:
+    """What the parent holds of a pass-one record that is in the cache, between the passes: everything but
+    the batch facts, of which only the reasons' keys (for the document frequencies). The facts are ~100 KB
+    per document in memory, most of them the cross-year figures; they are read back from the cache for
+    pass two and for the cross-year pairs (a batch of thousands would otherwise hold them all)."""
+    batch = meta.get("batch") or {}
+    return {**{k: v for k, v in meta.items() if k != "batch"}, "held": True,
+            "batch": {"reasons": [{"key": r["key"]} for r in batch.get("reasons") or []]}}
 
 
 def _load_meta(cache: Path, key: str, fingerprint: str) -> dict | None:
@@ -895,9 +929,13 @@ def _distinct_checked(records: list[dict]):
     return [m for m in records if m["status"] == "checked"]
 
 
-def cross_year_checks(records: list[dict], names: list[str]) -> tuple[dict[int, dict], list[dict]]:
+def cross_year_checks(records: list[dict], names: list[str], cross_year=None) -> tuple[dict[int, dict], list[dict]]:
     """X001 between fiscal years Y and Y−1 of one department (final-accounts documents). Returns, per
-    document index, the X001 result to merge into its report, and the list of compared pairs."""
+    document index, the X001 result to merge into its report, and the list of compared pairs.
+    ``cross_year(i)``: document i's cross-year facts (default: from its record)."""
+    if cross_year is None:
+        def cross_year(i: int) -> dict:
+            return records[i]["batch"]["cross_year"]
     from checker.rules.batch.X001 import compare_years
 
     by_dept: dict[str, list[int]] = defaultdict(list)
@@ -921,7 +959,7 @@ def cross_year_checks(records: list[dict], names: list[str]) -> tuple[dict[int, 
                               "detail": f"批次中没有本部门 {year - 1} 年度的决算公开材料，未做跨年度核对"}
                 continue
             j = priors[0]
-            findings, compared = compare_years(records[i]["batch"]["cross_year"], records[j]["batch"]["cross_year"],
+            findings, compared = compare_years(cross_year(i), cross_year(j),
                                                names[j], year - 1)
             fd = [f.to_dict() for f in findings]
             status = "failed" if fd else "passed" if compared else "not_applicable"

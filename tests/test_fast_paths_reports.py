@@ -274,3 +274,28 @@ def test_document_frequency_changes_no_verdict_when_weightless():
     alone = explain_many(load(), [{**rec, "doc_frequency": 1} for rec in records])
     for df in (2, 7, 40):
         assert explain_many(load(), [{**rec, "doc_frequency": df} for rec in records]) == alone
+
+
+def test_parent_holds_pass_one_records_without_their_facts():
+    """Between the passes the parent keeps, of a cached pass-one record, only what the batch-wide counts
+    need; the facts are read back from the cache for pass two and the cross-year pairs."""
+    from checker import batch
+
+    meta = batch.check_task({"name": "001.txt", "path": str(SEEDS["001"])})["meta"]
+    held = batch._held(meta)
+    assert {k: v for k, v in held.items() if k not in ("batch", "held")} == {k: v for k, v in meta.items() if k != "batch"}
+    assert held["held"] and held["batch"] == {"reasons": [{"key": r["key"]} for r in meta["batch"]["reasons"]]}
+    assert len(held["batch"]["reasons"]) > 5 and meta["batch"]["cross_year"]["totals"]
+    assert batch.reason_frequencies([held]) == batch.reason_frequencies([meta])
+
+
+def test_slim_findings_are_shared_per_rule():
+    from checker import batch
+
+    r = check_path(SEEDS["001"]).to_dict()
+    slim = batch.slim_record(r)
+    assert [(f["rule"], f["name"], f["category"]) for f in slim["findings"]] == \
+        [(f["rule"], f["name"], f["category"]) for f in r["findings"]]
+    by_rule = {}
+    for f in slim["findings"]:
+        assert by_rule.setdefault(f["rule"], f) is f
