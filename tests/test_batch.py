@@ -481,6 +481,28 @@ def test_cross_year_check_finds_a_planted_mismatch(tmp_path):
     assert "收支总计与上年材料不符" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_cross_year_check_on_a_rerun_reads_the_cached_years_facts(tmp_path):
+    """On a re-run the parent holds the unchanged prior year's record without its facts (batch._held): its
+    cross-year figures are read back from the cache, and the planted mismatch is found again."""
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = SEEDS["001"].read_text(encoding="utf-8")
+    (src / "wuchang_2023.txt").write_text(seed, encoding="utf-8")
+    (src / "wuchang_2022.txt").write_text(previous_year(seed, "5,102.22", "5,250.00"), encoding="utf-8")
+    out = tmp_path / "out"
+    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
+    first = json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
+    (src / "wuchang_2023.txt").write_text(seed + "\n", encoding="utf-8")  # resubmitted: checked again
+    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
+    summary = load(out)
+    assert (summary["run"]["checked_now"], summary["run"]["from_cache"]) == (1, 1)
+    again = json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
+    planted = [f for f in _x001(again) if f["message"].startswith("收支总计与上年材料不符")]
+    assert len(planted) == 1 and planted[0]["expected"] == "5,250.00 万元"
+    assert [f["message"] for f in _x001(again)] == [f["message"] for f in _x001(first)]
+    assert [(p["document"], p["prior_document"]) for p in summary["cross_year"]] == [("wuchang_2023.txt", "wuchang_2022.txt")]
+
+
 def test_cross_year_check_accepts_matching_figures(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
