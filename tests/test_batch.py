@@ -442,17 +442,23 @@ def _x001(report: dict) -> list[dict]:
     return [f for f in report["findings"] if f["rule"] == "X001"]
 
 
-def test_cross_year_check_finds_a_planted_mismatch(tmp_path):
+def _two_years(tmp_path, prior_total: str) -> tuple:
+    """Seed 001 as wuchang's 2023 document and, as its 2022 document, a copy whose 收支总计 is
+    ``prior_total``; one batch run over both. Returns (input folder, output folder, 2023 report)."""
     src = tmp_path / "in"
     src.mkdir()
     seed = SEEDS["001"].read_text(encoding="utf-8")
     (src / "wuchang_2023.txt").write_text(seed, encoding="utf-8")
-    # 2023 says: 5,102.22, 91.8 less than last year → last year 5,194.02; the 2022 document says 5,250.00
-    (src / "wuchang_2022.txt").write_text(previous_year(seed, "5,102.22", "5,250.00"), encoding="utf-8")
+    (src / "wuchang_2022.txt").write_text(previous_year(seed, "5,102.22", prior_total), encoding="utf-8")
     out = tmp_path / "out"
     main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
+    return src, out, json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
+
+
+def test_cross_year_check_finds_a_planted_mismatch(tmp_path):
+    # 2023 says: 5,102.22, 91.8 less than last year → last year 5,194.02; the 2022 document says 5,250.00
+    src, out, this = _two_years(tmp_path, "5,250.00")
     summary = load(out)
-    this = json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
     planted = [f for f in _x001(this) if f["message"].startswith("收支总计与上年材料不符")]
     assert len(planted) == 1
     f = planted[0]
@@ -484,14 +490,8 @@ def test_cross_year_check_finds_a_planted_mismatch(tmp_path):
 def test_cross_year_check_on_a_rerun_reads_the_cached_years_facts(tmp_path):
     """On a re-run the parent holds the unchanged prior year's record without its facts (batch._held): its
     cross-year figures are read back from the cache, and the planted mismatch is found again."""
-    src = tmp_path / "in"
-    src.mkdir()
+    src, out, first = _two_years(tmp_path, "5,250.00")
     seed = SEEDS["001"].read_text(encoding="utf-8")
-    (src / "wuchang_2023.txt").write_text(seed, encoding="utf-8")
-    (src / "wuchang_2022.txt").write_text(previous_year(seed, "5,102.22", "5,250.00"), encoding="utf-8")
-    out = tmp_path / "out"
-    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
-    first = json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
     (src / "wuchang_2023.txt").write_text(seed + "\n", encoding="utf-8")  # resubmitted: checked again
     main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
     summary = load(out)
@@ -504,14 +504,7 @@ def test_cross_year_check_on_a_rerun_reads_the_cached_years_facts(tmp_path):
 
 
 def test_cross_year_check_accepts_matching_figures(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    seed = SEEDS["001"].read_text(encoding="utf-8")
-    (src / "wuchang_2023.txt").write_text(seed, encoding="utf-8")
-    (src / "wuchang_2022.txt").write_text(previous_year(seed, "5,102.22", "5,194.02"), encoding="utf-8")
-    out = tmp_path / "out"
-    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
-    this = json.loads((out / "reports" / "wuchang_2023_txt.json").read_text(encoding="utf-8"))
+    _, _, this = _two_years(tmp_path, "5,194.02")
     messages = [f["message"] for f in _x001(this)]
     assert not [m for m in messages if m.startswith(("收支总计", "收入合计", "财政拨款收支总计"))], messages
     # seed 001 itself says 支出合计 fell by 91.78 while every other total fell by 91.8: against last year's
