@@ -276,20 +276,6 @@ def test_lines_found_by_searching_the_source_are_those_every_line_test_finds(see
     assert found > 500
 
 
-def test_narrative_positions_counted_from_line_breaks_are_those_of_the_view_lines(seed):
-    from checker.extract import _Narrative
-    from checker.rules.narrative.R001 import _excluded_lines, _narrative_test
-    outside = 0
-    for code in SEED_CODES:
-        doc = seed(code)
-        plain, fast = _Narrative(doc), _narrative_test(doc, _excluded_lines(doc))
-        n = len(doc.view.text)
-        positions = list(range(0, n + 1, 7)) + [n, 0, n // 2, 1, n - 1]  # mostly in order, some going back
-        assert [fast(p) for p in positions] == [plain(p) for p in positions]
-        outside += len(positions) - sum(map(plain, positions))
-    assert outside > 100  # positions in tables and the table of contents were asked about too
-
-
 def test_slot_lines_are_every_line_with_a_blank_before_a_full_stop(seed):
     from checker.rules.narrative.R001 import SOURCE_SLOT, slot_lines
     docs = [seed(code) for code in SEED_CODES] + [text_doc(t) for t in case_texts("R001")]

@@ -101,12 +101,18 @@ class Extraction:
     quantities: list[Hit]  # counts, measures, years, dates, codes, phone numbers (never money)
 
 
+def narrative(doc) -> "_Narrative":
+    """Which view positions of ``doc`` are narrative: made once per document (extraction and R001 ask)."""
+    return doc.memo("narrative", _Narrative)
+
+
 class _Narrative:
-    """Which view positions are narrative (not table rows, not the table of contents)."""
+    """Which view positions are narrative (not table rows, not the table of contents); ``excluded``: the
+    source lines that are not."""
 
     def __init__(self, doc):
         st = doc.structure
-        excluded = set(st.toc_lines)
+        excluded = self.excluded = set(st.toc_lines)
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
         self.starts, self.allowed = [], []
@@ -135,7 +141,7 @@ def _reversed(pattern: regex.Pattern) -> regex.Pattern:
 
 def extract(doc) -> Extraction:
     text = doc.view.text
-    allowed = _Narrative(doc)
+    allowed = narrative(doc)
     year = doc.facts.year.value
     doc_year = int(year) if year else None
     subjects = find_subject_spans(text)

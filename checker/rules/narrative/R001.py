@@ -103,8 +103,10 @@ class TemplateResidue(Rule):
 
     def check(self, doc):
         text = doc.view.text
-        excluded = _excluded_lines(doc)
-        allowed = _narrative_test(doc, excluded)
+        from checker.extract import narrative
+
+        allowed = narrative(doc)  # the same test extraction used, made once per document
+        excluded = allowed.excluded
         if not text.strip():
             raise NotApplicable("没有正文")
         seen: list[tuple[int, int]] = []
@@ -135,35 +137,6 @@ class TemplateResidue(Rule):
                 loc = doc.locate(start, line.start + m.end())
                 yield self.finding(f"{KIND_ZH['empty_slot']}：“{loc.text}”（句号前留有空白）。",
                                    [Evidence.from_location(loc)], found=loc.text, expected="按实际情况填写后的文字")
-
-
-def _excluded_lines(doc) -> set[int]:
-    """Source lines that are not narrative: the table of contents and the tables."""
-    excluded = set(doc.structure.toc_lines)
-    for t in doc.structure.tables:
-        excluded.update(range(t.first_line, t.last_line + 1))
-    return excluded
-
-
-def _narrative_test(doc, excluded: set[int]):
-    """``checker.extract._Narrative(doc)``: is a view position on a narrative line? The view line of a
-    position is counted from its line breaks when asked (a document has thousands of lines and R001 asks
-    about a few dozen positions), rather than listing the start of every view line first."""
-    view = doc.view
-    text, sources = view.text, view.line_sources
-    if len(sources) != text.count("\n") + 1:  # view lines and their sources do not pair up: the plain test
-        from checker.extract import _Narrative
-        return _Narrative(doc)
-
-    last = [0, 0]  # a position asked about and its view line: positions come mostly in order
-
-    def allowed(pos: int) -> bool:
-        if pos < last[0]:
-            last[:] = [0, 0]
-        line = last[1] + text.count("\n", last[0], pos)
-        last[:] = [pos, line]
-        return sources[line] not in excluded
-    return allowed
 
 
 SLOT_ENDS = (" 。", "\t。", "\u3000。")  # every SOURCE_SLOT match ends with one of these
