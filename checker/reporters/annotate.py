@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from markupsafe import Markup, escape
 
@@ -48,12 +49,16 @@ class Page:
         self._escaped: list[str] | None = None
         self._plain_rows: dict[int, str] = {}
 
-    def escaped(self, i: int) -> str:
-        """Line ``i`` escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
+    def escaped_lines(self) -> list[str]:
+        """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
         breaks where they are."""
         if self._escaped is None:
             self._escaped = str(escape(self.text)).split("\n")
-        return self._escaped[i]
+        return self._escaped
+
+    def escaped(self, i: int) -> str:
+        """Line ``i`` escaped, without spans."""
+        return self.escaped_lines()[i]
 
     def plain_row(self, i: int) -> str:
         """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
@@ -170,14 +175,35 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
                      if i in by_line else page.escaped(i), marks.get(i, ""))
                 for i in lines]
         return Markup("\n".join(rows))
-    # the whole text: every row has its id (the row of _row, written out here for speed)
-    prefix = escape_text(id_prefix)
-    escaped = page.escaped
+    # the whole text: every row has its id. The rows of _row are written out here for speed: the bodies are
+    # the escaped lines, but where spans are drawn, and one call of a format method writes each row.
+    bodies = page.escaped_lines()[lines.start:lines.stop]
+    for i in sorted(by_line):  # in the order of the text: a span's id goes to its first fragment
+        if lines.start <= i < lines.stop:
+            bodies[i - lines.start] = _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
+    rows = map(_NUMBERED_ROW.format, repeat(escape_text(id_prefix)), range(lines.start + 1, lines.stop + 1), bodies,
+               [marks.get(i, "") for i in lines] if marks else repeat(""))
+    return Markup("\n".join(rows))
+
+
+_NUMBERED_ROW = '<div class="ln" id="{0}L{1}"><span class="no">{1}</span><span class="lt">{2}</span>{3}</div>'
+
+
+def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
+    """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
+    span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
+    directly (one span needs no nesting)."""
+    lines = page.line_range(start, end)
+    first, last = max(0, lines.start - context), min(lines.stop - 1 + context, len(page.lines) - 1)
     rows = []
-    for i in lines:
-        line_spans = by_line.get(i)
-        body = _line_html(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else escaped(i)
-        n = i + 1
-        rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
-                    f'{marks.get(i, "")}</div>')
+    for i in range(first, last + 1):
+        base = page.starts[i]
+        text = page.lines[i]
+        a, b = max(start, base) - base, min(end, base + len(text)) - base
+        if a >= b:
+            rows.append(page.plain_row(i))
+            continue
+        tag = '<mark class="hl cont">' if a + base > start else '<mark class="hl">'
+        body = f"{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>{escape_text(text[b:])}"
+        rows.append(_row(i, "", body, ""))
     return Markup("\n".join(rows))

@@ -22,7 +22,7 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, render_lines
+from checker.reporters.annotate import Page, Span, escape_text, render_excerpt, render_lines
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
@@ -200,10 +200,7 @@ def build_view(r: dict) -> dict:
                 where_in = (ev.get("page"), ev["start"], ev["end"])
                 context = contexts.get(where_in)
                 if context is None:
-                    lines = page.line_range(ev["start"], ev["end"])
-                    context = contexts[where_in] = render_lines(
-                        page, lines.start - CONTEXT_LINES, lines.stop - 1 + CONTEXT_LINES,
-                        [Span(ev["start"], ev["end"], "hl", 0, tag="mark")])
+                    context = contexts[where_in] = render_excerpt(page, ev["start"], ev["end"], CONTEXT_LINES)
             evs.append({
                 "ev": ev, "k": k, "where": where(ev), "context": context,
                 "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
