@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
 
 from markupsafe import Markup, escape
 
@@ -49,16 +48,12 @@ class Page:
         self._escaped: list[str] | None = None
         self._plain_rows: dict[int, str] = {}
 
-    def escaped_lines(self) -> list[str]:
-        """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
+    def escaped(self, i: int) -> str:
+        """Line ``i`` escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
         breaks where they are."""
         if self._escaped is None:
             self._escaped = str(escape(self.text)).split("\n")
-        return self._escaped
-
-    def escaped(self, i: int) -> str:
-        """Line ``i`` escaped, without spans."""
-        return self.escaped_lines()[i]
+        return self._escaped[i]
 
     def plain_row(self, i: int) -> str:
         """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
@@ -175,18 +170,17 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
                      if i in by_line else page.escaped(i), marks.get(i, ""))
                 for i in lines]
         return Markup("\n".join(rows))
-    # the whole text: every row has its id. The rows of _row are written out here for speed: the bodies are
-    # the escaped lines, but where spans are drawn, and one call of a format method writes each row.
-    bodies = page.escaped_lines()[lines.start:lines.stop]
-    for i in sorted(by_line):  # in the order of the text: a span's id goes to its first fragment
-        if lines.start <= i < lines.stop:
-            bodies[i - lines.start] = _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
-    rows = map(_NUMBERED_ROW.format, repeat(escape_text(id_prefix)), range(lines.start + 1, lines.stop + 1), bodies,
-               [marks.get(i, "") for i in lines] if marks else repeat(""))
+    # the whole text: every row has its id (the row of _row, written out here for speed)
+    prefix = escape_text(id_prefix)
+    escaped = page.escaped
+    rows = []
+    for i in lines:
+        line_spans = by_line.get(i)
+        body = _line_html(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else escaped(i)
+        n = i + 1
+        rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
+                    f'{marks.get(i, "")}</div>')
     return Markup("\n".join(rows))
-
-
-_NUMBERED_ROW = '<div class="ln" id="{0}L{1}"><span class="no">{1}</span><span class="lt">{2}</span>{3}</div>'
 
 
 def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
