@@ -204,7 +204,7 @@ STAGES = [
     ("checker.batch", "finalise_task", "pass 2 (a worker's task: finalise + render)"),
     ("checker.batch", "finalise_report", "  finalise the record (doc_frequency, V001, X001)"),
     ("checker.batch", "render_outputs", "  render the reports"),
-    ("checker.reporters.json", "report_json", "    JSON report"),
+    ("checker.reporters.json", "report_json_bytes", "    JSON report"),
     ("checker.reporters.html", "render_html", "    HTML report"),
     ("checker.batch", "final_record", "    the record kept by the parent"),
     ("checker.batch", "build_summary", "summary.json content"),

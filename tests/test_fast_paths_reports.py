@@ -299,3 +299,114 @@ def test_slim_findings_are_shared_per_rule():
     by_rule = {}
     for f in slim["findings"]:
         assert by_rule.setdefault(f["rule"], f) is f
+
+
+# the report template's findings list before it was built in Python (html.finding_html)
+OLD_FINDINGS_TEMPLATE = (
+    '{% macro evidence(e) %}\n'
+    '<div class="evi">\n'
+    '  <div class="evwhere">\n'
+    '    <span class="evtext">“{{ e.ev.text }}”</span>\n'
+    '    {% if e.where %}<span class="muted">{{ e.where }}</span>{% endif %}\n'
+    '    {% if e.table %}<span class="cellref">表：{{ e.table }}{% if e.ev.row %}\u3000行：{{ e.ev.row }}{% endif %}{% if e.ev.column %}\u3000栏：{{ e.ev.column }}{% endif %}{% if e.ev.row or e.ev.column %}\u3000值：{{ e.ev.text }}{% endif %}</span>{% endif %}\n'
+    '    {% if e.jump %}<a class="jump" href="#{{ e.jump }}">在原文中定位</a>{% elif e.line_anchor %}<a class="jump" href="#{{ e.line_anchor }}">在原文中定位</a>{% endif %}\n'
+    '    {% if e.cell %}<a class="jump tojump" href="#{{ e.cell }}">在表格中查看</a>{% endif %}\n'
+    '  </div>\n'
+    '  {% if e.context %}<div class="ctx src">{{ e.context }}</div>{% endif %}\n'
+    '</div>\n'
+    '{% endmacro %}\n'
+    '      {% for item in g.findings %}\n'
+    '      {% set f = item.f %}\n'
+    '      <article class="finding fs-{{ f.severity }}" id="f-{{ item.n }}" data-severity="{{ f.severity }}" data-category="{{ f.category }}" data-rule="{{ f.rule }}" data-search="{{ item.search }}">\n'
+    '        <div class="fhead">\n'
+    '          <span class="no">{{ item.n }}</span>\n'
+    '          <span class="sev sev-{{ f.severity }}">{{ SEVERITY_ZH.get(f.severity, f.severity) }}</span>\n'
+    '          <a class="rule" href="#rule-{{ f.rule }}" title="{{ f.name }}">{{ f.rule }}</a>\n'
+    '          <span class="rtitle">{{ item.title }}</span>\n'
+    '        </div>\n'
+    '        <p class="msg">{{ f.message }}</p>\n'
+    '        {% if f.expected is not none or f.found is not none or f.arithmetic %}\n'
+    '        <dl class="ef">\n'
+    '          {% if f.expected is not none %}<dt>应为</dt><dd class="expected">{{ f.expected }}</dd>{% endif %}\n'
+    '          {% if f.found is not none %}<dt>实为</dt><dd class="found">{{ f.found }}</dd>{% endif %}\n'
+    '          {% if f.arithmetic %}<dt>计算</dt><dd class="arith">{{ f.arithmetic }}</dd>{% endif %}\n'
+    '        </dl>\n'
+    '        {% endif %}\n'
+    '        {% if item.evidence %}\n'
+    '        <div class="evidence">\n'
+    '          {% for e in item.evidence[:3] %}{{ evidence(e) }}{% endfor %}\n'
+    '          {% if item.evidence | length > 3 %}\n'
+    '          <details class="more"><summary>另有 {{ item.evidence | length - 3 }} 处证据</summary>\n'
+    '            {% for e in item.evidence[3:] %}{{ evidence(e) }}{% endfor %}\n'
+    '          </details>\n'
+    '          {% endif %}\n'
+    '        </div>\n'
+    '        {% endif %}\n'
+    '      </article>\n'
+    '      {% endfor %}\n'
+)
+
+
+def _odd_finding_items(rng: random.Random, n: int) -> list[dict]:
+    from markupsafe import Markup
+
+    texts = ["原因<b>", "a&b", "\"q\" 'x'", "", "完成率 91.44%", None, 0, 12.5]
+    items = []
+    for k in range(n):
+        f = {"rule": rng.choice(["T001", "A<2>", "X&1"]), "name": rng.choice(["n.a", "<n>"]),
+             "category": rng.choice(["arithmetic", "c&d"]), "severity": rng.choice(["error", "warning", "info", "x<"]),
+             "message": rng.choice(texts)}
+        for key in ("expected", "found", "arithmetic"):
+            if rng.random() < 0.8:
+                f[key] = rng.choice(texts)
+        evidence = []
+        for j in range(rng.choice([0, 1, 3, 4, 6])):
+            ev = {"text": rng.choice(texts), "row": rng.choice(texts), "column": rng.choice(texts)}
+            evidence.append({"ev": ev, "k": j, "where": rng.choice(["", "第3行", "<p>"]),
+                             "context": rng.choice([None, Markup('<div class="ln">x</div>')]),
+                             "jump": rng.choice([None, f"ev-{k}-{j}"]), "line_anchor": rng.choice([None, "L3", "P2-L<"]),
+                             "table": rng.choice(["", "公开01表", "t&"]), "cell": rng.choice([None, "cell-t-1-2"])})
+        items.append({"n": k + 1, "f": f, "evidence": evidence, "title": rng.choice(texts), "search": rng.choice(texts)})
+    return items
+
+
+def test_findings_as_the_template_wrote_them():
+    """A finding's markup built in Python equals what the report template's loop and macro wrote, on the
+    seeds' reports and on odd values (markup characters, None, numbers, absent keys, many evidence items)."""
+    from checker.reporters.html import build_view, environment, finding_html
+
+    template = environment().from_string(OLD_FINDINGS_TEMPLATE)
+    groups = []
+    for code in sorted(SEEDS):
+        groups += build_view(check_path(SEEDS[code]).to_dict())["groups"]
+    groups.append({"findings": _odd_finding_items(random.Random(12), 300)})
+    assert sum(len(g["findings"]) for g in groups) > 300
+    for g in groups:
+        assert "".join(finding_html(item) for item in g["findings"]) == template.render(g=g)
+
+
+def test_excerpt_as_render_lines_draws_it():
+    from checker.reporters.annotate import Page, Span, render_excerpt, render_lines
+
+    text = SEEDS["001"].read_text(encoding="utf-8").replace("一是", "一是<&>\"'", 3)
+    rng = random.Random(6)
+    for page in (Page(text), Page(""), Page("a\n\n<b>\n")):
+        n = len(page.text)
+        for _ in range(400):
+            start = rng.randrange(n + 1)
+            end = min(n, start + rng.choice([0, 1, 5, 40, 300]))
+            context = rng.choice([0, 2, 5])
+            lines = page.line_range(start, end)
+            expected = render_lines(page, lines.start - context, lines.stop - 1 + context,
+                                    [Span(start, end, "hl", 0, tag="mark")])
+            assert render_excerpt(page, start, end, context) == expected
+
+
+def test_search_key_drops_what_a_regex_white_space_matches():
+    import re
+
+    from checker.reporters.html import _search_key
+
+    every = "".join(chr(c) for c in range(0x110000))
+    parts = ["A b\tC", None, "", 0, 12.5, "全\u3000角", every[::97], every[1::89]]
+    assert _search_key(*parts) == re.sub(r"\s+", "", " ".join(str(p) for p in parts if p)).lower()

@@ -181,3 +181,23 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
         rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
                     f'{marks.get(i, "")}</div>')
     return Markup("\n".join(rows))
+
+
+def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
+    """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
+    span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
+    directly (one span needs no nesting)."""
+    lines = page.line_range(start, end)
+    first, last = max(0, lines.start - context), min(lines.stop - 1 + context, len(page.lines) - 1)
+    rows = []
+    for i in range(first, last + 1):
+        base = page.starts[i]
+        text = page.lines[i]
+        a, b = max(start, base) - base, min(end, base + len(text)) - base
+        if a >= b:
+            rows.append(page.plain_row(i))
+            continue
+        tag = '<mark class="hl cont">' if a + base > start else '<mark class="hl">'
+        body = f"{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>{escape_text(text[b:])}"
+        rows.append(_row(i, "", body, ""))
+    return Markup("\n".join(rows))

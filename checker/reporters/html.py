@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -22,7 +21,7 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, render_lines
+from checker.reporters.annotate import Page, Span, escape_text, render_excerpt, render_lines
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
@@ -78,7 +77,8 @@ def _render_ruledoc(rule: dict) -> Markup:
 
 
 def _search_key(*parts) -> str:
-    return re.sub(r"\s+", "", " ".join(str(p) for p in parts if p)).lower()
+    """The text the search box matches: the parts run together, without white space, in lower case."""
+    return "".join(" ".join([str(p) for p in parts if p]).split()).lower()  # split(): what \s matches
 
 
 def table_name(key: str | None, tables_by_key: dict) -> str:
@@ -164,9 +164,9 @@ def build_view(r: dict) -> dict:
             if i not in seen_lines:
                 seen_lines.add(i)
                 marks[ev["page"]].setdefault(i, []).append(
-                    f'<a class="fmark sev-{escape(f["severity"])}" href="#f-{n}" id="fm-{n}-{k}" data-finding="f-{n}"'
-                    f' title="{escape(SEVERITY_ZH.get(f["severity"], ""))}：{escape(f["message"])}">'
-                    f'{escape(f["rule"])}</a>')
+                    f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" id="fm-{n}-{k}" data-finding="f-{n}"'
+                    f' title="{_text(SEVERITY_ZH.get(f["severity"], ""))}：{_text(f["message"])}">'
+                    f'{_text(f["rule"])}</a>')
 
     # ---- the annotated source, page by page
     written: set[str] = set()
@@ -200,10 +200,7 @@ def build_view(r: dict) -> dict:
                 where_in = (ev.get("page"), ev["start"], ev["end"])
                 context = contexts.get(where_in)
                 if context is None:
-                    lines = page.line_range(ev["start"], ev["end"])
-                    context = contexts[where_in] = render_lines(
-                        page, lines.start - CONTEXT_LINES, lines.stop - 1 + CONTEXT_LINES,
-                        [Span(ev["start"], ev["end"], "hl", 0, tag="mark")])
+                    context = contexts[where_in] = render_excerpt(page, ev["start"], ev["end"], CONTEXT_LINES)
             evs.append({
                 "ev": ev, "k": k, "where": where(ev), "context": context,
                 "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
@@ -212,14 +209,16 @@ def build_view(r: dict) -> dict:
                 "cell": cell_of_evidence.get((n, k)),
             })
         rule = rules.get(f["rule"], {})
-        groups.setdefault(f["category"], []).append({
+        item = {
             "n": n, "f": f, "evidence": evs, "title": rule.get("title") or f["name"],
             "search": _search_key(f["rule"], rule.get("title"), f["name"], CATEGORIES.get(f["category"]),
                                   SEVERITY_ZH.get(f["severity"]), f["message"], f.get("expected"), f.get("found"),
                                   f.get("arithmetic"), *(ev.get("text") for ev in f["evidence"]),
                                   *(table_name(ev.get("table"), tables_by_key) for ev in f["evidence"]),
                                   *(ev.get("row") for ev in f["evidence"]), *(ev.get("column") for ev in f["evidence"])),
-        })
+        }
+        item["html"] = Markup(finding_html(item))
+        groups.setdefault(f["category"], []).append(item)
     order = list(CATEGORIES) + sorted(set(groups) - set(CATEGORIES))
     grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c]} for c in order if c in groups]
 
@@ -332,6 +331,84 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
     return escape_text(value if type(value) is str else str(value))
+
+
+_ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
+
+
+def _field(d: dict, key: str) -> str:
+    """``{{ d.key }}`` in the report template (a key the record lacks is written as nothing)."""
+    value = d.get(key, _ABSENT)
+    if value is _ABSENT:
+        return ""
+    return escape_text(value if type(value) is str else str(value))
+
+
+def finding_html(item: dict) -> str:
+    """One finding of the findings list (``item`` of :func:`build_view`), as the report template wrote it:
+    built here because a report has hundreds of findings and evidence items, each a dozen escaped values."""
+    f = item["f"]
+    severity = _field(f, "severity")
+    rule = _field(f, "rule")
+    out = [f'''      <article class="finding fs-{severity}" id="f-{_field(item, "n")}" data-severity="{severity}" '''
+           f'''data-category="{_field(f, "category")}" data-rule="{rule}" data-search="{_field(item, "search")}">
+        <div class="fhead">
+          <span class="no">{_field(item, "n")}</span>
+          <span class="sev sev-{severity}">{_text(SEVERITY_ZH.get(f.get("severity"), f.get("severity", "")))}</span>
+          <a class="rule" href="#rule-{rule}" title="{_field(f, "name")}">{rule}</a>
+          <span class="rtitle">{_field(item, "title")}</span>
+        </div>
+        <p class="msg">{_field(f, "message")}</p>
+''']
+    expected, found = f.get("expected", _ABSENT), f.get("found", _ABSENT)
+    if expected is not None or found is not None or f.get("arithmetic"):
+        out.append('        <dl class="ef">\n')
+        if expected is not None:
+            out.append(f'<dt>应为</dt><dd class="expected">{_field(f, "expected")}</dd>')
+        if found is not None:
+            out.append(f'<dt>实为</dt><dd class="found">{_field(f, "found")}</dd>')
+        if f.get("arithmetic"):
+            out.append(f'<dt>计算</dt><dd class="arith">{_field(f, "arithmetic")}</dd>')
+        out.append("        </dl>\n")
+    evidence = item["evidence"]
+    if evidence:
+        out.append('        <div class="evidence">\n')
+        out.extend(map(_evidence_html, evidence[:EXPANDED_EVIDENCE]))
+        if len(evidence) > EXPANDED_EVIDENCE:
+            out.append(f'          <details class="more"><summary>另有 {len(evidence) - EXPANDED_EVIDENCE} 处证据</summary>\n')
+            out.extend(map(_evidence_html, evidence[EXPANDED_EVIDENCE:]))
+            out.append("          </details>\n")
+        out.append("        </div>\n")
+    out.append("      </article>\n")
+    return "".join(out)
+
+
+def _evidence_html(e: dict) -> str:
+    """One evidence item of a finding (its place, table cell, links and the excerpt of the source)."""
+    ev = e["ev"]
+    out = [f'<div class="evi">\n  <div class="evwhere">\n    <span class="evtext">“{_field(ev, "text")}”</span>\n']
+    if e.get("where"):
+        out.append(f'<span class="muted">{_field(e, "where")}</span>')
+    if e.get("table"):
+        out.append(f'<span class="cellref">表：{_field(e, "table")}')
+        if ev.get("row"):
+            out.append(f"\u3000行：{_field(ev, 'row')}")
+        if ev.get("column"):
+            out.append(f"\u3000栏：{_field(ev, 'column')}")
+        if ev.get("row") or ev.get("column"):
+            out.append(f"\u3000值：{_field(ev, 'text')}")
+        out.append("</span>")
+    if e.get("jump"):
+        out.append(f'<a class="jump" href="#{_field(e, "jump")}">在原文中定位</a>')
+    elif e.get("line_anchor"):
+        out.append(f'<a class="jump" href="#{_field(e, "line_anchor")}">在原文中定位</a>')
+    if e.get("cell"):
+        out.append(f'<a class="jump tojump" href="#{_field(e, "cell")}">在表格中查看</a>')
+    out.append("  </div>\n")
+    if e.get("context"):
+        out.append(f'<div class="ctx src">{e["context"]}</div>')
+    out.append("</div>\n")
+    return "".join(out)
 
 
 def _cells_html(cells: list[dict]) -> Markup:
