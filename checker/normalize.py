@@ -44,15 +44,18 @@ class Line:
     """One source line: ``start``/``end`` are offsets into the source, newline excluded.
 
     ``content`` is the line without surrounding blanks, ``content_start``/``content_end`` its source
-    offsets; they are computed once, when the line is made (every stage reads them). A line is a value:
-    treat it as read-only; equality and hash are those of (index, start, end, text). A plain class with
-    slots rather than a frozen dataclass because a document has thousands of lines and a frozen
-    dataclass pays a function call for every field it sets (split_lines was 2.6× slower).
+    offsets, ``folded`` the content width-folded (``fold_text``); they are computed once, when the line is
+    made (every stage reads them). A line is a value: treat it as read-only; equality and hash are those
+    of (index, start, end, text). A plain class with slots rather than a frozen dataclass because a
+    document has thousands of lines and a frozen dataclass pays a function call for every field it sets
+    (split_lines was 2.6× slower).
     """
 
-    __slots__ = ("index", "start", "end", "text", "content", "content_start", "content_end")
+    __slots__ = ("index", "start", "end", "text", "content", "content_start", "content_end", "folded")
 
-    def __init__(self, index: int, start: int, end: int, text: str):
+    def __init__(self, index: int, start: int, end: int, text: str, folded_text: str | None = None):
+        """``folded_text`` may hold ``fold_text(text)`` when the caller has it (``split_lines`` folds the
+        whole source at once)."""
         self.index = index  # 0-based over the whole source
         self.start = start
         self.end = end
@@ -60,9 +63,14 @@ class Line:
         content = self.content = text.strip(_BLANK)
         if content is text or content == text:
             self.content_start, self.content_end = start, end
+            self.folded = fold_text(text) if folded_text is None else folded_text
+            return
+        self.content_start = start + (len(text) - len(text.lstrip(_BLANK)))
+        self.content_end = start + len(text.rstrip(_BLANK))
+        if folded_text is not None and len(folded_text) == len(text):  # folding kept every offset
+            self.folded = folded_text[self.content_start - start:self.content_end - start]
         else:
-            self.content_start = start + (len(text) - len(text.lstrip(_BLANK)))
-            self.content_end = start + len(text.rstrip(_BLANK))
+            self.folded = fold_text(content)
 
     def _key(self) -> tuple[int, int, int, str]:
         return self.index, self.start, self.end, self.text
@@ -83,9 +91,10 @@ class Line:
 def split_lines(source: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
-    for i, raw in enumerate(source.split("\n")):
+    # folding never makes or removes a line break: the folded source splits into the folded lines
+    for i, (raw, folded) in enumerate(zip(source.split("\n"), fold_text(source).split("\n"))):
         n = len(raw)
-        lines.append(Line(i, pos, pos + n, raw))
+        lines.append(Line(i, pos, pos + n, raw, folded))
         pos += n + 1
     return lines
 
@@ -311,7 +320,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         content = line.content
         if not content or line.index in skip or not content.strip("\f"):
             continue
-        folded_content = fold_text(content)
+        folded_content = line.folded
         folded = folded_content.strip()
         if prev is not None:
             soft = (

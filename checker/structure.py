@@ -9,13 +9,13 @@ sections are then read from the reflowed view.
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import clean as _clean, match_table_title
+from checker.titles import clean as _clean, match_table_title, may_end_title
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
@@ -146,6 +146,10 @@ class Structure:
         return None
 
 
+# The row tests below are asked about the same line several times (a row of a table is tested for amounts
+# while looking for prose, for column headers and for data): their answers are remembered per text.
+
+@lru_cache(maxsize=8192)
 def _is_header_like(text: str) -> bool:
     if _has_amount(text):
         return False  # 本年收入合计 27 5,102.22: a totals row, however many header words it holds
@@ -159,6 +163,7 @@ def _is_header_like(text: str) -> bool:
     return bool(UNIT_LINE.search(fold_text(text)))
 
 
+@lru_cache(maxsize=8192)
 def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
     if NOTE_START.match(t):
@@ -167,11 +172,12 @@ def _is_prose(text: str) -> bool:
         return True
     if _is_header_like(t) or DEPT_LINE.search(t):
         return False
-    if "\t" not in t and not any(c.isdigit() for c in t) and DECLARED_EMPTY.search(t):
-        return True
-    return "\t" not in t and not any(c.isdigit() for c in t) and display_width(t) >= 40
+    if "\t" in t or any(c.isdigit() for c in t):
+        return False
+    return bool(DECLARED_EMPTY.search(t)) or display_width(t) >= 40
 
 
+@lru_cache(maxsize=8192)
 def _has_amount(text: str) -> bool:
     t = fold_text(text)
     if t.strip().startswith(("栏次", "行次")):
@@ -190,7 +196,7 @@ def _toc_shaped(text: str) -> bool:
 def find_toc_lines(lines: list[Line]) -> set[int]:
     toc: set[int] = set()
     for line in lines:
-        c = fold_text(line.content)
+        c = line.folded
         if not c:
             continue
         if _clean(c) in ("目录", "目次"):
@@ -205,7 +211,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
     blocks: list[TableBlock] = []
     rigid: set[int] = set()
-    content = [(l.index, fold_text(l.content).strip()) for l in lines if l.content.strip("\f ")]
+    content = [(l.index, l.folded.strip()) for l in lines if l.content.strip("\f ")]
     content = [(i, c) for i, c in content if i not in toc]
     current: TableBlock | None = None
     in_notes = False
@@ -217,6 +223,8 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
         current, in_notes = None, False
 
     for pos, (idx, text) in enumerate(content):
+        if current is None and not _may_open_table(text, lines[idx].text):
+            continue
         label = TABLE_LABEL.search(text)
         cleaned = _clean(text)  # clean() is idempotent: match_table_title(cleaned) == match_table_title(text)
         if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(cleaned) - len(_clean(label.group(0))) > 30
@@ -231,7 +239,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             # a generic title counts only when a label or column header follows soon
             confirmed = False
             for _, nxt in content[pos + 1: pos + 8]:
-                if match_table_title(nxt) and match_table_title(nxt)[0]:
+                if (match_table_title(nxt) or (None,))[0]:
                     break
                 if TABLE_LABEL.search(nxt) or _is_header_like(nxt):
                     confirmed = True
@@ -297,13 +305,22 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     return blocks, rigid
 
 
+def _may_open_table(text: str, raw: str) -> bool:
+    """Whether a line outside a table can open one: only a label (公开NN表), a title or a row of column
+    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``."""
+    return "公开" in text or "\t" in raw or may_end_title(text[-1:])
+
+
 def _absorb_meta(block: TableBlock, text: str) -> None:
-    u = UNIT_LINE.search(text)
-    if u and not block.unit:
-        block.unit = u.group("unit")
-    d = DEPT_LINE.search(text)
-    if d and not block.department:
-        block.department = d.group("dept")
+    """The unit and the department a table's heading lines state (the first of each counts)."""
+    if not block.unit:
+        u = UNIT_LINE.search(text)
+        if u:
+            block.unit = u.group("unit")
+    if not block.department:
+        d = DEPT_LINE.search(text)
+        if d:
+            block.department = d.group("dept")
 
 
 def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
@@ -313,8 +330,8 @@ def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
     for k, line in enumerate(nonblank):
         if line.index in rigid or not PAGE_NUMBER.match(line.content):
             continue
-        prev = fold_text(nonblank[k - 1].content) if k else ""
-        nxt = fold_text(nonblank[k + 1].content) if k + 1 < len(nonblank) else ""
+        prev = nonblank[k - 1].folded if k else ""
+        nxt = nonblank[k + 1].folded if k + 1 < len(nonblank) else ""
         if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
             continue
         skip.add(line.index)
