@@ -52,6 +52,16 @@ TOC_ENTRY = regex.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}\s*$")
 PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*(\d{1,3}|第\s*\d{1,3}\s*页(\s*共\s*\d{1,3}\s*页)?)\s*[-—–]?\s*$")
 
 
+def linewise(pattern: regex.Pattern) -> regex.Pattern:
+    """``pattern``, written for one line, made to search many lines joined by line breaks at once: ``^`` and
+    ``$`` match at the ends of every line and ``\\s`` does not cross a line break, so a line matches on its
+    own exactly when the joined text holds a match inside that line. For patterns that could cross a line
+    break only by ``\\s``: none inside a character class, no negated class."""
+    if regex.search(r"\[[^\]]*\\s|\[\^", pattern.pattern):
+        raise ValueError(f"a character class could cross a line break: {pattern.pattern}")
+    return regex.compile(pattern.pattern.replace(r"\s", r"[^\S\n]"), pattern.flags | regex.MULTILINE)
+
+
 # the heading styles a line can be in, by its first character: styles start with disjoint characters
 # (第 / a bracket / a Chinese numeral / a digit / a circled number), so trying only those keeps the
 # order of HEADING_STYLES and turns away most lines with one dictionary lookup

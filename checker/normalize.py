@@ -12,6 +12,7 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from checker.chars import (
@@ -149,6 +150,9 @@ _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 
 def _lead_token_width(text: str) -> int:
     """Width of the unbreakable token a line starts with: a PDF wraps before a number that does not fit."""
+    first = text[:1]
+    if not (first.isascii() or first.isdecimal()):  # no token starts there (\d is what isdecimal is)
+        return 2
     m = _LEAD_TOKEN.match(text)
     return len(m.group(0)) if m else 2
 
@@ -227,6 +231,9 @@ class _Builder:
 
 # a run of the characters a line's words are separated by (page breaks included)
 _GAP = regex.compile("[" + regex.escape("".join(sorted(WHITESPACE | {"\f"}))) + "]+")
+# what they are once folded (the wide and the non-breaking spaces fold to a space; no other character
+# folds to one of these)
+_FOLDED_GAP = re.compile("[" + re.escape("".join(sorted({fold(c) for c in WHITESPACE | {"\f"}}))) + "]")
 
 
 def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
@@ -251,6 +258,9 @@ def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool, fold
         folded = fold_text(segment)
     if len(folded) != len(segment):
         _emit_line_unaligned(b, source, start, end, rigid)
+        return
+    if _FOLDED_GAP.search(folded) is None:
+        b.emit_run(folded, start)  # no space or tab: the line as it is
         return
     # folding maps one character to one (the usual case): words are slices of the folded line
     pos = 0
@@ -310,11 +320,12 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     rigid = rigid or set()
     skip = skip or set()
     widths_by_line = _content_widths(lines, rigid, source)
-    width = _typical_width(lines, rigid, widths_by_line)
+    full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
     b = _Builder()
     line_sources: list[int] = []
     prev: Line | None = None
     prev_folded = ""
+    prev_rigid = True
     paragraph = ""
     for line in lines:
         content = line.content
@@ -322,13 +333,10 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
             continue
         folded_content = line.folded
         folded = folded_content.strip()
+        is_rigid = line.index in rigid
         if prev is not None:
-            soft = (
-                prev.index not in rigid
-                and line.index not in rigid
-                and is_soft_break(prev_folded, folded,
-                                  widths_by_line[prev.index] + _lead_token_width(folded) >= 0.85 * width, paragraph)
-            )
+            soft = not (prev_rigid or is_rigid) and is_soft_break(
+                prev_folded, folded, widths_by_line[prev.index] + _lead_token_width(folded) >= full_width, paragraph)
             if not soft:
                 b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)
                 line_sources.append(line.index)
@@ -340,7 +348,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
                     b.emit(" ", prev.end)
         else:
             line_sources.append(line.index)
-        _emit_line(b, source, line.content_start, line.content_end, line.index in rigid, folded_content)
-        prev, prev_folded = line, folded
+        _emit_line(b, source, line.content_start, line.content_end, is_rigid, folded_content)
+        prev, prev_folded, prev_rigid = line, folded, is_rigid
         paragraph += folded
     return NormalizedText(b.text(), b.index, line_sources)

@@ -9,6 +9,7 @@ sections are then read from the reflowed view.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from checker.markers import (
     PAGE_NUMBER,
     TABLE_LABEL,
     TOC_ENTRY,
+    linewise,
     match_heading,
 )
 from checker.normalize import Line, NormalizedText
@@ -193,17 +195,33 @@ def _toc_shaped(text: str) -> bool:
     return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not TAB_THEN_DIGIT.search(head)
 
 
+def _lines_matching(lines: list[Line], pattern: regex.Pattern) -> list[int]:
+    """Positions in ``lines`` of the lines whose folded content holds a match of ``pattern`` (a ``linewise``
+    pattern): one search over all the lines joined by line breaks instead of one search per line."""
+    text = "\n".join([l.folded for l in lines])
+    found: list[int] = []
+    k, pos = 0, 0
+    for m in pattern.finditer(text):
+        k += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not found or found[-1] != k:
+            found.append(k)
+    return found
+
+
+# what a line of the table of contents holds: a title 目录/目次 (spaced out or not), or dot leaders or a tab
+# and a page number (TOC_ENTRY); folding leaves only spaces and tabs between the two characters of the title
+_TOC_LINE = linewise(regex.compile(r"目[ \t]*[录次]|" + TOC_ENTRY.pattern))
+
+
 def find_toc_lines(lines: list[Line]) -> set[int]:
     toc: set[int] = set()
-    for line in lines:
-        c = line.folded
-        if not c:
-            continue
+    for k in _lines_matching(lines, _TOC_LINE):  # the candidates; each is then tested on its own
+        c = lines[k].folded
         if _clean(c) in ("目录", "目次"):
-            toc.add(line.index)
-        # TOC_ENTRY ends in a page number: a line whose last character is no digit is turned away at once
-        elif c.rstrip()[-1:].isdecimal() and TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
-            toc.add(line.index)
+            toc.add(lines[k].index)
+        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
+            toc.add(lines[k].index)
     return toc
 
 
@@ -323,18 +341,26 @@ def _absorb_meta(block: TableBlock, text: str) -> None:
             block.department = d.group("dept")
 
 
+# PAGE_NUMBER over the folded lines: it finds every line whose content is a page number (folding only maps
+# characters to ones the pattern reads alike, or drops zero-width ones), and a few more. Compiled with re,
+# which scans for a pattern anchored at line starts twice as fast as regex; its \s is str.isspace, which
+# takes a few more characters than regex's (\x1c-\x1f): more candidates, never fewer.
+_PAGE_NUMBER_LINE = re.compile(linewise(PAGE_NUMBER).pattern, re.MULTILINE)
+
+
 def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
     """Lines holding only a page number (outside tables), unless they continue a broken number."""
     skip: set[int] = set()
-    nonblank = [l for l in lines if l.content.strip("\f ")]
-    for k, line in enumerate(nonblank):
-        if line.index in rigid or not PAGE_NUMBER.match(line.content):
+    for k in _lines_matching(lines, _PAGE_NUMBER_LINE):
+        i = lines[k].index
+        if i in rigid or not PAGE_NUMBER.match(lines[k].content):
             continue
-        prev = nonblank[k - 1].folded if k else ""
-        nxt = nonblank[k + 1].folded if k + 1 < len(nonblank) else ""
+        # the nearest lines with content before and after
+        prev = next((lines[j].folded for j in range(k - 1, -1, -1) if lines[j].content.strip("\f ")), "")
+        nxt = next((lines[j].folded for j in range(k + 1, len(lines)) if lines[j].content.strip("\f ")), "")
         if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
             continue
-        skip.add(line.index)
+        skip.add(i)
     return skip
 
 
