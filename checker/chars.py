@@ -125,3 +125,12 @@ def width_prefix(text: str):
     prefix[0] = 0
     np.cumsum(widths, out=prefix[1:])
     return prefix
+
+
+def span_widths(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """``display_width(text[s:e])`` for every pair of ``starts`` and ``ends``, from one ``width_prefix``
+    of ``text`` (only the running widths at the spans' ends are turned into Python integers)."""
+    import numpy as np
+
+    prefix = width_prefix(text)
+    return (prefix[np.asarray(ends, dtype=np.int64)] - prefix[np.asarray(starts, dtype=np.int64)]).tolist()

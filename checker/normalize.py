@@ -24,7 +24,7 @@ from checker.chars import (
     fold,
     fold_text,
     is_cjk,
-    width_prefix,
+    span_widths,
 )
 from checker.markers import FIGURE_CAPTION, match_heading, starts_block
 from checker.titles import match_table_title
@@ -127,9 +127,9 @@ def _content_widths(lines: list[Line], rigid: set[int], source: str | None = Non
     of the whole ``source`` when given: the lines' offsets count in it)."""
     if source is None:
         return {l.index: display_width(l.content) for l in lines if l.content and l.index not in rigid}
-    prefix = width_prefix(source).tolist()
-    return {l.index: prefix[l.content_end] - prefix[l.content_start] for l in lines
-            if l.content and l.index not in rigid}
+    measured = [l for l in lines if l.content and l.index not in rigid]
+    widths = span_widths(source, [l.content_start for l in measured], [l.content_end for l in measured])
+    return dict(zip([l.index for l in measured], widths))
 
 
 def _typical_width(lines: list[Line], rigid: set[int], widths_by_line: dict[int, int] | None = None) -> float:
