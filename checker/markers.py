@@ -6,6 +6,8 @@ document's wording, so they live in code as patterns. Titles and cue words live 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 CN_DIGITS = "零〇一二三四五六七八九十百"
@@ -74,21 +76,13 @@ for _style, _pattern in HEADING_STYLES:
 _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
+@lru_cache(maxsize=8192)
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker.
 
-    The last answer is remembered: the normaliser asks about the same line two or three times in a row
-    (as the next line, then as the paragraph it starts)."""
-    global _LAST
-    last = _LAST
-    if last[0] == line:
-        return last[1]
-    found = _match_heading(line)
-    _LAST = (line, found)
-    return found
-
-
-_LAST: tuple[str | None, tuple | None] = (None, None)
+    Answers are remembered per line: the table finder, the normaliser (as the next line, then as the
+    paragraph it starts) and the section finder ask about the same lines."""
+    return _match_heading(line)
 
 
 def _match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:

@@ -13,6 +13,7 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from checker.chars import (
@@ -103,7 +104,7 @@ def split_lines(source: str) -> list[Line]:
 @dataclass
 class NormalizedText:
     text: str
-    to_source: list[int]
+    to_source: array  # of int ("q"): the source offset of every character of ``text``
     # for each view line: the source line index it starts on
     line_sources: list[int] = field(default_factory=list)
 
@@ -205,28 +206,41 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
 
 
 class _Builder:
-    """The view under construction: text pieces, the source offset of every view character, and the
-    last view character emitted (the normaliser decides about spaces by looking back at it)."""
+    """The view under construction: text pieces, the source offset each piece starts from, and the last
+    view character emitted (the normaliser decides about spaces by looking back at it).
+
+    A piece maps to the source one for one: its k-th character comes from the source character at its
+    start + k. The offset of every view character (``offsets``) is spelled out once, at the end, in one
+    vectorised pass instead of a Python integer per character."""
 
     def __init__(self):
         self.parts: list[str] = []
-        self.index: list[int] = []
+        self.starts: list[int] = []
         self.last = ""
 
     def emit(self, ch: str, src: int) -> None:
         """One view character taken from (or standing for) the source character at ``src``."""
         self.parts.append(ch)
-        self.index.append(src)
+        self.starts.append(src)
         self.last = ch
 
     def emit_run(self, text: str, src: int) -> None:
         """View characters taken one for one from the source characters from ``src`` on."""
         self.parts.append(text)
-        self.index.extend(range(src, src + len(text)))
+        self.starts.append(src)
         self.last = text[-1]
 
     def text(self) -> str:
         return "".join(self.parts)
+
+    def offsets(self) -> array:
+        """The source offset of every view character, in order."""
+        import numpy as np
+
+        lengths = np.fromiter(map(len, self.parts), dtype=np.int64, count=len(self.parts))
+        piece_starts = np.cumsum(lengths) - lengths  # where each piece starts in the view
+        shift = np.asarray(self.starts, dtype=np.int64) - piece_starts  # source offset minus view offset
+        return array("q", (np.repeat(shift, lengths) + np.arange(int(lengths.sum()))).tobytes())
 
 
 # a run of the characters a line's words are separated by (page breaks included)
@@ -234,6 +248,7 @@ _GAP = regex.compile("[" + regex.escape("".join(sorted(WHITESPACE | {"\f"}))) + 
 # what they are once folded (the wide and the non-breaking spaces fold to a space; no other character
 # folds to one of these)
 _FOLDED_GAP = re.compile("[" + re.escape("".join(sorted({fold(c) for c in WHITESPACE | {"\f"}}))) + "]")
+_FOLDED_GAP_RUN = re.compile(_FOLDED_GAP.pattern + "+")
 
 
 def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
@@ -253,31 +268,31 @@ def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool, fold
     """Emit one line's content, folding widths and dropping spaces that only split words/numbers.
 
     ``folded`` may hold ``fold_text(source[start:end])`` when the caller has it already."""
-    segment = source[start:end]
     if folded is None:
-        folded = fold_text(segment)
-    if len(folded) != len(segment):
+        folded = fold_text(source[start:end])
+    if len(folded) != end - start:
         _emit_line_unaligned(b, source, start, end, rigid)
         return
+    # folding maps one character to one (the usual case): words are slices of the folded line, and its
+    # gaps are where the source's are
     if _FOLDED_GAP.search(folded) is None:
         b.emit_run(folded, start)  # no space or tab: the line as it is
         return
-    # folding maps one character to one (the usual case): words are slices of the folded line
     pos = 0
-    for gap in _GAP.finditer(segment):
+    for gap in _FOLDED_GAP_RUN.finditer(folded):
         i, j = gap.span()
         if pos < i:
             b.emit_run(folded[pos:i], start + pos)
         if rigid:
             # table rows keep their cell separators
-            b.emit("\t" if "\t" in segment[i:j] else " ", start + i)
+            b.emit("\t" if "\t" in folded[i:j] else " ", start + i)
         else:
             left = b.last if b.last != "\n" else ""
-            right = folded[j] if j < len(segment) else ""
+            right = folded[j] if j < len(folded) else ""
             if left and right and not _space_is_noise(left, right):
                 b.emit(" ", start + i)
         pos = j
-    if pos < len(segment):
+    if pos < len(folded):
         b.emit_run(folded[pos:], start + pos)
 
 
@@ -351,4 +366,4 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         _emit_line(b, source, line.content_start, line.content_end, is_rigid, folded_content)
         prev, prev_folded, prev_rigid = line, folded, is_rigid
         paragraph += folded
-    return NormalizedText(b.text(), b.index, line_sources)
+    return NormalizedText(b.text(), b.offsets(), line_sources)

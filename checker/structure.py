@@ -385,8 +385,10 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
     notes: list[tuple[int, int]] = []
     last_part = 0
     ordered: list[Section] = []
-    for (start, end), src_line in zip(view.view_lines(), view.line_sources):
-        text = view.text[start:end]
+    end = -1
+    for text, src_line in zip(view.text.split("\n"), view.line_sources):
+        start = end + 1  # view.view_lines(), with the lines' text
+        end = start + len(text)
         if text[:1] in _NOTE_FIRST and NOTE_START.match(text):
             notes.append((start, end))
             continue
@@ -432,9 +434,9 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
 
 def _is_doc_title(text: str) -> bool:
     t = text.strip()
-    if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
+    if not t or t[-1] in "。；，：:！？" or not any(w in t for w in DOC_TITLE_WORDS):
         return False
-    return any(w in t for w in DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
+    return display_width(t) <= 70 and not t.startswith(("根据", "按照", "纳入", "从"))
 
 
 def analyse_structure(lines: list[Line], view_builder) -> tuple[Structure, NormalizedText]:
