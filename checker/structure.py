@@ -164,7 +164,8 @@ def _is_header_like(text: str) -> bool:
                 found += 1
                 if found == 2:
                     return True
-    return bool(UNIT_LINE.search(fold_text(text)))
+    folded = fold_text(text)
+    return "单位" in folded and bool(UNIT_LINE.search(folded))
 
 
 @lru_cache(maxsize=8192)
@@ -174,7 +175,7 @@ def _is_prose(text: str) -> bool:
         return True
     if "。" in t:
         return True
-    if _is_header_like(t) or DEPT_LINE.search(t):
+    if _is_header_like(t) or _dept_line(t):
         return False
     if "\t" in t or any(map(str.isdigit, t)):
         return False
@@ -245,12 +246,12 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     for pos, (idx, text) in enumerate(content):
         if current is None and not _may_open_table(text, lines[idx].text):
             continue
-        label = TABLE_LABEL.search(text)
-        cleaned = _clean(text)  # clean() is idempotent: match_table_title(cleaned) == match_table_title(text)
-        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(cleaned) - len(_clean(label.group(0))) > 30
+        label = TABLE_LABEL.search(text) if "公开" in text else None
+        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
                                       and not _is_header_like(text))):
             label = None  # a reference to a table inside a sentence, not a label
-        title = match_table_title(cleaned) if len(cleaned) <= 60 else None
+        # most rows end in a figure, and no title ends like that (a line ends as its cleaned form does)
+        title = match_table_title(text) if may_end_title(text[-1:]) and len(_clean(text)) <= 60 else None
         heading = match_heading(text)
         if heading and heading[0] == "part":
             close()
@@ -333,14 +334,19 @@ def _may_open_table(text: str, raw: str) -> bool:
 
 def _absorb_meta(block: TableBlock, text: str) -> None:
     """The unit and the department a table's heading lines state (the first of each counts)."""
-    if not block.unit:
+    if not block.unit and "单位" in text:
         u = UNIT_LINE.search(text)
         if u:
             block.unit = u.group("unit")
     if not block.department:
-        d = DEPT_LINE.search(text)
+        d = _dept_line(text)
         if d:
             block.department = d.group("dept")
+
+
+def _dept_line(text: str) -> regex.Match | None:
+    """``DEPT_LINE.search(text)``; most rows name neither 部门 nor 单位 and are turned away at once."""
+    return DEPT_LINE.search(text) if "部门" in text or "单位" in text else None
 
 
 # PAGE_NUMBER over the folded lines: it finds every line whose content is a page number (folding only maps
