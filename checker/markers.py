@@ -76,23 +76,21 @@ for _style, _pattern in HEADING_STYLES:
 _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
-@lru_cache(maxsize=8192)
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker.
 
-    Answers are remembered per line: the table finder, the normaliser (as the next line, then as the
-    paragraph it starts) and the section finder ask about the same lines."""
+    Most lines start with a character no heading starts with and are turned away at once. The answers
+    about the others are remembered per line: the table finder, the normaliser (as the next line, then as
+    the paragraph it starts) and the section finder ask about the same lines."""
+    first = line[:1]
+    if first not in _STYLE_BY_FIRST and not first.isdecimal():  # regex's \d is the Unicode decimal digits
+        return None                                              # (Nd), as str.isdecimal
     return _match_heading(line)
 
 
+@lru_cache(maxsize=8192)
 def _match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
-    first = line[:1]
-    styles = _STYLE_BY_FIRST.get(first)
-    if styles is None:
-        if not first.isdecimal():  # regex's \d is the Unicode decimal digits (Nd), as str.isdecimal
-            return None
-        styles = _DIGIT_STYLES
-    for style, pattern in styles:
+    for style, pattern in _STYLE_BY_FIRST.get(line[:1], _DIGIT_STYLES):
         m = pattern.match(line)
         if m:
             raw = m.group("num")

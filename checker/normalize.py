@@ -45,12 +45,12 @@ _BLANK = " \t\r\f\u3000\u00a0"  # what a line's content is stripped of
 class Line:
     """One source line: ``start``/``end`` are offsets into the source, newline excluded.
 
-    ``content`` is the line without surrounding blanks, ``content_start``/``content_end`` its source
-    offsets, ``folded`` the content width-folded (``fold_text``); they are computed once, when the line is
-    made (every stage reads them). A line is a value: treat it as read-only; equality and hash are those
-    of (index, start, end, text). A plain class with slots rather than a frozen dataclass because a
-    document has thousands of lines and a frozen dataclass pays a function call for every field it sets
-    (split_lines was 2.6× slower).
+    ``content`` is the line without surrounding blanks (page breaks \\f included: a line of blanks has no
+    content), ``content_start``/``content_end`` its source offsets, ``folded`` the content width-folded
+    (``fold_text``); they are computed once, when the line is made (every stage reads them). A line is a
+    value: treat it as read-only; equality and hash are those of (index, start, end, text). A plain class
+    with slots rather than a frozen dataclass because a document has thousands of lines and a frozen
+    dataclass pays a function call for every field it sets (split_lines was 2.6× slower).
     """
 
     __slots__ = ("index", "start", "end", "text", "content", "content_start", "content_end", "folded")
@@ -344,7 +344,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     paragraph = ""
     for line in lines:
         content = line.content
-        if not content or line.index in skip or not content.strip("\f"):
+        if not content or line.index in skip:
             continue
         folded_content = line.folded
         folded = folded_content.strip()

@@ -232,7 +232,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
     blocks: list[TableBlock] = []
     rigid: set[int] = set()
-    content = [(l.index, l.folded.strip()) for l in lines if l.content.strip("\f ")]
+    content = [(l.index, l.folded.strip()) for l in lines if l.content]
     content = [(i, c) for i, c in content if i not in toc]
     current: TableBlock | None = None
     in_notes = False
@@ -364,8 +364,8 @@ def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
         if i in rigid or not PAGE_NUMBER.match(lines[k].content):
             continue
         # the nearest lines with content before and after
-        prev = next((lines[j].folded for j in range(k - 1, -1, -1) if lines[j].content.strip("\f ")), "")
-        nxt = next((lines[j].folded for j in range(k + 1, len(lines)) if lines[j].content.strip("\f ")), "")
+        prev = next((lines[j].folded for j in range(k - 1, -1, -1) if lines[j].content), "")
+        nxt = next((lines[j].folded for j in range(k + 1, len(lines)) if lines[j].content), "")
         if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
             continue
         skip.add(i)
