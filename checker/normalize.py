@@ -12,7 +12,6 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 
 from __future__ import annotations
 
-import re
 from array import array
 from dataclasses import dataclass, field
 
@@ -21,8 +20,11 @@ from checker.chars import (
     OPENING_PUNCT,
     TERMINAL_PUNCT,
     WHITESPACE,
+    FOLDED_AWAY,
+    cjk_code_points,
     display_width,
     fold,
+    fold_code_points,
     fold_text,
     is_cjk,
     span_widths,
@@ -205,114 +207,9 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
     return prev_full
 
 
-class _Builder:
-    """The view under construction: text pieces, the source offset each piece starts from, and the last
-    view character emitted (the normaliser decides about spaces by looking back at it).
-
-    A piece maps to the source one for one: its k-th character comes from the source character at its
-    start + k. The offset of every view character (``offsets``) is spelled out once, at the end, in one
-    vectorised pass instead of a Python integer per character."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.starts: list[int] = []
-        self.last = ""
-
-    def emit(self, ch: str, src: int) -> None:
-        """One view character taken from (or standing for) the source character at ``src``."""
-        self.parts.append(ch)
-        self.starts.append(src)
-        self.last = ch
-
-    def emit_run(self, text: str, src: int) -> None:
-        """View characters taken one for one from the source characters from ``src`` on."""
-        self.parts.append(text)
-        self.starts.append(src)
-        self.last = text[-1]
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-    def offsets(self) -> array:
-        """The source offset of every view character, in order."""
-        import numpy as np
-
-        lengths = np.fromiter(map(len, self.parts), dtype=np.int64, count=len(self.parts))
-        piece_starts = np.cumsum(lengths) - lengths  # where each piece starts in the view
-        shift = np.asarray(self.starts, dtype=np.int64) - piece_starts  # source offset minus view offset
-        return array("q", (np.repeat(shift, lengths) + np.arange(int(lengths.sum()))).tobytes())
-
-
-# a run of the characters a line's words are separated by (page breaks included)
-_GAP = regex.compile("[" + regex.escape("".join(sorted(WHITESPACE | {"\f"}))) + "]+")
-# what they are once folded (the wide and the non-breaking spaces fold to a space; no other character
-# folds to one of these)
-_FOLDED_GAP = re.compile("[" + re.escape("".join(sorted({fold(c) for c in WHITESPACE | {"\f"}}))) + "]")
-_FOLDED_GAP_RUN = re.compile(_FOLDED_GAP.pattern + "+")
-
-
-def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
-    """Emit a run of non-blank source characters, width-folded."""
-    word = source[start:end]
-    folded = fold_text(word)
-    if len(folded) == len(word):
-        b.emit_run(folded, start)  # folding maps one character to one: offsets stay aligned
-        return
-    for i in range(start, end):  # a zero-width character is dropped: map character by character
-        ch = fold(source[i])
-        if ch:
-            b.emit(ch, i)
-
-
-def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool, folded: str | None = None) -> None:
-    """Emit one line's content, folding widths and dropping spaces that only split words/numbers.
-
-    ``folded`` may hold ``fold_text(source[start:end])`` when the caller has it already."""
-    if folded is None:
-        folded = fold_text(source[start:end])
-    if len(folded) != end - start:
-        _emit_line_unaligned(b, source, start, end, rigid)
-        return
-    # folding maps one character to one (the usual case): words are slices of the folded line, and its
-    # gaps are where the source's are
-    if _FOLDED_GAP.search(folded) is None:
-        b.emit_run(folded, start)  # no space or tab: the line as it is
-        return
-    pos = 0
-    for gap in _FOLDED_GAP_RUN.finditer(folded):
-        i, j = gap.span()
-        if pos < i:
-            b.emit_run(folded[pos:i], start + pos)
-        if rigid:
-            # table rows keep their cell separators
-            b.emit("\t" if "\t" in folded[i:j] else " ", start + i)
-        else:
-            left = b.last if b.last != "\n" else ""
-            right = folded[j] if j < len(folded) else ""
-            if left and right and not _space_is_noise(left, right):
-                b.emit(" ", start + i)
-        pos = j
-    if pos < len(folded):
-        b.emit_run(folded[pos:], start + pos)
-
-
-def _emit_line_unaligned(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
-    """``_emit_line`` for a line holding a character that folds to nothing: word by word."""
-    pos = start
-    for gap in _GAP.finditer(source, start, end):
-        i, j = gap.span()
-        if pos < i:
-            _emit_word(b, source, pos, i)
-        if rigid:
-            b.emit("\t" if "\t" in source[i:j] else " ", i)
-        else:
-            left = b.last if b.last != "\n" else ""
-            right = fold(source[j]) if j < end else ""
-            if left and right and not _space_is_noise(left, right):
-                b.emit(" ", i)
-        pos = j
-    if pos < end:
-        _emit_word(b, source, pos, end)
+# the characters a line's words are separated by (page breaks included), and what they fold to
+_GAP_CHARS = "".join(sorted(WHITESPACE | {"\f"}))
+_FOLDED_GAP_CHARS = "".join(sorted({fold(c) for c in _GAP_CHARS}))
 
 
 def _space_is_noise(left: str, right: str) -> bool:
@@ -325,45 +222,116 @@ def _space_is_noise(left: str, right: str) -> bool:
     return False
 
 
+def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
+              spaces: list[int]) -> tuple[str, array]:
+    """The view's text and its offsets into the source.
+
+    The view is the source with every character left out but the ``kept`` lines' contents, width-folded,
+    and the line breaks at ``breaks`` (shown as a line break: a paragraph ends) and at ``spaces`` (shown as
+    a space: ASCII words wrapped). In the contents, a character that folds to nothing is left out and a
+    run of blanks is shown as one character or none: in a table row (``rigid``) as a tab if it holds one,
+    else a space, so that the cells stay apart; elsewhere as a space between two characters that need one
+    (not at a line's ends, and not beside a Chinese character or inside a number: ``_space_is_noise``),
+    the character to its left being the last one the view shows. So every view character stands for one
+    source character, in order: the view is a selection of source offsets (a mask over the source), with
+    a few characters replaced, found in a few vectorised passes instead of character by character."""
+    import numpy as np
+
+    n = len(source)
+    if not kept:
+        return "", array("q")
+    codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    shown_as = fold_code_points(codes)  # what each source character is shown as, if at all
+
+    def inside(spans: list[Line]):
+        """Mask (one longer than the source) of the offsets inside the contents of ``spans``."""
+        edges = np.zeros(n + 1, dtype=np.int8)
+        edges[[l.content_start for l in spans]] = 1
+        edges[[l.content_end for l in spans]] = -1  # contents never touch: a line break lies between
+        return np.cumsum(edges) > 0
+
+    content = inside(kept)
+    gap = np.zeros(n + 1, dtype=bool)
+    gap[:n] = np.isin(codes, [ord(c) for c in _GAP_CHARS])
+    gap &= content
+    keep = content & ~gap
+    keep[:n] &= shown_as != FOLDED_AWAY
+    shown_as = np.append(shown_as, np.uint32(0))  # the mask's extra offset
+    keep[breaks] = True
+    shown_as[breaks] = ord("\n")
+    keep[spaces] = True
+    shown_as[spaces] = ord(" ")
+    # the runs of blanks, [run_start, run_end)
+    run_start = np.flatnonzero(gap & ~np.append(False, gap[:-1]))
+    run_end = np.flatnonzero(gap & ~np.append(gap[1:], False)) + 1
+    # in a table row: every run, as a tab when it holds one
+    in_row = inside([l for l in kept if l.index in rigid])[run_start]
+    row_start, row_end = run_start[in_row], run_end[in_row]
+    tabs = np.append(0, np.cumsum(codes == ord("\t")))  # tabs[k]: how many tabs before offset k
+    keep[row_start] = True
+    shown_as[row_start] = np.where(tabs[row_end] > tabs[row_start], ord("\t"), ord(" "))
+    # elsewhere: a space between the last character shown before the run and the one after it (a space
+    # chosen here is followed by the character to its right, so it is never the one left of another run;
+    # nor is a table row's, as a row ends in a line break)
+    free_start, free_end = run_start[~in_row], run_end[~in_row]
+    before = np.flatnonzero(keep)
+    k = np.searchsorted(before, free_start) - 1
+    left = np.full(len(free_start), ord("\n"), dtype=np.uint32)  # nothing shown yet: as after a line break
+    left[k >= 0] = shown_as[before[k[k >= 0]]]
+    right = shown_as[free_end]
+    # a character shown on both sides, the right one in the line, neither of them Chinese; then the finer tests
+    candidate = (left != ord("\n")) & (keep & content)[free_end] & ~cjk_code_points(left) & ~cjk_code_points(right)
+    spaced = [free_start[r] for r in np.flatnonzero(candidate).tolist()
+              if not _space_is_noise(chr(left[r]), chr(right[r]))]
+    keep[spaced] = True
+    shown_as[spaced] = ord(" ")
+    offsets = np.flatnonzero(keep)
+    text = shown_as[offsets].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return text, array("q", offsets.astype(np.int64).tobytes())
+
+
 def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
               skip: set[int] | None = None) -> NormalizedText:
     """Build the analysis view.
 
     ``rigid`` lines (table rows) are never joined with their neighbours and keep their
     separators; ``skip`` lines (page numbers, running headers) are left out of the view.
+    Line by line, decides where paragraphs end (``is_soft_break``); ``_assemble`` then makes the view.
     """
     rigid = rigid or set()
     skip = skip or set()
     widths_by_line = _content_widths(lines, rigid, source)
     full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
-    b = _Builder()
+    kept: list[Line] = []
+    breaks: list[int] = []  # where a paragraph ends: the line break after its last line
+    spaces: list[int] = []  # line breaks that stand for the space a word wrap ate
     line_sources: list[int] = []
     prev: Line | None = None
     prev_folded = ""
     prev_rigid = True
     paragraph = ""
     for line in lines:
-        content = line.content
-        if not content or line.index in skip:
+        if not line.content or line.index in skip:
             continue
-        folded_content = line.folded
-        folded = folded_content.strip()
+        folded = line.folded.strip()
         is_rigid = line.index in rigid
         if prev is not None:
             soft = not (prev_rigid or is_rigid) and is_soft_break(
                 prev_folded, folded, widths_by_line[prev.index] + _lead_token_width(folded) >= full_width, paragraph)
             if not soft:
-                b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)
+                breaks.append(prev.end if prev.end < len(source) else prev.end - 1)
                 line_sources.append(line.index)
                 paragraph = ""
             else:
-                # a wrapped line: mind the space a word wrap would have eaten in ASCII text
-                left, right = b.last, folded[:1]
+                # a wrapped line: mind the space a word wrap would have eaten in ASCII text (the view shows
+                # the previous line up to its last non-blank character)
+                left, right = prev.folded.rstrip(_FOLDED_GAP_CHARS)[-1:], folded[:1]
                 if left.isascii() and left.isalpha() and right.isascii() and right.isalpha():
-                    b.emit(" ", prev.end)
+                    spaces.append(prev.end)
         else:
             line_sources.append(line.index)
-        _emit_line(b, source, line.content_start, line.content_end, is_rigid, folded_content)
+        kept.append(line)
         prev, prev_folded, prev_rigid = line, folded, is_rigid
         paragraph += folded
-    return NormalizedText(b.text(), b.offsets(), line_sources)
+    text, to_source = _assemble(source, kept, rigid, breaks, spaces)
+    return NormalizedText(text, to_source, line_sources)
