@@ -107,7 +107,9 @@ def starts_block(line: str) -> bool:
     first = line[:1]
     if first in _CAPTION_OR_NOTE_FIRST:
         return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
-    return match_heading(line) is not None
+    if first not in _STYLE_BY_FIRST and not first.isdecimal():
+        return False  # match_heading's first test, without a call: most lines end here
+    return _match_heading(line) is not None
 
 
 # the first characters of a figure caption (图) or a note (注/说明/备注): other lines need not try them
