@@ -197,14 +197,16 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
         if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
+    # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
+    # complete title starts or ends there
+    if not prev_full or prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+        return False
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
     if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):
         return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
-    if prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
-        return False
-    return prev_full
+    return True
 
 
 # the characters a line's words are separated by (page breaks included), and what they fold to
