@@ -171,14 +171,10 @@ def _is_header_like(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
-    if NOTE_START.match(t):
+    if "。" in t or NOTE_START.match(t):
         return True
-    if "。" in t:
-        return True
-    if _is_header_like(t) or _dept_line(t):
-        return False
-    if "\t" in t or any(map(str.isdigit, t)):
-        return False
+    if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
+        return False  # a row of cells or figures, column headers, the department's name
     return bool(DECLARED_EMPTY.search(t)) or display_width(t) >= 40
 
 
