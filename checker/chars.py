@@ -47,6 +47,24 @@ def fold_text(text: str) -> str:
     return _FOLDABLE_RUN.sub(_fold_run, text)
 
 
+FOLDED_AWAY = 0xFFFFFFFF  # what ``fold_code_points`` gives for a character that folds to nothing
+_FOLD_CODES = None  # numpy array: the folded code point of every code point below 0x10000
+
+
+def fold_code_points(codes):
+    """``fold`` over a numpy array of code points (uint32): the folded code point of each, ``FOLDED_AWAY``
+    where the character folds to nothing. Characters beyond the BMP fold to themselves."""
+    import numpy as np
+
+    global _FOLD_CODES
+    if _FOLD_CODES is None:
+        table = np.arange(0x10000, dtype=np.uint32)
+        for ch, to in _FOLD.items():
+            table[ord(ch)] = ord(to) if to else FOLDED_AWAY
+        _FOLD_CODES = table
+    return np.where(codes > 0xFFFF, codes, _FOLD_CODES[np.minimum(codes, 0xFFFF)])
+
+
 def is_cjk(ch: str) -> bool:
     """CJK ideographs and CJK/full-width punctuation."""
     if not ch:
@@ -61,6 +79,19 @@ def is_cjk(ch: str) -> bool:
         or 0x2018 <= o <= 0x201F
         or ch in "…—·"
     )
+
+
+_CJK_CODES = None  # numpy array: is_cjk of every code point below 0x10000
+
+
+def cjk_code_points(codes):
+    """``is_cjk`` over a numpy array of code points (no character beyond the BMP is one)."""
+    import numpy as np
+
+    global _CJK_CODES
+    if _CJK_CODES is None:
+        _CJK_CODES = np.fromiter((is_cjk(chr(c)) for c in range(0x10000)), dtype=bool, count=0x10000)
+    return (codes <= 0xFFFF) & _CJK_CODES[np.minimum(codes, 0xFFFF)]
 
 
 def is_numeric_char(ch: str) -> bool:
@@ -125,3 +156,12 @@ def width_prefix(text: str):
     prefix[0] = 0
     np.cumsum(widths, out=prefix[1:])
     return prefix
+
+
+def span_widths(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """``display_width(text[s:e])`` for every pair of ``starts`` and ``ends``, from one ``width_prefix``
+    of ``text`` (only the running widths at the spans' ends are turned into Python integers)."""
+    import numpy as np
+
+    prefix = width_prefix(text)
+    return (prefix[np.asarray(ends, dtype=np.int64)] - prefix[np.asarray(starts, dtype=np.int64)]).tolist()

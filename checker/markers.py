@@ -6,6 +6,8 @@ document's wording, so they live in code as patterns. Titles and cue words live 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 CN_DIGITS = "零〇一二三四五六七八九十百"
@@ -52,6 +54,16 @@ TOC_ENTRY = regex.compile(r"(\.{3,}|…{2,}|·{3,}|\t)\s*\d{1,3}\s*$")
 PAGE_NUMBER = regex.compile(r"^\s*[-—–]?\s*(\d{1,3}|第\s*\d{1,3}\s*页(\s*共\s*\d{1,3}\s*页)?)\s*[-—–]?\s*$")
 
 
+def linewise(pattern: regex.Pattern) -> regex.Pattern:
+    """``pattern``, written for one line, made to search many lines joined by line breaks at once: ``^`` and
+    ``$`` match at the ends of every line and ``\\s`` does not cross a line break, so a line matches on its
+    own exactly when the joined text holds a match inside that line. For patterns that could cross a line
+    break only by ``\\s``: none inside a character class, no negated class."""
+    if regex.search(r"\[[^\]]*\\s|\[\^", pattern.pattern):
+        raise ValueError(f"a character class could cross a line break: {pattern.pattern}")
+    return regex.compile(pattern.pattern.replace(r"\s", r"[^\S\n]"), pattern.flags | regex.MULTILINE)
+
+
 # the heading styles a line can be in, by its first character: styles start with disjoint characters
 # (第 / a bracket / a Chinese numeral / a digit / a circled number), so trying only those keeps the
 # order of HEADING_STYLES and turns away most lines with one dictionary lookup
@@ -67,28 +79,18 @@ _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker.
 
-    The last answer is remembered: the normaliser asks about the same line two or three times in a row
-    (as the next line, then as the paragraph it starts)."""
-    global _LAST
-    last = _LAST
-    if last[0] == line:
-        return last[1]
-    found = _match_heading(line)
-    _LAST = (line, found)
-    return found
-
-
-_LAST: tuple[str | None, tuple | None] = (None, None)
-
-
-def _match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
+    Most lines start with a character no heading starts with and are turned away at once. The answers
+    about the others are remembered per line: the table finder, the normaliser (as the next line, then as
+    the paragraph it starts) and the section finder ask about the same lines."""
     first = line[:1]
-    styles = _STYLE_BY_FIRST.get(first)
-    if styles is None:
-        if not first.isdecimal():  # regex's \d is the Unicode decimal digits (Nd), as str.isdecimal
-            return None
-        styles = _DIGIT_STYLES
-    for style, pattern in styles:
+    if first not in _STYLE_BY_FIRST and not first.isdecimal():  # regex's \d is the Unicode decimal digits
+        return None                                              # (Nd), as str.isdecimal
+    return _match_heading(line)
+
+
+@lru_cache(maxsize=8192)
+def _match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
+    for style, pattern in _STYLE_BY_FIRST.get(line[:1], _DIGIT_STYLES):
         m = pattern.match(line)
         if m:
             raw = m.group("num")
@@ -105,7 +107,9 @@ def starts_block(line: str) -> bool:
     first = line[:1]
     if first in _CAPTION_OR_NOTE_FIRST:
         return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
-    return match_heading(line) is not None
+    if first not in _STYLE_BY_FIRST and not first.isdecimal():
+        return False  # match_heading's first test, without a call: most lines end here
+    return _match_heading(line) is not None
 
 
 # the first characters of a figure caption (图) or a note (注/说明/备注): other lines need not try them

@@ -12,6 +12,7 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 from checker.chars import (
@@ -19,11 +20,14 @@ from checker.chars import (
     OPENING_PUNCT,
     TERMINAL_PUNCT,
     WHITESPACE,
+    FOLDED_AWAY,
+    cjk_code_points,
     display_width,
     fold,
+    fold_code_points,
     fold_text,
     is_cjk,
-    width_prefix,
+    span_widths,
 )
 from checker.markers import FIGURE_CAPTION, match_heading, starts_block
 from checker.titles import match_table_title
@@ -43,16 +47,19 @@ _BLANK = " \t\r\f\u3000\u00a0"  # what a line's content is stripped of
 class Line:
     """One source line: ``start``/``end`` are offsets into the source, newline excluded.
 
-    ``content`` is the line without surrounding blanks, ``content_start``/``content_end`` its source
-    offsets; they are computed once, when the line is made (every stage reads them). A line is a value:
-    treat it as read-only; equality and hash are those of (index, start, end, text). A plain class with
-    slots rather than a frozen dataclass because a document has thousands of lines and a frozen
+    ``content`` is the line without surrounding blanks (page breaks \\f included: a line of blanks has no
+    content), ``content_start``/``content_end`` its source offsets, ``folded`` the content width-folded
+    (``fold_text``); they are computed once, when the line is made (every stage reads them). A line is a
+    value: treat it as read-only; equality and hash are those of (index, start, end, text). A plain class
+    with slots rather than a frozen dataclass because a document has thousands of lines and a frozen
     dataclass pays a function call for every field it sets (split_lines was 2.6× slower).
     """
 
-    __slots__ = ("index", "start", "end", "text", "content", "content_start", "content_end")
+    __slots__ = ("index", "start", "end", "text", "content", "content_start", "content_end", "folded")
 
-    def __init__(self, index: int, start: int, end: int, text: str):
+    def __init__(self, index: int, start: int, end: int, text: str, folded_text: str | None = None):
+        """``folded_text`` may hold ``fold_text(text)`` when the caller has it (``split_lines`` folds the
+        whole source at once)."""
         self.index = index  # 0-based over the whole source
         self.start = start
         self.end = end
@@ -60,9 +67,14 @@ class Line:
         content = self.content = text.strip(_BLANK)
         if content is text or content == text:
             self.content_start, self.content_end = start, end
+            self.folded = fold_text(text) if folded_text is None else folded_text
+            return
+        self.content_start = start + (len(text) - len(text.lstrip(_BLANK)))
+        self.content_end = start + len(text.rstrip(_BLANK))
+        if folded_text is not None and len(folded_text) == len(text):  # folding kept every offset
+            self.folded = folded_text[self.content_start - start:self.content_end - start]
         else:
-            self.content_start = start + (len(text) - len(text.lstrip(_BLANK)))
-            self.content_end = start + len(text.rstrip(_BLANK))
+            self.folded = fold_text(content)
 
     def _key(self) -> tuple[int, int, int, str]:
         return self.index, self.start, self.end, self.text
@@ -83,9 +95,10 @@ class Line:
 def split_lines(source: str) -> list[Line]:
     lines: list[Line] = []
     pos = 0
-    for i, raw in enumerate(source.split("\n")):
+    # folding never makes or removes a line break: the folded source splits into the folded lines
+    for i, (raw, folded) in enumerate(zip(source.split("\n"), fold_text(source).split("\n"))):
         n = len(raw)
-        lines.append(Line(i, pos, pos + n, raw))
+        lines.append(Line(i, pos, pos + n, raw, folded))
         pos += n + 1
     return lines
 
@@ -93,7 +106,7 @@ def split_lines(source: str) -> list[Line]:
 @dataclass
 class NormalizedText:
     text: str
-    to_source: list[int]
+    to_source: array  # of int ("q"): the source offset of every character of ``text``
     # for each view line: the source line index it starts on
     line_sources: list[int] = field(default_factory=list)
 
@@ -117,9 +130,9 @@ def _content_widths(lines: list[Line], rigid: set[int], source: str | None = Non
     of the whole ``source`` when given: the lines' offsets count in it)."""
     if source is None:
         return {l.index: display_width(l.content) for l in lines if l.content and l.index not in rigid}
-    prefix = width_prefix(source).tolist()
-    return {l.index: prefix[l.content_end] - prefix[l.content_start] for l in lines
-            if l.content and l.index not in rigid}
+    measured = [l for l in lines if l.content and l.index not in rigid]
+    widths = span_widths(source, [l.content_start for l in measured], [l.content_end for l in measured])
+    return dict(zip([l.index for l in measured], widths))
 
 
 def _typical_width(lines: list[Line], rigid: set[int], widths_by_line: dict[int, int] | None = None) -> float:
@@ -140,6 +153,9 @@ _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 
 def _lead_token_width(text: str) -> int:
     """Width of the unbreakable token a line starts with: a PDF wraps before a number that does not fit."""
+    first = text[:1]
+    if not (first.isascii() or first.isdecimal()):  # no token starts there (\d is what isdecimal is)
+        return 2
     m = _LEAD_TOKEN.match(text)
     return len(m.group(0)) if m else 2
 
@@ -181,104 +197,21 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
         if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
+    # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
+    # complete title starts or ends there
+    if not prev_full or prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+        return False
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
     if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):
         return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
-    if prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
-        return False
-    return prev_full
+    return True
 
 
-class _Builder:
-    """The view under construction: text pieces, the source offset of every view character, and the
-    last view character emitted (the normaliser decides about spaces by looking back at it)."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.index: list[int] = []
-        self.last = ""
-
-    def emit(self, ch: str, src: int) -> None:
-        """One view character taken from (or standing for) the source character at ``src``."""
-        self.parts.append(ch)
-        self.index.append(src)
-        self.last = ch
-
-    def emit_run(self, text: str, src: int) -> None:
-        """View characters taken one for one from the source characters from ``src`` on."""
-        self.parts.append(text)
-        self.index.extend(range(src, src + len(text)))
-        self.last = text[-1]
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-# a run of the characters a line's words are separated by (page breaks included)
-_GAP = regex.compile("[" + regex.escape("".join(sorted(WHITESPACE | {"\f"}))) + "]+")
-
-
-def _emit_word(b: _Builder, source: str, start: int, end: int) -> None:
-    """Emit a run of non-blank source characters, width-folded."""
-    word = source[start:end]
-    folded = fold_text(word)
-    if len(folded) == len(word):
-        b.emit_run(folded, start)  # folding maps one character to one: offsets stay aligned
-        return
-    for i in range(start, end):  # a zero-width character is dropped: map character by character
-        ch = fold(source[i])
-        if ch:
-            b.emit(ch, i)
-
-
-def _emit_line(b: _Builder, source: str, start: int, end: int, rigid: bool, folded: str | None = None) -> None:
-    """Emit one line's content, folding widths and dropping spaces that only split words/numbers.
-
-    ``folded`` may hold ``fold_text(source[start:end])`` when the caller has it already."""
-    segment = source[start:end]
-    if folded is None:
-        folded = fold_text(segment)
-    if len(folded) != len(segment):
-        _emit_line_unaligned(b, source, start, end, rigid)
-        return
-    # folding maps one character to one (the usual case): words are slices of the folded line
-    pos = 0
-    for gap in _GAP.finditer(segment):
-        i, j = gap.span()
-        if pos < i:
-            b.emit_run(folded[pos:i], start + pos)
-        if rigid:
-            # table rows keep their cell separators
-            b.emit("\t" if "\t" in segment[i:j] else " ", start + i)
-        else:
-            left = b.last if b.last != "\n" else ""
-            right = folded[j] if j < len(segment) else ""
-            if left and right and not _space_is_noise(left, right):
-                b.emit(" ", start + i)
-        pos = j
-    if pos < len(segment):
-        b.emit_run(folded[pos:], start + pos)
-
-
-def _emit_line_unaligned(b: _Builder, source: str, start: int, end: int, rigid: bool) -> None:
-    """``_emit_line`` for a line holding a character that folds to nothing: word by word."""
-    pos = start
-    for gap in _GAP.finditer(source, start, end):
-        i, j = gap.span()
-        if pos < i:
-            _emit_word(b, source, pos, i)
-        if rigid:
-            b.emit("\t" if "\t" in source[i:j] else " ", i)
-        else:
-            left = b.last if b.last != "\n" else ""
-            right = fold(source[j]) if j < end else ""
-            if left and right and not _space_is_noise(left, right):
-                b.emit(" ", i)
-        pos = j
-    if pos < end:
-        _emit_word(b, source, pos, end)
+# the characters a line's words are separated by (page breaks included), and what they fold to
+_GAP_CHARS = "".join(sorted(WHITESPACE | {"\f"}))
+_FOLDED_GAP_CHARS = "".join(sorted({fold(c) for c in _GAP_CHARS}))
 
 
 def _space_is_noise(left: str, right: str) -> bool:
@@ -291,47 +224,116 @@ def _space_is_noise(left: str, right: str) -> bool:
     return False
 
 
+def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
+              spaces: list[int]) -> tuple[str, array]:
+    """The view's text and its offsets into the source.
+
+    The view is the source with every character left out but the ``kept`` lines' contents, width-folded,
+    and the line breaks at ``breaks`` (shown as a line break: a paragraph ends) and at ``spaces`` (shown as
+    a space: ASCII words wrapped). In the contents, a character that folds to nothing is left out and a
+    run of blanks is shown as one character or none: in a table row (``rigid``) as a tab if it holds one,
+    else a space, so that the cells stay apart; elsewhere as a space between two characters that need one
+    (not at a line's ends, and not beside a Chinese character or inside a number: ``_space_is_noise``),
+    the character to its left being the last one the view shows. So every view character stands for one
+    source character, in order: the view is a selection of source offsets (a mask over the source), with
+    a few characters replaced, found in a few vectorised passes instead of character by character."""
+    import numpy as np
+
+    n = len(source)
+    if not kept:
+        return "", array("q")
+    codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    shown_as = fold_code_points(codes)  # what each source character is shown as, if at all
+
+    def inside(spans: list[Line]):
+        """Mask (one longer than the source) of the offsets inside the contents of ``spans``."""
+        edges = np.zeros(n + 1, dtype=np.int8)
+        edges[[l.content_start for l in spans]] = 1
+        edges[[l.content_end for l in spans]] = -1  # contents never touch: a line break lies between
+        return np.cumsum(edges) > 0
+
+    content = inside(kept)
+    gap = np.zeros(n + 1, dtype=bool)
+    gap[:n] = np.isin(codes, [ord(c) for c in _GAP_CHARS])
+    gap &= content
+    keep = content & ~gap
+    keep[:n] &= shown_as != FOLDED_AWAY
+    shown_as = np.append(shown_as, np.uint32(0))  # the mask's extra offset
+    keep[breaks] = True
+    shown_as[breaks] = ord("\n")
+    keep[spaces] = True
+    shown_as[spaces] = ord(" ")
+    # the runs of blanks, [run_start, run_end)
+    run_start = np.flatnonzero(gap & ~np.append(False, gap[:-1]))
+    run_end = np.flatnonzero(gap & ~np.append(gap[1:], False)) + 1
+    # in a table row: every run, as a tab when it holds one
+    in_row = inside([l for l in kept if l.index in rigid])[run_start]
+    row_start, row_end = run_start[in_row], run_end[in_row]
+    tabs = np.append(0, np.cumsum(codes == ord("\t")))  # tabs[k]: how many tabs before offset k
+    keep[row_start] = True
+    shown_as[row_start] = np.where(tabs[row_end] > tabs[row_start], ord("\t"), ord(" "))
+    # elsewhere: a space between the last character shown before the run and the one after it (a space
+    # chosen here is followed by the character to its right, so it is never the one left of another run;
+    # nor is a table row's, as a row ends in a line break)
+    free_start, free_end = run_start[~in_row], run_end[~in_row]
+    before = np.flatnonzero(keep)
+    k = np.searchsorted(before, free_start) - 1
+    left = np.full(len(free_start), ord("\n"), dtype=np.uint32)  # nothing shown yet: as after a line break
+    left[k >= 0] = shown_as[before[k[k >= 0]]]
+    right = shown_as[free_end]
+    # a character shown on both sides, the right one in the line, neither of them Chinese; then the finer tests
+    candidate = (left != ord("\n")) & (keep & content)[free_end] & ~cjk_code_points(left) & ~cjk_code_points(right)
+    spaced = [free_start[r] for r in np.flatnonzero(candidate).tolist()
+              if not _space_is_noise(chr(left[r]), chr(right[r]))]
+    keep[spaced] = True
+    shown_as[spaced] = ord(" ")
+    offsets = np.flatnonzero(keep)
+    text = shown_as[offsets].astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return text, array("q", offsets.astype(np.int64).tobytes())
+
+
 def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
               skip: set[int] | None = None) -> NormalizedText:
     """Build the analysis view.
 
     ``rigid`` lines (table rows) are never joined with their neighbours and keep their
     separators; ``skip`` lines (page numbers, running headers) are left out of the view.
+    Line by line, decides where paragraphs end (``is_soft_break``); ``_assemble`` then makes the view.
     """
     rigid = rigid or set()
     skip = skip or set()
     widths_by_line = _content_widths(lines, rigid, source)
-    width = _typical_width(lines, rigid, widths_by_line)
-    b = _Builder()
+    full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
+    kept: list[Line] = []
+    breaks: list[int] = []  # where a paragraph ends: the line break after its last line
+    spaces: list[int] = []  # line breaks that stand for the space a word wrap ate
     line_sources: list[int] = []
     prev: Line | None = None
     prev_folded = ""
+    prev_rigid = True
     paragraph = ""
     for line in lines:
-        content = line.content
-        if not content or line.index in skip or not content.strip("\f"):
+        if not line.content or line.index in skip:
             continue
-        folded_content = fold_text(content)
-        folded = folded_content.strip()
+        folded = line.folded.strip()
+        is_rigid = line.index in rigid
         if prev is not None:
-            soft = (
-                prev.index not in rigid
-                and line.index not in rigid
-                and is_soft_break(prev_folded, folded,
-                                  widths_by_line[prev.index] + _lead_token_width(folded) >= 0.85 * width, paragraph)
-            )
+            soft = not (prev_rigid or is_rigid) and is_soft_break(
+                prev_folded, folded, widths_by_line[prev.index] + _lead_token_width(folded) >= full_width, paragraph)
             if not soft:
-                b.emit("\n", prev.end if prev.end < len(source) else prev.end - 1)
+                breaks.append(prev.end if prev.end < len(source) else prev.end - 1)
                 line_sources.append(line.index)
                 paragraph = ""
             else:
-                # a wrapped line: mind the space a word wrap would have eaten in ASCII text
-                left, right = b.last, folded[:1]
+                # a wrapped line: mind the space a word wrap would have eaten in ASCII text (the view shows
+                # the previous line up to its last non-blank character)
+                left, right = prev.folded.rstrip(_FOLDED_GAP_CHARS)[-1:], folded[:1]
                 if left.isascii() and left.isalpha() and right.isascii() and right.isalpha():
-                    b.emit(" ", prev.end)
+                    spaces.append(prev.end)
         else:
             line_sources.append(line.index)
-        _emit_line(b, source, line.content_start, line.content_end, line.index in rigid, folded_content)
-        prev, prev_folded = line, folded
+        kept.append(line)
+        prev, prev_folded, prev_rigid = line, folded, is_rigid
         paragraph += folded
-    return NormalizedText(b.text(), b.index, line_sources)
+    text, to_source = _assemble(source, kept, rigid, breaks, spaces)
+    return NormalizedText(text, to_source, line_sources)

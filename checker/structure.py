@@ -9,24 +9,27 @@ sections are then read from the reflowed view.
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
+import re
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import clean as _clean, match_table_title
+from checker.titles import clean as _clean, match_table_title, may_end_title
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
     TABLE_LABEL,
     TOC_ENTRY,
+    linewise,
     match_heading,
 )
 from checker.normalize import Line, NormalizedText
 
 HEADER_WORDS = ("项目", "科目编码", "科目代码", "科目名称", "行次", "栏次", "金额", "预算数", "决算数",
                 "本年支出", "本年收入", "基本支出", "项目支出", "合计", "年初结转")
+_HEADER_WORD = regex.compile("|".join(map(regex.escape, HEADER_WORDS)))
 UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|亿元|千元|元)")
 DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?!(?:万元|亿元|千元|元)(?:\s|$))(?P<dept>[^\s\t:：]{2,40})")
 # a short statement that a table is empty on purpose: 本单位无政府性基金预算财政拨款经费
@@ -146,32 +149,36 @@ class Structure:
         return None
 
 
+# The row tests below are asked about the same line several times (a row of a table is tested for amounts
+# while looking for prose, for column headers and for data): their answers are remembered per text.
+
+@lru_cache(maxsize=8192)
 def _is_header_like(text: str) -> bool:
     if _has_amount(text):
         return False  # 本年收入合计 27 5,102.22: a totals row, however many header words it holds
     t = _clean(text)
-    found = 0
-    for w in HEADER_WORDS:
-        if w in t:
-            found += 1
-            if found == 2:
-                return True
-    return bool(UNIT_LINE.search(fold_text(text)))
+    if _HEADER_WORD.search(t):  # most lines hold none: one search instead of a test for each word
+        found = 0
+        for w in HEADER_WORDS:  # two different words (项目 and 项目支出 are two)
+            if w in t:
+                found += 1
+                if found == 2:
+                    return True
+    folded = fold_text(text)
+    return "单位" in folded and bool(UNIT_LINE.search(folded))
 
 
+@lru_cache(maxsize=8192)
 def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
-    if NOTE_START.match(t):
+    if "。" in t or NOTE_START.match(t):
         return True
-    if "。" in t:
-        return True
-    if _is_header_like(t) or DEPT_LINE.search(t):
-        return False
-    if "\t" not in t and not any(c.isdigit() for c in t) and DECLARED_EMPTY.search(t):
-        return True
-    return "\t" not in t and not any(c.isdigit() for c in t) and display_width(t) >= 40
+    if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
+        return False  # a row of cells or figures, column headers, the department's name
+    return bool(DECLARED_EMPTY.search(t)) or display_width(t) >= 40
 
 
+@lru_cache(maxsize=8192)
 def _has_amount(text: str) -> bool:
     t = fold_text(text)
     if t.strip().startswith(("栏次", "行次")):
@@ -187,17 +194,33 @@ def _toc_shaped(text: str) -> bool:
     return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not TAB_THEN_DIGIT.search(head)
 
 
+def _lines_matching(lines: list[Line], pattern: regex.Pattern) -> list[int]:
+    """Positions in ``lines`` of the lines whose folded content holds a match of ``pattern`` (a ``linewise``
+    pattern): one search over all the lines joined by line breaks instead of one search per line."""
+    text = "\n".join([l.folded for l in lines])
+    found: list[int] = []
+    k, pos = 0, 0
+    for m in pattern.finditer(text):
+        k += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not found or found[-1] != k:
+            found.append(k)
+    return found
+
+
+# what a line of the table of contents holds: a title 目录/目次 (spaced out or not), or dot leaders or a tab
+# and a page number (TOC_ENTRY); folding leaves only spaces and tabs between the two characters of the title
+_TOC_LINE = linewise(regex.compile(r"目[ \t]*[录次]|" + TOC_ENTRY.pattern))
+
+
 def find_toc_lines(lines: list[Line]) -> set[int]:
     toc: set[int] = set()
-    for line in lines:
-        c = fold_text(line.content)
-        if not c:
-            continue
+    for k in _lines_matching(lines, _TOC_LINE):  # the candidates; each is then tested on its own
+        c = lines[k].folded
         if _clean(c) in ("目录", "目次"):
-            toc.add(line.index)
-        # TOC_ENTRY ends in a page number: a line whose last character is no digit is turned away at once
-        elif c.rstrip()[-1:].isdecimal() and TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
-            toc.add(line.index)
+            toc.add(lines[k].index)
+        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
+            toc.add(lines[k].index)
     return toc
 
 
@@ -205,7 +228,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
     blocks: list[TableBlock] = []
     rigid: set[int] = set()
-    content = [(l.index, fold_text(l.content).strip()) for l in lines if l.content.strip("\f ")]
+    content = [(l.index, l.folded.strip()) for l in lines if l.content]
     content = [(i, c) for i, c in content if i not in toc]
     current: TableBlock | None = None
     in_notes = False
@@ -217,12 +240,14 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
         current, in_notes = None, False
 
     for pos, (idx, text) in enumerate(content):
-        label = TABLE_LABEL.search(text)
-        cleaned = _clean(text)  # clean() is idempotent: match_table_title(cleaned) == match_table_title(text)
-        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(cleaned) - len(_clean(label.group(0))) > 30
+        if current is None and not _may_open_table(text, lines[idx].text):
+            continue
+        label = TABLE_LABEL.search(text) if "公开" in text else None
+        if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
                                       and not _is_header_like(text))):
             label = None  # a reference to a table inside a sentence, not a label
-        title = match_table_title(cleaned) if len(cleaned) <= 60 else None
+        # most rows end in a figure, and no title ends like that (a line ends as its cleaned form does)
+        title = match_table_title(text) if may_end_title(text[-1:]) and len(_clean(text)) <= 60 else None
         heading = match_heading(text)
         if heading and heading[0] == "part":
             close()
@@ -231,7 +256,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             # a generic title counts only when a label or column header follows soon
             confirmed = False
             for _, nxt in content[pos + 1: pos + 8]:
-                if match_table_title(nxt) and match_table_title(nxt)[0]:
+                if (match_table_title(nxt) or (None,))[0]:
                     break
                 if TABLE_LABEL.search(nxt) or _is_header_like(nxt):
                     confirmed = True
@@ -297,27 +322,49 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     return blocks, rigid
 
 
+def _may_open_table(text: str, raw: str) -> bool:
+    """Whether a line outside a table can open one: only a label (公开NN表), a title or a row of column
+    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``."""
+    return "公开" in text or "\t" in raw or may_end_title(text[-1:])
+
+
 def _absorb_meta(block: TableBlock, text: str) -> None:
-    u = UNIT_LINE.search(text)
-    if u and not block.unit:
-        block.unit = u.group("unit")
-    d = DEPT_LINE.search(text)
-    if d and not block.department:
-        block.department = d.group("dept")
+    """The unit and the department a table's heading lines state (the first of each counts)."""
+    if not block.unit and "单位" in text:
+        u = UNIT_LINE.search(text)
+        if u:
+            block.unit = u.group("unit")
+    if not block.department:
+        d = _dept_line(text)
+        if d:
+            block.department = d.group("dept")
+
+
+def _dept_line(text: str) -> regex.Match | None:
+    """``DEPT_LINE.search(text)``; most rows name neither 部门 nor 单位 and are turned away at once."""
+    return DEPT_LINE.search(text) if "部门" in text or "单位" in text else None
+
+
+# PAGE_NUMBER over the folded lines: it finds every line whose content is a page number (folding only maps
+# characters to ones the pattern reads alike, or drops zero-width ones), and a few more. Compiled with re,
+# which scans for a pattern anchored at line starts twice as fast as regex; its \s is str.isspace, which
+# takes a few more characters than regex's (\x1c-\x1f): more candidates, never fewer.
+_PAGE_NUMBER_LINE = re.compile(linewise(PAGE_NUMBER).pattern, re.MULTILINE)
 
 
 def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
     """Lines holding only a page number (outside tables), unless they continue a broken number."""
     skip: set[int] = set()
-    nonblank = [l for l in lines if l.content.strip("\f ")]
-    for k, line in enumerate(nonblank):
-        if line.index in rigid or not PAGE_NUMBER.match(line.content):
+    for k in _lines_matching(lines, _PAGE_NUMBER_LINE):
+        i = lines[k].index
+        if i in rigid or not PAGE_NUMBER.match(lines[k].content):
             continue
-        prev = fold_text(nonblank[k - 1].content) if k else ""
-        nxt = fold_text(nonblank[k + 1].content) if k + 1 < len(nonblank) else ""
+        # the nearest lines with content before and after
+        prev = next((lines[j].folded for j in range(k - 1, -1, -1) if lines[j].content), "")
+        nxt = next((lines[j].folded for j in range(k + 1, len(lines)) if lines[j].content), "")
         if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
             continue
-        skip.add(line.index)
+        skip.add(i)
     return skip
 
 
@@ -340,8 +387,10 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
     notes: list[tuple[int, int]] = []
     last_part = 0
     ordered: list[Section] = []
-    for (start, end), src_line in zip(view.view_lines(), view.line_sources):
-        text = view.text[start:end]
+    end = -1
+    for text, src_line in zip(view.text.split("\n"), view.line_sources):
+        start = end + 1  # view.view_lines(), with the lines' text
+        end = start + len(text)
         if text[:1] in _NOTE_FIRST and NOTE_START.match(text):
             notes.append((start, end))
             continue
@@ -387,9 +436,9 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
 
 def _is_doc_title(text: str) -> bool:
     t = text.strip()
-    if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
+    if not t or t[-1] in "。；，：:！？" or not any(w in t for w in DOC_TITLE_WORDS):
         return False
-    return any(w in t for w in DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
+    return display_width(t) <= 70 and not t.startswith(("根据", "按照", "纳入", "从"))
 
 
 def analyse_structure(lines: list[Line], view_builder) -> tuple[Structure, NormalizedText]:

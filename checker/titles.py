@@ -66,6 +66,12 @@ def _titles_ending_with(last: str) -> tuple:
     return _title_index[1].get(last, ())
 
 
+def may_end_title(last: str) -> bool:
+    """Whether a line whose last character is ``last`` can be a table title: a known title ends with it,
+    or a generic one (…表) or a continued one (…（续）) does. Most lines are turned away by this alone."""
+    return last == "表" or last in ")）" or bool(_titles_ending_with(last))
+
+
 def match_table_title(text: str) -> tuple[str | None, str] | None:
     """Recognise a table title line; returns (key or None, title) or None."""
     t = clean(text)

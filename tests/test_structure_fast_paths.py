@@ -1,8 +1,8 @@
 """The structure stage's fast paths give the answers of the plain paths they stand in for.
 
-Each fast path (first-character dispatch of heading styles, line emission by slices of the folded line,
-a cleaned line passed on to the title matcher, slotted lines) is compared with the straightforward
-computation on real seed lines and on edge cases the seeds do not hold.
+Each fast path (first-character dispatch of heading styles, a cleaned line passed on to the title matcher,
+slotted lines) is compared with the straightforward computation on real seed lines and on edge cases the
+seeds do not hold. The view's assembly is tested in test_view_assembly.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import regex
 
 from checker import markers
-from checker.normalize import Line, _Builder, _emit_line, _emit_line_unaligned, split_lines
+from checker.normalize import Line, split_lines
 from checker.titles import clean, match_table_title
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
@@ -57,28 +57,6 @@ def test_starts_block_same_as_trying_every_pattern():
         plain = bool(markers.match_heading(line) or markers.FIGURE_CAPTION.match(line)
                      or markers.NOTE_START.match(line))
         assert markers.starts_block(line) == plain, line
-
-
-def _emitted(fn, source: str, rigid: bool, *extra):
-    b = _Builder()
-    fn(b, source, 0, len(source), rigid, *extra)
-    return b.text(), b.index
-
-
-@pytest.mark.parametrize("rigid", [False, True])
-def test_line_emission_by_slices_equals_word_by_word(rigid):
-    samples = ["支出 合计\t１２３．４５\t67.8", "本年 收入 1, 234.5 万元，增长 ３ %", "ＡＢＣ de f", "一般\u3000公共预算",
-               "科目\t\t金额", "2023 年"]
-    samples += [l for p in SEEDS[:2] for l in p.read_text(encoding="utf-8").splitlines() if l.strip()][:400]
-    for s in samples:
-        assert _emitted(_emit_line, s, rigid) == _emitted(_emit_line_unaligned, s, rigid), s
-
-
-def test_line_with_zero_width_character_keeps_offsets():
-    s = "支出\u200b合计 12"
-    text, index = _emitted(_emit_line, s, False)
-    assert text == "支出合计12"  # the space after a Chinese character only splits words: dropped
-    assert [s[i] for i in index] == ["支", "出", "合", "计", "1", "2"]
 
 
 def test_title_matcher_takes_a_cleaned_line():

@@ -1,0 +1,266 @@
+"""The structure stage's shortcuts give the answers of the plain computations they stand in for.
+
+Each shortcut (a line's folded content made once, candidate lines found by one search over all lines,
+the table finder's gates, reordered tests, vectorised character tables) is compared with the plain
+computation, written out here as it stood before, on every line of the seeds and on edge cases.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import regex
+
+from checker import structure
+from checker.chars import (
+    FOLDED_AWAY,
+    cjk_code_points,
+    display_width,
+    fold,
+    fold_code_points,
+    fold_text,
+    is_cjk,
+    span_widths,
+)
+from checker.document import Document
+from checker.markers import NOTE_START, PAGE_NUMBER, TABLE_LABEL, TOC_ENTRY, linewise, match_heading
+from checker.normalize import (
+    _LEAD_TOKEN,
+    CLOSING_PUNCT,
+    FIGURE_CAPTION,
+    HEADING_END,
+    OPENING_PUNCT,
+    PAGE_TAIL,
+    TERMINAL_PUNCT,
+    TITLE_END,
+    YEAR_START,
+    _ends_number,
+    _lead_token_width,
+    _NUMBER_FRAGMENT,
+    _starts_number_tail,
+    is_soft_break,
+    split_lines,
+)
+from checker.markers import starts_block
+from checker.titles import clean, match_table_title, may_end_title
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+ODD = ["", " ", "\u200b", "\u2002x\u2002", "  目 \t录 ", "目次", "—3—", "－３－", "第 2 页 共 9 页", "12\x1c", "\f5",
+       "一、概况……3", "第二部分\t12 \u3000", "说明 ·····５", "表\t1\x1c", "一、收入决算表（续）", "单位：万元",
+       "编制部门：某某局", "部门：万元", "项目支出", "项目\t合计", "1,234.56", "栏次\t1\t2", "本单位无政府性基金。",
+       "\u200b单\u200b位：元", "①②", "²³", "٣٤", "😀12", "a\u2028b", "Word 12"]
+
+
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in SEEDS]
+
+
+def seed_lines() -> list[str]:
+    out = [line for text in seed_texts() for line in text.split("\n")]
+    return out + ODD
+
+
+def test_line_folded_content_is_fold_of_content():
+    for text in seed_texts() + ["\n".join(ODD), "a\u200b \u3000b\u200b\n\u2002\u200bx "]:
+        for line in split_lines(text):
+            assert line.folded == fold_text(line.content), line
+
+
+@pytest.mark.parametrize("pattern", [TOC_ENTRY, PAGE_NUMBER, regex.compile(r"^\s*目\s*录\s*$")])
+def test_linewise_pattern_finds_exactly_the_lines_that_match_alone(pattern):
+    lines = seed_lines()
+    whole = linewise(pattern)
+    text = "\n".join(lines)
+    found, pos, k = set(), 0, 0
+    for m in whole.finditer(text):
+        k += text.count("\n", pos, m.start())
+        pos = m.start()
+        found.add(k)
+    assert found == {k for k, line in enumerate(lines) if pattern.search(line)}
+
+
+def test_linewise_refuses_a_class_that_crosses_lines():
+    for bad in (r"[^。]+表", r"[\s\d]+页"):
+        with pytest.raises(ValueError):
+            linewise(regex.compile(bad))
+
+
+def plain_toc_lines(lines) -> set[int]:
+    toc = set()
+    for line in lines:
+        c = fold_text(line.content)
+        if not c:
+            continue
+        if clean(c) in ("目录", "目次"):
+            toc.add(line.index)
+        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and structure._toc_shaped(c):
+            toc.add(line.index)
+    return toc
+
+
+def plain_page_numbers(lines, rigid) -> set[int]:
+    skip = set()
+    nonblank = [l for l in lines if l.content.strip("\f ")]
+    for k, line in enumerate(nonblank):
+        if line.index in rigid or not PAGE_NUMBER.match(line.content):
+            continue
+        prev = fold_text(nonblank[k - 1].content) if k else ""
+        nxt = fold_text(nonblank[k + 1].content) if k + 1 < len(nonblank) else ""
+        if (prev and (prev[-1].isdigit() or prev[-1] in ".,")) or (nxt and nxt[0] in ".,%"):
+            continue
+        skip.add(line.index)
+    return skip
+
+
+def test_toc_and_page_number_lines_as_line_by_line():
+    rnd = random.Random(5)
+    texts = seed_texts() + ["\n".join(ODD), "\n".join(rnd.sample(ODD, len(ODD)))]
+    texts += [t.replace("0", "０").replace("\n", "\n\u200b", 500) for t in seed_texts()[:2]]
+    for text in texts:
+        lines = split_lines(text)
+        assert structure.find_toc_lines(lines) == plain_toc_lines(lines)
+        rigid = {l.index for l in lines if rnd.random() < 0.2}
+        assert structure.find_page_numbers(lines, rigid) == plain_page_numbers(lines, rigid)
+
+
+def test_lines_passed_over_outside_tables_open_none():
+    for raw in seed_lines():
+        text = fold_text(raw.strip()).strip()
+        if not structure._may_open_table(text, raw):
+            assert not TABLE_LABEL.search(text) and "\t" not in raw, raw
+            assert match_table_title(text) is None and match_table_title(clean(text)) is None, raw
+        if text and not may_end_title(text[-1]):
+            assert match_table_title(clean(text)) is None, raw
+
+
+def plain_is_header_like(text: str) -> bool:
+    if plain_has_amount(text):
+        return False
+    t = clean(text)
+    return sum(w in t for w in structure.HEADER_WORDS) >= 2 or bool(structure.UNIT_LINE.search(fold_text(text)))
+
+
+def plain_has_amount(text: str) -> bool:
+    t = fold_text(text)
+    return not t.strip().startswith(("栏次", "行次")) and bool(structure.AMOUNT_CELL.search(t))
+
+
+def plain_is_prose(text: str) -> bool:
+    t = fold_text(text).strip()
+    if NOTE_START.match(t) or "。" in t:
+        return True
+    if plain_is_header_like(t) or structure.DEPT_LINE.search(t):
+        return False
+    if "\t" not in t and not any(c.isdigit() for c in t) and structure.DECLARED_EMPTY.search(t):
+        return True
+    return "\t" not in t and not any(c.isdigit() for c in t) and display_width(t) >= 40
+
+
+def test_row_tests_as_written_plainly():
+    for raw in seed_lines():
+        for text in (raw, fold_text(raw).strip()):
+            assert structure._is_header_like(text) == plain_is_header_like(text), text
+            assert structure._is_prose(text) == plain_is_prose(text), text
+            assert bool(structure._dept_line(text)) == bool(structure.DEPT_LINE.search(text)), text
+
+
+def plain_is_doc_title(text: str) -> bool:
+    t = text.strip()
+    if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
+        return False
+    return any(w in t for w in structure.DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
+
+
+def test_document_titles_as_before():
+    for line in seed_lines() + ["某某局2023年度部门决算" + "很长" * 40, "2023年度部门决算"]:
+        assert structure._is_doc_title(line) == plain_is_doc_title(line), line
+
+
+def plain_is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> bool:
+    """is_soft_break with its tests in the order they were first written."""
+    if not prev or not nxt:
+        return False
+    para = paragraph or prev
+    h = match_heading(para)
+    if h and h[0] == "part" and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
+            and display_width(para + nxt) <= 90 and not PAGE_TAIL.search(nxt):
+        untitled = not para[h[2].end():].strip()
+        known_table = (match_table_title(nxt) or (None,))[0] is not None
+        if untitled or not (TITLE_END.search(para) or known_table):
+            return True
+    if nxt[0] in CLOSING_PUNCT and nxt[0] != "%":
+        return True
+    if prev[-1] in OPENING_PUNCT:
+        return True
+    if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
+        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
+            return True
+    if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):
+        return False
+    if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
+            (HEADING_END.search(para) or YEAR_START.match(nxt)):
+        return False
+    if prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+        return False
+    return prev_full
+
+
+def test_soft_break_tests_reordered_give_the_same_answers():
+    lines = [fold_text(l).strip() for l in seed_lines()]
+    lines = [l for l in lines if l]
+    rnd = random.Random(3)
+    pairs = list(zip(lines, lines[1:])) + [(rnd.choice(lines), rnd.choice(lines)) for _ in range(3000)]
+    for prev, nxt in pairs:
+        for full in (False, True):
+            for paragraph in ("", prev, "第三部分" + prev, "一、" + prev):
+                assert is_soft_break(prev, nxt, full, paragraph) == plain_is_soft_break(prev, nxt, full, paragraph)
+
+
+def test_lead_token_width_as_the_pattern_alone():
+    for line in seed_lines() + ["٣٤ 万元", "²3", "ａ", "%5", ".5", ""]:
+        t = fold_text(line).strip()
+        m = _LEAD_TOKEN.match(t)
+        assert _lead_token_width(t) == (len(m.group(0)) if m else 2), t
+
+
+def test_span_widths_are_display_widths():
+    for text in seed_texts()[:2] + ["a\t中文😀𝄞ｘ\r\n—…“”·\u200b\u3000x"]:
+        lines = [l for l in split_lines(text) if l.content]  # a line of blanks has its content start after its end
+        starts, ends = [l.content_start for l in lines], [l.content_end for l in lines]
+        assert span_widths(text, starts, ends) == [display_width(l.content) for l in lines]
+    assert span_widths("", [], []) == []
+
+
+def test_code_point_tables_as_the_character_functions():
+    import numpy as np
+
+    codes = np.arange(0x10000, dtype=np.uint32)
+    folded = fold_code_points(codes).tolist()
+    assert folded == [FOLDED_AWAY if not fold(chr(c)) else ord(fold(chr(c))) for c in range(0x10000)]
+    assert cjk_code_points(codes).tolist() == [is_cjk(chr(c)) for c in range(0x10000)]
+    astral = np.array([0x10000, 0x1F600, 0x10FFFF], dtype=np.uint32)
+    assert fold_code_points(astral).tolist() == astral.tolist()
+    assert cjk_code_points(astral).tolist() == [False] * 3
+
+
+def test_page_number_candidates_by_re_include_every_page_number_line():
+    whole = structure._PAGE_NUMBER_LINE
+    assert isinstance(whole, re.Pattern)
+    for raw in seed_lines():
+        content = raw.strip(" \t\r\f\u3000\u00a0")
+        if PAGE_NUMBER.match(content):
+            assert whole.search(fold_text(content)), raw
+
+
+def test_structure_of_the_seeds_is_unchanged_by_cached_answers():
+    """A second analysis with every remembered answer in place finds the same structure."""
+    for text in seed_texts():
+        first = Document.from_text("x", "text", text)
+        again = Document.from_text("x", "text", text)
+        a, b = first.structure, again.structure
+        assert [s.to_dict() for s in a.sections] == [s.to_dict() for s in b.sections]
+        assert [t.to_dict() for t in a.tables] == [t.to_dict() for t in b.tables]
+        assert (first.view.text, list(first.view.to_source)) == (again.view.text, list(again.view.to_source))
