@@ -115,7 +115,7 @@ class _Narrative:
         excluded = self.excluded = set(st.toc_lines)
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
-        self.starts, self.allowed = [], []
+        self.starts, self.allowed = [], []  # per view line
         for (s, _), src in zip(doc.view.view_lines(), doc.view.line_sources):
             self.starts.append(s)
             self.allowed.append(src not in excluded)
@@ -150,9 +150,7 @@ def extract(doc) -> Extraction:
 
     mentions: list[Mention] = []
     quantities: list[Hit] = []
-    for hit in find_hits(text):
-        if not allowed(hit.start):
-            continue
+    for hit in find_hits(text, allowed.allowed):  # the hits of narrative lines only
         if not hit.is_figure:
             quantities.append(hit)
             continue

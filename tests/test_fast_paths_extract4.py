@@ -1,0 +1,107 @@
+"""Extraction reads only the narrative lines: the hits and subjects it finds there are those of the whole text."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from checker.extract.figures import BREAK_AFTER, BREAK_BEFORE, find_hits, may_cross
+from checker.extract.recognizers import RECOGNIZERS
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+
+
+def _pattern_chars() -> list[str]:
+    """Every character the recognizer patterns are written with (their literals among them)."""
+    return sorted({c for r in RECOGNIZERS for p in r.PATTERNS for c in p.regex.pattern})
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    """Texts of pattern characters, numbers, blanks and line breaks: hits glued across lines in every way."""
+    rnd = random.Random(seed)
+    alphabet = _pattern_chars() + list("0123456789０１.,，-  \t\u3000") + ["\n"] * 6 + \
+        ["\n\n", "\n  ", "万元", "百分点", "2023年", "个月", "12月31日", "万m²", "m^2", "平方米", "本年", "支出", "二、", "合计"]
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60))) for _ in range(n)]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def _seed_docs():
+    from checker.extract import narrative
+    from checker.readers import read_document
+
+    docs = [read_document(f) for f in SEEDS]
+    return [(d.view.text, narrative(d).allowed) for d in docs]
+
+
+def _plain(text: str, wanted: list[bool]) -> list:
+    """The hits of the whole text that start in a wanted line."""
+    starts = [a for a, _ in _lines(text)]
+    import bisect
+
+    return [h for h in find_hits(text) if wanted[bisect.bisect_right(starts, h.start) - 1]]
+
+
+def test_when_only_narrative_lines_are_wanted_then_their_hits_are_those_of_the_whole_text():
+    docs = _seed_docs()
+    assert any(not all(w) for _, w in docs), "every seed line is narrative: nothing is left out"
+    for text, wanted in docs:
+        assert find_hits(text, wanted) == _plain(text, wanted)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_when_random_lines_are_wanted_then_their_hits_are_those_of_the_whole_text(seed):
+    rnd = random.Random(100 + seed)
+    for text in _random_texts(1500, seed):
+        wanted = [rnd.random() < 0.5 for _ in _lines(text)]
+        assert find_hits(text, wanted) == _plain(text, wanted), (text, wanted)
+
+
+def test_edge_cases_of_wanted_lines():
+    assert find_hits("", [True]) == find_hits("") == []
+    assert find_hits("", []) == []
+    text = "合计 1,171.58\n万元\n本年支出 3.5%"
+    assert find_hits(text, [True, True, True]) == find_hits(text)
+    assert find_hits(text, [False, False, False]) == []
+    assert [h.text for h in find_hits(text, [True, False, False])] == ["1,171.58\n万元"]
+    assert [h.text for h in find_hits(text, [False, True, True])] == ["3.5%"]
+    assert find_hits(text, [False, False]) == []  # flags missing for the last line: not wanted
+    huge = "支出" + "9" * 5000 + ".5万元\n" + "表 1 2 3\n" * 3
+    assert find_hits(huge, [True, False, False, False, False]) == _plain(huge, [True, False, False, False, False])
+
+
+def test_when_a_hit_reaches_past_a_line_break_then_may_cross_says_so():
+    """The rule of :func:`may_cross` on every match of every recognizer pattern (not only the kept hits)."""
+    texts = _random_texts(6000, 7) + [t for t, _ in _seed_docs()]
+    crossing = 0
+    for text in texts:
+        blank_end = {}
+        for a, _ in _lines(text)[1:]:
+            b = a
+            while b < len(text) and text[b].isspace():
+                b += 1
+            blank_end[a] = b
+        for r in RECOGNIZERS:
+            for p in r.PATTERNS:
+                for m in p.regex.finditer(text):
+                    for a, b in blank_end.items():
+                        if m.start() < a and m.end() > b:
+                            crossing += 1
+                            assert may_cross(text, a), (p.name, text, m.span(), a)
+    assert crossing > 100  # the random texts do glue hits across lines
+
+
+def test_break_characters():
+    assert BREAK_BEFORE.match("7") and BREAK_BEFORE.match("٣") and not BREAK_BEFORE.match("，")
+    for c in "元%个百年月日m^²㎡人辆9":
+        assert BREAK_AFTER.match(c), c
+    for c in "，。（二注合\n":
+        assert not BREAK_AFTER.match(c), c
+    assert may_cross("1,171.58\n万元", 9) and may_cross("12 \n \n 万元", 4)
+    assert not may_cross("1,171.58\n二、", 9) and not may_cross("说明\n万元", 3) and not may_cross("\n万元", 1)
