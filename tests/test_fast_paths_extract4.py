@@ -105,3 +105,52 @@ def test_break_characters():
         assert not BREAK_AFTER.match(c), c
     assert may_cross("1,171.58\n万元", 9) and may_cross("12 \n \n 万元", 4)
     assert not may_cross("1,171.58\n二、", 9) and not may_cross("说明\n万元", 3) and not may_cross("\n万元", 1)
+
+
+def _subject_texts(n: int, seed: int) -> list[str]:
+    from checker.extract.subjects import _aliases
+
+    rnd = random.Random(seed)
+    aliases = [a for a, _ in _aliases()]
+    pieces = aliases[:40] + ["一般公共服务", "支出", "类", "（类）", "款", "（款）", "项", "（项）", "\n", "\n", " ", "“", "”",
+                             "\"", "自评综述", "绩效自评情况", "1.", "。", "，", "12", "社会保障和就业", "行政运行"]
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+
+
+def test_when_subjects_are_read_on_some_lines_then_they_are_those_of_the_whole_text():
+    from checker.extract.subjects import find_subject_spans
+
+    rnd = random.Random(11)
+    texts = [t for t, _ in _seed_docs()] + _subject_texts(3000, 12)
+    for text in texts:
+        lines = _lines(text)
+        chosen = [span for span in lines if rnd.random() < 0.4]
+        inside = lambda s: any(a <= s.start <= b for a, b in chosen)  # noqa: E731 (a span may start at a line's end: never)
+        fast, plain = find_subject_spans(text, chosen), find_subject_spans(text)
+        assert [s for s in fast if s.kind == "classification"] == [s for s in plain if s.kind == "classification"]
+        assert [s for s in fast if inside(s)] == [s for s in plain if inside(s)], (text, chosen)
+        assert all(inside(s) or s.kind == "classification" for s in fast)
+        assert find_subject_spans(text, lines) == plain
+    assert find_subject_spans("", []) == find_subject_spans("") == []
+
+
+def _mentions(doc) -> tuple:
+    from checker.extract import extract
+
+    ex = extract(doc)
+    return [m.to_dict(doc) for m in ex.mentions], [e.to_dict(doc) for e in ex.explanations], ex.quantities
+
+
+def test_when_subjects_are_read_on_figure_lines_only_then_the_extraction_is_unchanged(monkeypatch):
+    import checker.extract as extract_module
+    from checker.readers import read_document
+
+    for f in SEEDS:
+        fast = _mentions(read_document(f))
+        with monkeypatch.context() as m:
+            plain = read_document(f)
+            allowed = extract_module.narrative(plain)
+            m.setattr(extract_module, "_subject_lines", lambda text, *_: _lines(text))  # subjects of every line
+            m.setattr(extract_module, "find_hits",  # the hits of the whole text, of which the narrative ones are kept
+                      lambda text, wanted: [h for h in find_hits(text) if allowed(h.start)])
+            assert _mentions(plain) == fast

@@ -144,16 +144,16 @@ def extract(doc) -> Extraction:
     allowed = narrative(doc)
     year = doc.facts.year.value
     doc_year = int(year) if year else None
-    subjects = find_subject_spans(text)
-    subject_starts = [s.start for s in subjects]
     default_unit = doc.facts.unit.value or "万元"
+    hits = find_hits(text, allowed.allowed)  # the hits of narrative lines only
+    quantities = [h for h in hits if not h.is_figure]
+    figures = [h for h in hits if h.is_figure]
+    sections = [doc.structure.section_at(h.start) for h in figures]
+    subjects = find_subject_spans(text, _subject_lines(text, allowed.starts, figures, sections))
+    subject_starts = [s.start for s in subjects]
 
     mentions: list[Mention] = []
-    quantities: list[Hit] = []
-    for hit in find_hits(text, allowed.allowed):  # the hits of narrative lines only
-        if not hit.is_figure:
-            quantities.append(hit)
-            continue
+    for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
         clause_start = _boundary_before(CLAUSE_BOUNDARY, text, hit.start, line_start)
         sentence_start = _boundary_before(SENTENCE_BOUNDARY, text, hit.start, line_start)
@@ -161,7 +161,7 @@ def extract(doc) -> Extraction:
         role, cue = assign_role(hit.type, clause)
         cue_abs = clause_start + cue.start() if cue else hit.start
         subject = _subject(text, subjects, subject_starts, hit, clause_start, sentence_start, line_start, cue_abs,
-                           doc.structure.section_at)
+                           section)
         direction = None
         if role in CHANGE_ROLES and cue:
             d = direction_in(cue.group(0))
@@ -181,7 +181,6 @@ def extract(doc) -> Extraction:
             why.append(f"role_cue:{cue.group(0)}")
         if subject:
             why.append(f"subject:{subject.kind}")
-        section = doc.structure.section_at(hit.start)
         mentions.append(Mention(
             len(mentions) + 1, hit.type, hit.start, hit.end, hit.value, hit.precision,
             unit if hit.type in ("money", "residue") else hit.unit, role, direction, period,
@@ -192,19 +191,36 @@ def extract(doc) -> Extraction:
     return Extraction(mentions, explanations, quantities)
 
 
+def _subject_lines(text: str, line_starts: list[int], figures: list[Hit], sections) -> list[tuple[int, int]]:
+    """The spans of the view lines :func:`_subject` reads subjects in: the figures' lines and their
+    sections' headings (see :func:`heading_subject`)."""
+    wanted = {bisect.bisect_right(line_starts, h.start) - 1 for h in figures}
+    for section in {id(s): s for s in sections if s is not None}.values():  # (sections are not hashable)
+        first = bisect.bisect_right(line_starts, section.view_start) - 1
+        last = bisect.bisect_right(line_starts, _head_end(section) - 1) - 1
+        wanted.update(range(first, last + 1))
+    ends = [s - 1 for s in line_starts[1:]] + [len(text)]
+    return [(line_starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+
+
+def _head_end(section) -> int:
+    """Where a heading's subjects start before: its marker and title, and a few characters more."""
+    return section.view_start + len(section.marker) + len(section.title) + 4
+
+
 def heading_subject(subjects, starts, section) -> SubjectSpan | None:
     """A figure in a list item whose heading names the subject ("20.社会保障和就业支出（类）……（项）。")."""
     if section is None or section.style in ("part", "title"):
         return None
     lo = bisect.bisect_left(starts, section.view_start)
-    head_end = section.view_start + len(section.marker) + len(section.title) + 4
+    head_end = _head_end(section)
     hi = bisect.bisect_left(starts, head_end, lo)  # the subjects starting before head_end
     inside = [s for s in subjects[lo:hi] if s.kind in ("classification", "project", "lexicon")]
     return inside[0] if inside else None
 
 
 def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs,
-             section_of) -> SubjectSpan | None:
+             section) -> SubjectSpan | None:
     """The subject a figure is about: see ``corpora/gold/GUIDELINES.md`` for the reading rules."""
     def usable(s: SubjectSpan) -> bool:
         """May ``s`` (a subject starting in the figure's line) name the figure?"""
@@ -254,7 +270,7 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
     in_paragraph = [s for s in subjects[lo:mid] if usable(s)]  # (and in_sentence, empty here)
     if in_paragraph:
         return in_paragraph[-1]
-    return heading_subject(subjects, starts, section_of(hit.start))
+    return heading_subject(subjects, starts, section)
 
 
 def _in_aside(text: str, pos: int, until: int) -> bool:

@@ -112,16 +112,18 @@ def _path_matches(text: str):
         i = text.find("类", run_end)
 
 
-def _project_heads(text: str):
+def _project_heads(text: str, lines=None):
     """The matches of ``PROJECT_HEAD.finditer(text)``, searched for only on the lines that hold one of
     PROJECT_HEAD_WORDS (with the newline before each). A match's name and word lie on one line; a match
-    reaching back over blank lines to an earlier 。 names the same span as the one from the newline."""
+    reaching back over blank lines to an earlier 。 names the same span as the one from the newline.
+    With ``lines`` (line spans), only on those of them."""
     starts = set()
-    for word in PROJECT_HEAD_WORDS:
-        i = text.find(word)
-        while i != -1:
-            starts.add(text.rfind("\n", 0, i) + 1)
-            i = text.find(word, i + 1)
+    for a, b in lines if lines is not None else ((0, len(text)),):
+        for word in PROJECT_HEAD_WORDS:
+            i = text.find(word, a, b)
+            while i != -1:
+                starts.add(text.rfind("\n", 0, i) + 1)
+                i = text.find(word, i + 1, b)
     for a in sorted(starts):
         b = text.find("\n", a)
         yield from PROJECT_HEAD.finditer(text, max(0, a - 1), len(text) if b == -1 else b)
@@ -137,7 +139,15 @@ def _class_suffix(text: str) -> tuple[int, str] | None:
     return None
 
 
-def find_subject_spans(text: str) -> list[SubjectSpan]:
+def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) -> list[SubjectSpan]:
+    """The subjects named in ``text``: 类/款/项 paths first, then lexicon names, quoted names and project
+    heads where no earlier subject lies, in order of start.
+
+    With ``lines`` (sorted (start, end) spans of whole lines): the paths of the whole text and the other
+    subjects of those lines only, the same there as without. No lexicon name, quoted name or project
+    name holds a line break, and each kind is searched for left to right without overlap, so a line's
+    names do not depend on the other lines' names, only on the paths (which may run over lines).
+    """
     spans: list[SubjectSpan] = []
     for m in _path_matches(text):
         suffix = _class_suffix(m.group("lei"))
@@ -161,16 +171,17 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
         take(s.start, s.end)
 
     amap = _alias_map()
-    for m in _alias_pattern().finditer(text):
+    read = lines if lines is not None else ((0, len(text)),)
+    for m in (m for a, b in read for m in _alias_pattern().finditer(text, a, b)):
         if free(m.start(), m.end()):
             spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
             take(m.start(), m.end())
-    for m in QUOTED.finditer(text):
+    for m in (m for a, b in read for m in QUOTED.finditer(text, a, b)):
         if free(m.start(), m.end()) and not DIGIT.search(m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
             take(m.start(), m.end())
-    for m in _project_heads(text):
+    for m in _project_heads(text, lines):
         name = m.group("name").strip("“”")
         if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
             spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))
