@@ -154,3 +154,24 @@ def test_when_subjects_are_read_on_figure_lines_only_then_the_extraction_is_unch
             m.setattr(extract_module, "find_hits",  # the hits of the whole text, of which the narrative ones are kept
                       lambda text, wanted: [h for h in find_hits(text) if allowed(h.start)])
             assert _mentions(plain) == fast
+
+
+def test_aside_test_by_brackets_is_the_regex_test():
+    import regex
+
+    from checker.extract import _in_aside
+
+    close, opening = regex.compile(r"[）)]"), regex.compile(r"[（(][^（(）)]*$")
+
+    def plain(text, pos, until):
+        c = close.search(text[pos:until])
+        return bool(c) and opening.search(text[max(0, pos - 120):pos]) is not None and c.start() > 0
+
+    rnd = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rnd.choice("（()）ab\n") for _ in range(rnd.randint(0, 30)))
+        if rnd.random() < 0.05:
+            text = "（" + "a" * 150 + text  # an opening bracket beyond the 120 characters looked at
+        pos = rnd.randint(0, len(text))
+        until = rnd.randint(pos, len(text))
+        assert _in_aside(text, pos, until) == plain(text, pos, until), (text, pos, until)

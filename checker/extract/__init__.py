@@ -23,14 +23,13 @@ from checker.extract.subjects import ITEM_SPLIT, SubjectSpan, find_subject_spans
 
 CLAUSE_BOUNDARY = regex.compile(r"[，,、。；;：:！？!?\n]")
 SENTENCE_BOUNDARY = regex.compile(r"[。；;！？!?\n]")
-COMPARISON_TARGET = regex.compile(r"(?:占|比|较|与|和|同)$")
+COMPARISON_TARGET = "占比较与和同"  # a subject right after one of them is compared with, not described
 CHANGE_ROLES = ("change_amount", "change_rate")
 # "退休奖励性津补贴 10.76 万元及在职性津补贴": what follows a clause's last figure
 AFTER_FIGURE = regex.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?")
 NOT_A_NAME_START = regex.compile(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)")
 DIGIT = regex.compile(r"\d")
-ASIDE_CLOSE = regex.compile(r"[）)]")
-ASIDE_OPEN = regex.compile(r"[（(][^（(）)]*$")
+OPENING_BRACKETS, CLOSING_BRACKETS = "（(", "）)"
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
 
 
@@ -152,6 +151,7 @@ def extract(doc) -> Extraction:
     subjects = find_subject_spans(text, _subject_lines(text, allowed.starts, figures, sections))
     subject_starts = [s.start for s in subjects]
 
+    paths = {id(s): s.path for s in sections if s is not None}  # each section's path, built once
     mentions: list[Mention] = []
     for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
@@ -185,7 +185,7 @@ def extract(doc) -> Extraction:
             len(mentions) + 1, hit.type, hit.start, hit.end, hit.value, hit.precision,
             unit if hit.type in ("money", "residue") else hit.unit, role, direction, period,
             subject.subject if subject else "", subject.code if subject else None, subject.kind if subject else None,
-            section.path if section else [], hit.score, hit.pattern, why))
+            list(paths[id(section)]) if section else [], hit.score, hit.pattern, why))
 
     explanations = _explanations(doc, text, allowed, mentions)
     return Extraction(mentions, explanations, quantities)
@@ -230,21 +230,27 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             return False  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
         if s.start >= cue_abs and s.end <= hit.start and s.start > clause_start:
             return False  # inside the role cue: "占本年收入" names the denominator
-        return not COMPARISON_TARGET.search(text[max(0, s.start - 1): s.start])
+        return not (s.start and text[s.start - 1] in COMPARISON_TARGET)
 
     hi = bisect.bisect_left(starts, hit.start)
     # only subjects starting in the figure's line can be usable (sentence_start >= line_start)
     lo = bisect.bisect_left(starts, line_start)
     mid = bisect.bisect_left(starts, sentence_start, lo, hi)  # the first starting in the sentence
-    in_sentence = [s for s in subjects[mid:hi] if usable(s)]
-    in_clause = [s for s in in_sentence if s.end > clause_start]
-    if in_clause and in_clause[-1].start < clause_start:
-        clause_start = in_clause[-1].start  # a subject written with 、 inside: 收、支总计
+    # the last usable subject of the sentence, and of the clause (the last one reaching into it)
+    in_sentence = in_clause = None
+    for s in reversed(subjects[mid:hi]):
+        if usable(s):
+            in_sentence = in_sentence or s
+            if s.end > clause_start:
+                in_clause = s
+                break
+    if in_clause and in_clause.start < clause_start:
+        clause_start = in_clause.start  # a subject written with 、 inside: 收、支总计
     clause_text = text[clause_start:cue_abs]
     split = None
     for m in ITEM_SPLIT.finditer(clause_text):
         split = m
-    if split and (not in_clause or in_clause[-1].end <= clause_start + split.end()):
+    if split and (not in_clause or in_clause.end <= clause_start + split.end()):
         named = item_name(clause_text[split.end():])
         if named:
             off, name = named
@@ -256,7 +262,7 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
     if named and tail != clause_text:
         named = (len(clause_text) - len(tail) + named[0], named[1])
     if in_clause:
-        last = in_clause[-1]
+        last = in_clause
         if named and last.kind == "lexicon" and named[1].endswith(text[last.start:last.end]) and \
                 0 < len(named[1]) - (last.end - last.start) <= 4 and clause_start + named[0] < last.start:
             off, name = named  # "聘用人员经费": a longer name that merely ends like a lexicon subject
@@ -266,20 +272,24 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
         off, name = named
         return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
     if in_sentence:
-        return in_sentence[-1]
-    in_paragraph = [s for s in subjects[lo:mid] if usable(s)]  # (and in_sentence, empty here)
+        return in_sentence
+    # the last usable subject of the paragraph before the sentence (none in the sentence is usable)
+    in_paragraph = next((s for s in reversed(subjects[lo:mid]) if usable(s)), None)
     if in_paragraph:
-        return in_paragraph[-1]
+        return in_paragraph
     return heading_subject(subjects, starts, section)
 
 
 def _in_aside(text: str, pos: int, until: int) -> bool:
-    """Is ``pos`` inside a parenthetical that closes before ``until``?"""
-    close = ASIDE_CLOSE.search(text[pos:until])
-    if not close:
+    """Is ``pos`` inside a parenthetical that closes before ``until``: is the first closing bracket from
+    ``pos`` on before ``until`` (and not at ``pos``), and the last bracket of the 120 characters before
+    ``pos`` an opening one?"""
+    closing = [i for i in (text.find(c, pos, until) for c in CLOSING_BRACKETS) if i >= 0]
+    if not closing or min(closing) == pos:
         return False
-    opening = ASIDE_OPEN.search(text[max(0, pos - 120):pos])
-    return opening is not None and close.start() > 0
+    window = max(0, pos - 120)
+    last = max(text.rfind(c, window, pos) for c in CLOSING_BRACKETS + OPENING_BRACKETS)
+    return last >= 0 and text[last] in OPENING_BRACKETS
 
 
 def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanation]:
