@@ -45,24 +45,28 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _windows(text: str, starts: list[int], wanted: list[bool]) -> list[tuple[int, int]]:
-    """The spans of the wanted lines, widened by the lines next to them that a hit may reach from a
-    wanted line or into one (until no hit can cross a span's edge), merged."""
-    keep = list(wanted) + [False] * (len(starts) - 1 - len(wanted))  # (a missing flag: not wanted)
-    todo = [i for i, w in enumerate(keep) if w]
-    while todo:
-        i = todo.pop()
-        for j, edge in ((i - 1, starts[i]), (i + 1, starts[i + 1])):
-            if 0 <= j < len(keep) and not keep[j] and may_cross(text, edge):
-                keep[j] = True
-                todo.append(j)
+    """The spans of the runs of wanted lines, each widened by the lines next to it that a hit may reach
+    from it or into it (until no hit can cross its edges), merged where they meet."""
+    n = len(starts) - 1  # lines
     windows: list[tuple[int, int]] = []
-    for i, k in enumerate(keep):
-        if not k:
+    i = 0
+    while i < n:
+        if i >= len(wanted) or not wanted[i]:  # (a missing flag: not wanted)
+            i += 1
             continue
-        if windows and windows[-1][1] == starts[i] - 1:  # the line right after the last window
-            windows[-1] = (windows[-1][0], starts[i + 1] - 1)
+        j = i + 1  # the run of wanted lines [i, j)
+        while j < n and j < len(wanted) and wanted[j]:
+            j += 1
+        while i > 0 and may_cross(text, starts[i]):
+            i -= 1
+        while j < n and may_cross(text, starts[j]):
+            j += 1
+        a, b = starts[i], starts[j] - 1
+        if windows and windows[-1][1] >= a - 1:  # it meets the previous window
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
         else:
-            windows.append((starts[i], starts[i + 1] - 1))
+            windows.append((a, b))
+        i = j
     return windows
 
 
