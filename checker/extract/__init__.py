@@ -29,7 +29,6 @@ CHANGE_ROLES = ("change_amount", "change_rate")
 AFTER_FIGURE = regex.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?")
 NOT_A_NAME_START = regex.compile(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)")
 DIGIT = regex.compile(r"\d")
-OPENING_BRACKETS, CLOSING_BRACKETS = "（(", "）)"
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
 
 
@@ -226,11 +225,11 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
         """May ``s`` (a subject starting in the figure's line) name the figure?"""
         if s.end > hit.start:
             return False
-        if _in_aside(text, s.start, hit.start):
-            return False  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
         if s.start >= cue_abs and s.end <= hit.start and s.start > clause_start:
             return False  # inside the role cue: "占本年收入" names the denominator
-        return not (s.start and text[s.start - 1] in COMPARISON_TARGET)
+        if s.start and text[s.start - 1] in COMPARISON_TARGET:
+            return False
+        return not _in_aside(text, s.start, hit.start)  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
 
     hi = bisect.bisect_left(starts, hit.start)
     # only subjects starting in the figure's line can be usable (sentence_start >= line_start)
@@ -284,12 +283,14 @@ def _in_aside(text: str, pos: int, until: int) -> bool:
     """Is ``pos`` inside a parenthetical that closes before ``until``: is the first closing bracket from
     ``pos`` on before ``until`` (and not at ``pos``), and the last bracket of the 120 characters before
     ``pos`` an opening one?"""
-    closing = [i for i in (text.find(c, pos, until) for c in CLOSING_BRACKETS) if i >= 0]
-    if not closing or min(closing) == pos:
+    full, half = text.find("）", pos, until), text.find(")", pos, until)
+    first_closing = min(full, half) if full >= 0 and half >= 0 else max(full, half)  # -1: none
+    if first_closing <= pos:
         return False
     window = max(0, pos - 120)
-    last = max(text.rfind(c, window, pos) for c in CLOSING_BRACKETS + OPENING_BRACKETS)
-    return last >= 0 and text[last] in OPENING_BRACKETS
+    last = max(text.rfind("（", window, pos), text.rfind("(", window, pos),
+               text.rfind("）", window, pos), text.rfind(")", window, pos))
+    return last >= 0 and text[last] in "（("
 
 
 def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanation]:
