@@ -175,3 +175,33 @@ def test_aside_test_by_brackets_is_the_regex_test():
         pos = rnd.randint(0, len(text))
         until = rnd.randint(pos, len(text))
         assert _in_aside(text, pos, until) == plain(text, pos, until), (text, pos, until)
+
+
+def test_when_a_pattern_declares_not_after_then_no_match_starts_after_those_characters():
+    patterns = [p for r in RECOGNIZERS for p in r.PATTERNS if p.not_after]
+    assert {p.name for p in patterns} >= {"number_dot_unit", "number_measure"}
+    texts = _random_texts(4000, 41) + [t for t, _ in _seed_docs()]
+    tried = 0
+    for text in texts:
+        for p in patterns:
+            for i in range(1, len(text)):
+                if text[i - 1] in p.not_after:
+                    tried += 1
+                    assert p.regex.match(text, i) is None, (p.name, text, i)
+    assert tried > 1000
+
+
+def test_when_a_numeral_stands_alone_before_yuan_then_only_shi_is_an_amount():
+    """ChineseMoneyRecognizer rejects a lone numeral other than 十 before reading it: cn2an reads none of them."""
+    from checker.extract.recognizer import Trigger
+    from checker.extract.recognizers.money import CN_CHARS, ChineseMoneyRecognizer, _cn_number
+
+    for cn in CN_CHARS:  # the test it replaces: no 十百千万亿点 in a lone numeral, or cn2an cannot read it
+        plain = (not any(c in cn for c in "十百千万亿点") and len(cn) < 2) or _cn_number(cn) is None
+        assert plain == (cn != "十"), cn
+    r = ChineseMoneyRecognizer()
+    for c in CN_CHARS:
+        for text in (f"{c}元", f"12{c}元", f"共{c}万元", f"{c}{c}元"):
+            assert r.analyze(text, Trigger(text)) == r.analyze(text)
+    assert [h.value for h in r.analyze("十元")] == [10]
+    assert r.analyze("万元") == r.analyze("5万元") == r.analyze("三元") == []

@@ -28,7 +28,9 @@ class Pattern:
     (length, characters) — "" for any character: ``((7, ""), (8, ""), (3, "-"), (4, "-"))`` for a
     phone number. ``stop_run`` (instead of all): every match is a run of the first string's characters
     and then the second string's character, which is not one of them — ``("一二三…万亿点", "元")``: a
-    match starts where the run of numeral characters just before a 元 starts."""
+    match starts where the run of numeral characters just before a 元 starts. ``not_after`` (with
+    ``follow``): characters the pattern's look-behind rejects right before a match ("," and "." for a
+    number that never starts inside another), so the digit runs right after one are not tried."""
 
     name: str
     regex: regex.Pattern
@@ -38,6 +40,7 @@ class Pattern:
     separated: bool = False
     runs: tuple[tuple[int, str], ...] = ()
     stop_run: tuple[str, str] | None = None
+    not_after: str = ""
 
     @property
     def triggered(self) -> bool:
@@ -118,9 +121,12 @@ class Trigger:
         if not lists:
             return []
         starts = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
+        text = self.text
+        if pattern.not_after:
+            starts = [s for s in starts if not (s and text[s - 1] in pattern.not_after)]
         if not pattern.lead:
             return starts
-        text, lead, out = self.text, pattern.lead, []
+        lead, out = pattern.lead, []
         for s in starts:
             if s and text[s - 1] in lead:
                 out.append(s - 1)
