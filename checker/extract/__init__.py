@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.extract.figures import find_hits
+from checker.extract.figures import find_hits, line_starts
 from checker.extract.numbers import to_wan
 from checker.extract.reasons import find_reasons
 from checker.extract.recognizer import Hit
@@ -113,10 +113,11 @@ class _Narrative:
         excluded = self.excluded = set(st.toc_lines)
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
-        self.starts, self.allowed = [], []  # per view line
-        for (s, _), src in zip(doc.view.view_lines(), doc.view.line_sources):
-            self.starts.append(s)
-            self.allowed.append(src not in excluded)
+        sources = doc.view.line_sources
+        starts = line_starts(doc.view.text)[:-1]  # per view line
+        n = min(len(starts), len(sources))
+        self.starts = starts[:n]
+        self.allowed = [src not in excluded for src in sources[:n]]
 
     def __call__(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -150,7 +151,8 @@ def extract(doc) -> Extraction:
     subjects = find_subject_spans(text, _subject_lines(text, allowed.starts, figures, sections))
     subject_starts = [s.start for s in subjects]
 
-    paths = {id(s): s.path for s in sections if s is not None}  # each section's path, built once
+    paths = {id(s): s for s in sections if s is not None}  # each section once ...
+    paths = {key: s.path for key, s in paths.items()}  # ... and its path
     mentions: list[Mention] = []
     for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
@@ -190,16 +192,16 @@ def extract(doc) -> Extraction:
     return Extraction(mentions, explanations, quantities)
 
 
-def _subject_lines(text: str, line_starts: list[int], figures: list[Hit], sections) -> list[tuple[int, int]]:
+def _subject_lines(text: str, starts: list[int], figures: list[Hit], sections) -> list[tuple[int, int]]:
     """The spans of the view lines :func:`_subject` reads subjects in: the figures' lines and their
     sections' headings (see :func:`heading_subject`)."""
-    wanted = {bisect.bisect_right(line_starts, h.start) - 1 for h in figures}
+    wanted = {bisect.bisect_right(starts, h.start) - 1 for h in figures}
     for section in {id(s): s for s in sections if s is not None}.values():  # (sections are not hashable)
-        first = bisect.bisect_right(line_starts, section.view_start) - 1
-        last = bisect.bisect_right(line_starts, _head_end(section) - 1) - 1
+        first = bisect.bisect_right(starts, section.view_start) - 1
+        last = bisect.bisect_right(starts, _head_end(section) - 1) - 1
         wanted.update(range(first, last + 1))
-    ends = [s - 1 for s in line_starts[1:]] + [len(text)]
-    return [(line_starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    return [(starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
 
 
 def _head_end(section) -> int:

@@ -34,7 +34,7 @@ def may_cross(text: str, pos: int) -> bool:
         and BREAK_AFTER.match(text, after) is not None
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
     """Where each line of ``text.split("\\n")`` starts, and one more: where a line after the last would."""
     starts, pos = [], 0
     for part in text.split("\n"):
@@ -81,7 +81,7 @@ def find_hits(text: str, wanted: list[bool] | None = None) -> list[Hit]:
     compete only with the hits they overlap, so the recognizers run only on the wanted lines and the
     lines a hit may cross into from them (:func:`may_cross`): no hit outside can touch one inside.
     """
-    starts = None if wanted is None else _line_starts(text)
+    starts = None if wanted is None else line_starts(text)
     windows = None if wanted is None else _windows(text, starts, wanted)
     hits: list[Hit] = []
     trigger = Trigger(text, windows)
