@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,9 +85,18 @@ PROJECT_HEAD_WORDS = ("自评综述", "绩效自评情况", "绩效评价情况"
 # blanks and an opening bracket) up to the closing bracket after 类
 PATH_STRETCH = regex.compile(r"[\p{Han}、\s（(]+")
 PATH_STRETCH_BACK = regex.compile(PATH_STRETCH.pattern, regex.REVERSE)  # the stretch ending at a position
+# a stretch of text that holds every PATH match it meets: every character PATH matches is one of these
+PATH_REGION = regex.compile(r"[\p{Han}、（）()\s]+")
+PATH_REGION_BACK = regex.compile(PATH_REGION.pattern, regex.REVERSE)
 
 
-def _path_matches(text: str):
+def _meets(lines: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Does [a, b) share a character with one of ``lines`` (sorted, disjoint; ``starts`` their starts)?"""
+    i = bisect.bisect_left(starts, b) - 1  # the last line starting before b
+    return i >= 0 and lines[i][1] > a
+
+
+def _path_matches(text: str, lines: list[tuple[int, int]] | None = None):
     """The matches of ``PATH.finditer(text)``, found without running PATH over the whole text.
 
     The part of a match up to and including its 类 marker (``…类`` or ``…（类）``) lies inside one
@@ -95,10 +105,23 @@ def _path_matches(text: str):
     at is found by searching the run alone; the match itself is then taken from the whole text.
     The runs holding a 类 are found from the 类 characters (类 is a run character): each run is the
     stretch ending just before one and the stretch starting at it.
+
+    With ``lines`` (sorted (start, end) spans), only the matches that meet one of the lines: a match lies
+    inside one PATH_REGION run, so the 类 of a run that meets none of them are skipped (matches in
+    different runs do not touch: each is searched for from its own run's start).
     """
+    starts = None if lines is None else [a for a, _ in lines]
+    region_end = -1  # the end of the last PATH_REGION run found to meet a line
     pos = 0
     i = text.find("类")
     while i != -1:
+        if lines is not None and i >= region_end:
+            back = PATH_REGION_BACK.match(text, 0, i)
+            region_start = back.start() if back else i
+            region_end = PATH_REGION.match(text, i).end()
+            if not _meets(lines, starts, region_start, region_end):
+                i = text.find("类", region_end)
+                continue
         before = PATH_STRETCH_BACK.match(text, 0, i)
         run_start, run_end = before.start() if before else i, PATH_STRETCH.match(text, i).end()
         start = max(pos, run_start)
@@ -143,13 +166,13 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
     """The subjects named in ``text``: 类/款/项 paths first, then lexicon names, quoted names and project
     heads where no earlier subject lies, in order of start.
 
-    With ``lines`` (sorted (start, end) spans of whole lines): the paths of the whole text and the other
-    subjects of those lines only, the same there as without. No lexicon name, quoted name or project
-    name holds a line break, and each kind is searched for left to right without overlap, so a line's
-    names do not depend on the other lines' names, only on the paths (which may run over lines).
+    With ``lines`` (sorted (start, end) spans of whole lines): the subjects that start in those lines, the
+    same as without, and the paths that meet them. No lexicon name, quoted name or project name holds a
+    line break, and each kind is searched for left to right without overlap, so a line's names do not
+    depend on the other lines' names, only on the paths that meet the line (a path may run over lines).
     """
     spans: list[SubjectSpan] = []
-    for m in _path_matches(text):
+    for m in _path_matches(text, lines):
         suffix = _class_suffix(m.group("lei"))
         if suffix is None:
             continue
