@@ -206,3 +206,19 @@ def test_when_a_numeral_stands_alone_before_yuan_then_only_shi_is_an_amount():
             assert r.analyze(text, Trigger(text)) == r.analyze(text)
     assert [h.value for h in r.analyze("十元")] == [10]
     assert r.analyze("万元") == r.analyze("5万元") == r.analyze("三元") == []
+
+
+def test_class_suffix_normalises_each_suffix():
+    from checker.extract.classification import class_names, norm_name
+    from checker.extract.subjects import _class_suffix
+
+    def plain(text):
+        names = class_names()
+        return next(((i, names[norm_name(text[i:])].name) for i in range(len(text)) if norm_name(text[i:]) in names), None)
+
+    rnd = random.Random(51)
+    names = list(class_names())
+    for _ in range(3000):
+        text = "".join(rnd.choice(["和", " ", "(", ")", "、", "支出", rnd.choice(names), rnd.choice(names)[1:]])
+                       for _ in range(rnd.randint(0, 5)))
+        assert _class_suffix(text) == plain(text), text

@@ -69,6 +69,12 @@ def _alias_map() -> dict[str, str]:
     return {a: s for a, s in _aliases()}
 
 
+@lru_cache(maxsize=None)  # bounded: one entry per way of writing an alias (either width of bracket)
+def _alias_subject(written: str) -> str:
+    """The subject an alias pattern match names."""
+    return _alias_map()[norm_name(written)]
+
+
 _HAN = r"[\p{Han}、（）()]"
 PATH = regex.compile(
     rf"(?P<lei>[\p{{Han}}、]{{2,24}}?)\s*(?:[（(]\s*类\s*[)）]|类)(?P<zc>支出)?"
@@ -85,6 +91,9 @@ PROJECT_HEAD_WORDS = ("自评综述", "绩效自评情况", "绩效评价情况"
 # blanks and an opening bracket) up to the closing bracket after 类
 PATH_STRETCH = regex.compile(r"[\p{Han}、\s（(]+")
 PATH_STRETCH_BACK = regex.compile(PATH_STRETCH.pattern, regex.REVERSE)  # the stretch ending at a position
+# what lies between the start of a PATH match and its 类 marker: at most 25 characters that are not blanks
+# (the 类 name, at most 24 by PATH, and a bracket) with blanks among and after them; read backwards
+PATH_LEAD_BACK = regex.compile(r"(?:\S\s*){0,25}", regex.REVERSE)
 # a stretch of text that holds every PATH match it meets: every character PATH matches is one of these
 PATH_REGION = regex.compile(r"[\p{Han}、（）()\s]+")
 PATH_REGION_BACK = regex.compile(PATH_REGION.pattern, regex.REVERSE)
@@ -104,7 +113,9 @@ def _path_matches(text: str, lines: list[tuple[int, int]] | None = None):
     can only start in a run that contains 类, and within such a run the first position PATH matches
     at is found by searching the run alone; the match itself is then taken from the whole text.
     The runs holding a 类 are found from the 类 characters (类 is a run character): each run is the
-    stretch ending just before one and the stretch starting at it.
+    stretch ending just before one and the stretch starting at it. Within a run, a match's 类 marker
+    lies after its start and inside the run, at most 25 characters that are not blanks after its start
+    (a 类 name of up to 24 characters and a bracket): the search for the next match starts there.
 
     With ``lines`` (sorted (start, end) spans), only the matches that meet one of the lines: a match lies
     inside one PATH_REGION run, so the 类 of a run that meets none of them are skipped (matches in
@@ -125,8 +136,9 @@ def _path_matches(text: str, lines: list[tuple[int, int]] | None = None):
         before = PATH_STRETCH_BACK.match(text, 0, i)
         run_start, run_end = before.start() if before else i, PATH_STRETCH.match(text, i).end()
         start = max(pos, run_start)
-        while start < run_end:
-            first = PATH.search(text, start, run_end + 1)
+        while (marker := text.find("类", start, run_end)) != -1:
+            # the next match's 类 marker is this one or a later one, at most PATH_LEAD from its start
+            first = PATH.search(text, PATH_LEAD_BACK.match(text, start, marker).start(), run_end + 1)
             if first is None:
                 break
             m = PATH.match(text, first.start())
@@ -155,8 +167,13 @@ def _project_heads(text: str, lines=None):
 def _class_suffix(text: str) -> tuple[int, str] | None:
     """The longest suffix of ``text`` that is a 类 name: (offset in text, official name)."""
     names = class_names()
-    for i in range(len(text)):
-        c = names.get(norm_name(text[i:]))
+    normed = norm_name(text)
+    if len(normed) == len(text):  # no blank dropped: each suffix of text normalises to that of normed
+        suffixes = (normed[i:] for i in range(len(text)))
+    else:
+        suffixes = (norm_name(text[i:]) for i in range(len(text)))
+    for i, suffix in enumerate(suffixes):
+        c = names.get(suffix)
         if c is not None:
             return i, c.name
     return None
@@ -197,7 +214,7 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
     read = lines if lines is not None else ((0, len(text)),)
     for m in (m for a, b in read for m in _alias_pattern().finditer(text, a, b)):
         if free(m.start(), m.end()):
-            spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
+            spans.append(SubjectSpan(m.start(), m.end(), _alias_subject(m.group(0)), "lexicon"))
             take(m.start(), m.end())
     for m in (m for a, b in read for m in QUOTED.finditer(text, a, b)):
         if free(m.start(), m.end()) and not DIGIT.search(m.group(1)):
