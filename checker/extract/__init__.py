@@ -151,8 +151,10 @@ def extract(doc) -> Extraction:
     subjects = find_subject_spans(text, _subject_lines(text, allowed.starts, figures, sections))
     subject_starts = [s.start for s in subjects]
 
-    paths = {id(s): s for s in sections if s is not None}  # each section once ...
-    paths = {key: s.path for key, s in paths.items()}  # ... and its path
+    paths: dict[int, list[str]] = {}  # each section's path, built once (sections are not hashable: by id)
+    for section in sections:
+        if section is not None and id(section) not in paths:
+            paths[id(section)] = section.path
     mentions: list[Mention] = []
     for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
