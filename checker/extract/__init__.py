@@ -233,7 +233,8 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
             return False  # inside the role cue: "占本年收入" names the denominator
         if s.start and text[s.start - 1] in COMPARISON_TARGET:
             return False
-        return not _in_aside(text, s.start, hit.start)  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
+        # "（与部门决算中……公用经费之和一致）": an aside, not the subject
+        return not _in_aside(text, s.start, hit.start)
 
     hi = bisect.bisect_left(starts, hit.start)
     # only subjects starting in the figure's line can be usable (sentence_start >= line_start)

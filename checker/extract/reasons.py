@@ -35,7 +35,7 @@ NOT_A_REASON = regex.compile(r"^\s*(?:如下|以下)?[：:]?\s*$")
 def find_reasons(text: str, allowed) -> list[ReasonSpan]:
     """Reason spans in the view ``text``; ``allowed(pos)`` says whether a position is narrative."""
     spans: list[ReasonSpan] = []
-    taken_end = -1  # where the last cue taken ends: the cues taken are disjoint and in order, so only it can hold a start
+    taken_end = -1  # where the last cue taken ends (cues taken are disjoint and in order: only it can hold a start)
     candidates = []
     for strength, pattern in reason_cues():
         for m in pattern.finditer(text):
