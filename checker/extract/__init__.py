@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.extract.figures import find_hits
+from checker.extract.figures import find_hits, line_starts
 from checker.extract.numbers import to_wan
 from checker.extract.reasons import find_reasons
 from checker.extract.recognizer import Hit
@@ -23,14 +23,12 @@ from checker.extract.subjects import ITEM_SPLIT, SubjectSpan, find_subject_spans
 
 CLAUSE_BOUNDARY = regex.compile(r"[，,、。；;：:！？!?\n]")
 SENTENCE_BOUNDARY = regex.compile(r"[。；;！？!?\n]")
-COMPARISON_TARGET = regex.compile(r"(?:占|比|较|与|和|同)$")
+COMPARISON_TARGET = "占比较与和同"  # a subject right after one of them is compared with, not described
 CHANGE_ROLES = ("change_amount", "change_rate")
 # "退休奖励性津补贴 10.76 万元及在职性津补贴": what follows a clause's last figure
 AFTER_FIGURE = regex.compile(r"\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:及|和|与|以及)?")
 NOT_A_NAME_START = regex.compile(r"^(?:比|较|与|同|和|占|其中|为|是|达|共)")
 DIGIT = regex.compile(r"\d")
-ASIDE_CLOSE = regex.compile(r"[）)]")
-ASIDE_OPEN = regex.compile(r"[（(][^（(）)]*$")
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
 
 
@@ -115,10 +113,11 @@ class _Narrative:
         excluded = self.excluded = set(st.toc_lines)
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
-        self.starts, self.allowed = [], []
-        for (s, _), src in zip(doc.view.view_lines(), doc.view.line_sources):
-            self.starts.append(s)
-            self.allowed.append(src not in excluded)
+        sources = doc.view.line_sources
+        starts = line_starts(doc.view.text)[:-1]  # per view line
+        n = min(len(starts), len(sources))
+        self.starts = starts[:n]
+        self.allowed = [src not in excluded for src in sources[:n]]
 
     def __call__(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -144,18 +143,20 @@ def extract(doc) -> Extraction:
     allowed = narrative(doc)
     year = doc.facts.year.value
     doc_year = int(year) if year else None
-    subjects = find_subject_spans(text)
-    subject_starts = [s.start for s in subjects]
     default_unit = doc.facts.unit.value or "万元"
+    hits = find_hits(text, allowed.allowed)  # the hits of narrative lines only
+    quantities = [h for h in hits if not h.is_figure]
+    figures = [h for h in hits if h.is_figure]
+    sections = [doc.structure.section_at(h.start) for h in figures]
+    subjects = find_subject_spans(text, _subject_lines(text, allowed.starts, figures, sections))
+    subject_starts = [s.start for s in subjects]
 
+    paths: dict[int, list[str]] = {}  # each section's path, built once (sections are not hashable: by id)
+    for section in sections:
+        if section is not None and id(section) not in paths:
+            paths[id(section)] = section.path
     mentions: list[Mention] = []
-    quantities: list[Hit] = []
-    for hit in find_hits(text):
-        if not allowed(hit.start):
-            continue
-        if not hit.is_figure:
-            quantities.append(hit)
-            continue
+    for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
         clause_start = _boundary_before(CLAUSE_BOUNDARY, text, hit.start, line_start)
         sentence_start = _boundary_before(SENTENCE_BOUNDARY, text, hit.start, line_start)
@@ -163,7 +164,7 @@ def extract(doc) -> Extraction:
         role, cue = assign_role(hit.type, clause)
         cue_abs = clause_start + cue.start() if cue else hit.start
         subject = _subject(text, subjects, subject_starts, hit, clause_start, sentence_start, line_start, cue_abs,
-                           doc.structure.section_at)
+                           section)
         direction = None
         if role in CHANGE_ROLES and cue:
             d = direction_in(cue.group(0))
@@ -183,15 +184,31 @@ def extract(doc) -> Extraction:
             why.append(f"role_cue:{cue.group(0)}")
         if subject:
             why.append(f"subject:{subject.kind}")
-        section = doc.structure.section_at(hit.start)
         mentions.append(Mention(
             len(mentions) + 1, hit.type, hit.start, hit.end, hit.value, hit.precision,
             unit if hit.type in ("money", "residue") else hit.unit, role, direction, period,
             subject.subject if subject else "", subject.code if subject else None, subject.kind if subject else None,
-            section.path if section else [], hit.score, hit.pattern, why))
+            list(paths[id(section)]) if section else [], hit.score, hit.pattern, why))
 
     explanations = _explanations(doc, text, allowed, mentions)
     return Extraction(mentions, explanations, quantities)
+
+
+def _subject_lines(text: str, starts: list[int], figures: list[Hit], sections) -> list[tuple[int, int]]:
+    """The spans of the view lines :func:`_subject` reads subjects in: the figures' lines and their
+    sections' headings (see :func:`heading_subject`)."""
+    wanted = {bisect.bisect_right(starts, h.start) - 1 for h in figures}
+    for section in {id(s): s for s in sections if s is not None}.values():  # (sections are not hashable)
+        first = bisect.bisect_right(starts, section.view_start) - 1
+        last = bisect.bisect_right(starts, _head_end(section) - 1) - 1
+        wanted.update(range(first, last + 1))
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    return [(starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+
+
+def _head_end(section) -> int:
+    """Where a heading's subjects start before: its marker and title, and a few characters more."""
+    return section.view_start + len(section.marker) + len(section.title) + 4
 
 
 def heading_subject(subjects, starts, section) -> SubjectSpan | None:
@@ -199,38 +216,45 @@ def heading_subject(subjects, starts, section) -> SubjectSpan | None:
     if section is None or section.style in ("part", "title"):
         return None
     lo = bisect.bisect_left(starts, section.view_start)
-    head_end = section.view_start + len(section.marker) + len(section.title) + 4
+    head_end = _head_end(section)
     hi = bisect.bisect_left(starts, head_end, lo)  # the subjects starting before head_end
     inside = [s for s in subjects[lo:hi] if s.kind in ("classification", "project", "lexicon")]
     return inside[0] if inside else None
 
 
 def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_start, cue_abs,
-             section_of) -> SubjectSpan | None:
+             section) -> SubjectSpan | None:
     """The subject a figure is about: see ``corpora/gold/GUIDELINES.md`` for the reading rules."""
     def usable(s: SubjectSpan) -> bool:
         """May ``s`` (a subject starting in the figure's line) name the figure?"""
         if s.end > hit.start:
             return False
-        if _in_aside(text, s.start, hit.start):
-            return False  # "（与部门决算中……公用经费之和一致）": an aside, not the subject
         if s.start >= cue_abs and s.end <= hit.start and s.start > clause_start:
             return False  # inside the role cue: "占本年收入" names the denominator
-        return not COMPARISON_TARGET.search(text[max(0, s.start - 1): s.start])
+        if s.start and text[s.start - 1] in COMPARISON_TARGET:
+            return False
+        # "（与部门决算中……公用经费之和一致）": an aside, not the subject
+        return not _in_aside(text, s.start, hit.start)
 
     hi = bisect.bisect_left(starts, hit.start)
     # only subjects starting in the figure's line can be usable (sentence_start >= line_start)
     lo = bisect.bisect_left(starts, line_start)
     mid = bisect.bisect_left(starts, sentence_start, lo, hi)  # the first starting in the sentence
-    in_sentence = [s for s in subjects[mid:hi] if usable(s)]
-    in_clause = [s for s in in_sentence if s.end > clause_start]
-    if in_clause and in_clause[-1].start < clause_start:
-        clause_start = in_clause[-1].start  # a subject written with 、 inside: 收、支总计
+    # the last usable subject of the sentence, and of the clause (the last one reaching into it)
+    in_sentence = in_clause = None
+    for s in reversed(subjects[mid:hi]):
+        if usable(s):
+            in_sentence = in_sentence or s
+            if s.end > clause_start:
+                in_clause = s
+                break
+    if in_clause and in_clause.start < clause_start:
+        clause_start = in_clause.start  # a subject written with 、 inside: 收、支总计
     clause_text = text[clause_start:cue_abs]
     split = None
     for m in ITEM_SPLIT.finditer(clause_text):
         split = m
-    if split and (not in_clause or in_clause[-1].end <= clause_start + split.end()):
+    if split and (not in_clause or in_clause.end <= clause_start + split.end()):
         named = item_name(clause_text[split.end():])
         if named:
             off, name = named
@@ -242,7 +266,7 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
     if named and tail != clause_text:
         named = (len(clause_text) - len(tail) + named[0], named[1])
     if in_clause:
-        last = in_clause[-1]
+        last = in_clause
         if named and last.kind == "lexicon" and named[1].endswith(text[last.start:last.end]) and \
                 0 < len(named[1]) - (last.end - last.start) <= 4 and clause_start + named[0] < last.start:
             off, name = named  # "聘用人员经费": a longer name that merely ends like a lexicon subject
@@ -252,20 +276,26 @@ def _subject(text, subjects, starts, hit, clause_start, sentence_start, line_sta
         off, name = named
         return SubjectSpan(clause_start + off, clause_start + off + len(name), name, "item")
     if in_sentence:
-        return in_sentence[-1]
-    in_paragraph = [s for s in subjects[lo:mid] if usable(s)]  # (and in_sentence, empty here)
+        return in_sentence
+    # the last usable subject of the paragraph before the sentence (none in the sentence is usable)
+    in_paragraph = next((s for s in reversed(subjects[lo:mid]) if usable(s)), None)
     if in_paragraph:
-        return in_paragraph[-1]
-    return heading_subject(subjects, starts, section_of(hit.start))
+        return in_paragraph
+    return heading_subject(subjects, starts, section)
 
 
 def _in_aside(text: str, pos: int, until: int) -> bool:
-    """Is ``pos`` inside a parenthetical that closes before ``until``?"""
-    close = ASIDE_CLOSE.search(text[pos:until])
-    if not close:
+    """Is ``pos`` inside a parenthetical that closes before ``until``: is the first closing bracket from
+    ``pos`` on before ``until`` (and not at ``pos``), and the last bracket of the 120 characters before
+    ``pos`` an opening one?"""
+    full, half = text.find("）", pos, until), text.find(")", pos, until)
+    first_closing = min(full, half) if full >= 0 and half >= 0 else max(full, half)  # -1: none
+    if first_closing <= pos:
         return False
-    opening = ASIDE_OPEN.search(text[max(0, pos - 120):pos])
-    return opening is not None and close.start() > 0
+    window = max(0, pos - 120)
+    last = max(text.rfind("（", window, pos), text.rfind("(", window, pos),
+               text.rfind("）", window, pos), text.rfind(")", window, pos))
+    return last >= 0 and text[last] in "（("
 
 
 def _explanations(doc, text, allowed, mentions: list[Mention]) -> list[Explanation]:

@@ -35,7 +35,7 @@ NOT_A_REASON = regex.compile(r"^\s*(?:如下|以下)?[：:]?\s*$")
 def find_reasons(text: str, allowed) -> list[ReasonSpan]:
     """Reason spans in the view ``text``; ``allowed(pos)`` says whether a position is narrative."""
     spans: list[ReasonSpan] = []
-    taken: list[tuple[int, int]] = []
+    taken_end = -1  # where the last cue taken ends (cues taken are disjoint and in order: only it can hold a start)
     candidates = []
     for strength, pattern in reason_cues():
         for m in pattern.finditer(text):
@@ -44,7 +44,7 @@ def find_reasons(text: str, allowed) -> list[ReasonSpan]:
     for start, _, strength, m in candidates:
         # a reason may nest inside another (an outer reason listing items with their own reasons),
         # but two cues never overlap
-        if not allowed(start) or any(s <= start < e for s, e in taken):
+        if start < taken_end or not allowed(start):
             continue
         sent_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
         if strength == "weak" and not VARIANCE_CONTEXT.search(text[max(0, sent_start - 80): m.end() + 40]):
@@ -55,7 +55,7 @@ def find_reasons(text: str, allowed) -> list[ReasonSpan]:
         if not body.strip(" ：:，,。") or (NOT_A_REASON.match(body) and end == r_start):
             continue
         spans.append(ReasonSpan(m.start(), m.end(), r_start, end, m.group(0), strength))
-        taken.append((m.start(), m.end()))
+        taken_end = m.end()
     spans.sort(key=lambda s: s.cue_start)
     return spans
 

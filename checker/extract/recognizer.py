@@ -6,6 +6,7 @@ ask "why was this read as money?" and get an answer.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from collections import defaultdict
@@ -27,7 +28,9 @@ class Pattern:
     (length, characters) — "" for any character: ``((7, ""), (8, ""), (3, "-"), (4, "-"))`` for a
     phone number. ``stop_run`` (instead of all): every match is a run of the first string's characters
     and then the second string's character, which is not one of them — ``("一二三…万亿点", "元")``: a
-    match starts where the run of numeral characters just before a 元 starts."""
+    match starts where the run of numeral characters just before a 元 starts. ``not_after`` (with
+    ``follow``): characters the pattern's look-behind rejects right before a match ("," and "." for a
+    number that never starts inside another), so the digit runs right after one are not tried."""
 
     name: str
     regex: regex.Pattern
@@ -37,6 +40,7 @@ class Pattern:
     separated: bool = False
     runs: tuple[tuple[int, str], ...] = ()
     stop_run: tuple[str, str] | None = None
+    not_after: str = ""
 
     @property
     def triggered(self) -> bool:
@@ -71,23 +75,39 @@ class Trigger:
     overlap, so :meth:`finditer` yields what ``pattern.regex.finditer(text)`` yields. For a
     ``separated`` pattern it yields those of them whose number holds a "." or ",": a number without
     one is a single digit run, so skipping its match leaves no other digit run inside it untried.
+
+    With ``windows`` (sorted, disjoint (start, end) spans of whole lines), only the matches that
+    start inside a window are yielded, those of ``pattern.regex.finditer(text)`` there, provided that
+    no match of the text crosses a window's edge (:func:`checker.extract.figures.find_hits` sees to
+    it): only the digit runs inside the windows are read.
     """
 
     SCAN = regex.compile(r"\d+(?=([\d.,，]*)\s*(.?))")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, windows: list[tuple[int, int]] | None = None):
         self.text = text
+        self.windows = windows
         self._by_follow: dict[str, list[int]] = defaultdict(list)
         self._by_length: dict[int, list[int]] = defaultdict(list)  # the digit runs by their length
         self._separated: list[int] = []  # digit runs continued by a "." or ","
         by_follow, by_length, separated = self._by_follow, self._by_length, self._separated
-        for m in self.SCAN.finditer(text):
-            start, end = m.span()
-            rest, after = m.group(1, 2)
-            by_follow[after].append(start)
-            by_length[end - start].append(start)
-            if "." in rest or "," in rest:
-                separated.append(start)
+        for a, b in windows if windows is not None else ((0, len(text)),):
+            for m in self.SCAN.finditer(text, a):  # no end position: the look-ahead reads past the window
+                start, end = m.span()
+                if start >= b:
+                    break
+                rest, after = m.group(1, 2)
+                by_follow[after].append(start)
+                by_length[end - start].append(start)
+                if "." in rest or "," in rest:
+                    separated.append(start)
+
+    def inside(self, pos: int) -> bool:
+        """Is ``pos`` inside a window (always, without windows)?"""
+        if self.windows is None:
+            return True
+        i = bisect.bisect_right(self.windows, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and pos < self.windows[i][1]
 
     def candidates(self, pattern: Pattern) -> list[int]:
         """Every position a (wanted) match of ``pattern`` can start at, in order (a superset)."""
@@ -101,9 +121,12 @@ class Trigger:
         if not lists:
             return []
         starts = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
+        text = self.text
+        if pattern.not_after:
+            starts = [s for s in starts if not (s and text[s - 1] in pattern.not_after)]
         if not pattern.lead:
             return starts
-        text, lead, out = self.text, pattern.lead, []
+        lead, out = pattern.lead, []
         for s in starts:
             if s and text[s - 1] in lead:
                 out.append(s - 1)
@@ -121,18 +144,26 @@ class Trigger:
 
     def _stop_run_starts(self, chars: str, stop: str) -> list[int]:
         text, out = self.text, []
-        i = text.find(stop)
-        while i != -1:
-            j = i
-            while j and text[j - 1] in chars:
-                j -= 1
-            if j < i:
-                out.append(j)
-            i = text.find(stop, i + 1)
+        for a, b in self.windows if self.windows is not None else ((0, len(text)),):
+            i = text.find(stop, a, b)
+            while i != -1:
+                j = i
+                while j > a and text[j - 1] in chars:  # a window starts a line: the character before is a newline
+                    j -= 1
+                if j < i:
+                    out.append(j)
+                i = text.find(stop, i + 1, b)
         return out
 
     def finditer(self, pattern: Pattern):
-        """The matches of ``pattern.regex.finditer(text)``, found at the candidate starts only."""
+        """The matches of ``pattern.regex.finditer(text)`` (those starting in a window), found at the
+        candidate starts only when the pattern is triggered."""
+        if not pattern.triggered:
+            found = pattern.regex.finditer(self.text)
+            return found if self.windows is None else (m for m in found if self.inside(m.start()))
+        return self._triggered(pattern)
+
+    def _triggered(self, pattern: Pattern):
         text, match, end = self.text, pattern.regex.match, 0
         for s in self.candidates(pattern):
             if s < end:
@@ -154,12 +185,10 @@ class Recognizer:
 
     def analyze(self, text: str, trigger: Trigger | None = None) -> list[Hit]:
         """The hits in ``text``; with the text's ``trigger``, patterns that declare ``follow`` look only
-        near the numbers that can start them."""
+        near the numbers that can start them, and only hits starting in the trigger's windows are made."""
         hits: list[Hit] = []
         for p in self.PATTERNS:
-            triggered = trigger is not None and p.triggered
-            found = trigger.finditer(p) if triggered else p.regex.finditer(text)
-            for m in found:
+            for m in trigger.finditer(p) if trigger is not None else p.regex.finditer(text):
                 hit = self.validate(m, text, p)
                 if hit is None:
                     continue

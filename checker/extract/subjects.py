@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +69,12 @@ def _alias_map() -> dict[str, str]:
     return {a: s for a, s in _aliases()}
 
 
+@lru_cache(maxsize=None)  # bounded: one entry per way of writing an alias (either width of bracket)
+def _alias_subject(written: str) -> str:
+    """The subject an alias pattern match names."""
+    return _alias_map()[norm_name(written)]
+
+
 _HAN = r"[\p{Han}、（）()]"
 PATH = regex.compile(
     rf"(?P<lei>[\p{{Han}}、]{{2,24}}?)\s*(?:[（(]\s*类\s*[)）]|类)(?P<zc>支出)?"
@@ -84,9 +91,21 @@ PROJECT_HEAD_WORDS = ("自评综述", "绩效自评情况", "绩效评价情况"
 # blanks and an opening bracket) up to the closing bracket after 类
 PATH_STRETCH = regex.compile(r"[\p{Han}、\s（(]+")
 PATH_STRETCH_BACK = regex.compile(PATH_STRETCH.pattern, regex.REVERSE)  # the stretch ending at a position
+# what lies between the start of a PATH match and its 类 marker: at most 25 characters that are not blanks
+# (the 类 name, at most 24 by PATH, and a bracket) with blanks among and after them; read backwards
+PATH_LEAD_BACK = regex.compile(r"(?:\S\s*){0,25}", regex.REVERSE)
+# a stretch of text that holds every PATH match it meets: every character PATH matches is one of these
+PATH_REGION = regex.compile(r"[\p{Han}、（）()\s]+")
+PATH_REGION_BACK = regex.compile(PATH_REGION.pattern, regex.REVERSE)
 
 
-def _path_matches(text: str):
+def _meets(lines: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Does [a, b) share a character with one of ``lines`` (sorted, disjoint; ``starts`` their starts)?"""
+    i = bisect.bisect_left(starts, b) - 1  # the last line starting before b
+    return i >= 0 and lines[i][1] > a
+
+
+def _path_matches(text: str, lines: list[tuple[int, int]] | None = None):
     """The matches of ``PATH.finditer(text)``, found without running PATH over the whole text.
 
     The part of a match up to and including its 类 marker (``…类`` or ``…（类）``) lies inside one
@@ -94,16 +113,32 @@ def _path_matches(text: str):
     can only start in a run that contains 类, and within such a run the first position PATH matches
     at is found by searching the run alone; the match itself is then taken from the whole text.
     The runs holding a 类 are found from the 类 characters (类 is a run character): each run is the
-    stretch ending just before one and the stretch starting at it.
+    stretch ending just before one and the stretch starting at it. Within a run, a match's 类 marker
+    lies after its start and inside the run, at most 25 characters that are not blanks after its start
+    (a 类 name of up to 24 characters and a bracket): the search for the next match starts there.
+
+    With ``lines`` (sorted (start, end) spans), only the matches that meet one of the lines: a match lies
+    inside one PATH_REGION run, so the 类 of a run that meets none of them are skipped (matches in
+    different runs do not touch: each is searched for from its own run's start).
     """
+    starts = None if lines is None else [a for a, _ in lines]
+    region_end = -1  # the end of the last PATH_REGION run found to meet a line
     pos = 0
     i = text.find("类")
     while i != -1:
+        if lines is not None and i >= region_end:
+            back = PATH_REGION_BACK.match(text, 0, i)
+            region_start = back.start() if back else i
+            region_end = PATH_REGION.match(text, i).end()
+            if not _meets(lines, starts, region_start, region_end):
+                i = text.find("类", region_end)
+                continue
         before = PATH_STRETCH_BACK.match(text, 0, i)
         run_start, run_end = before.start() if before else i, PATH_STRETCH.match(text, i).end()
         start = max(pos, run_start)
-        while start < run_end:
-            first = PATH.search(text, start, run_end + 1)
+        while (marker := text.find("类", start, run_end)) != -1:
+            # the next match's 类 marker is this one or a later one, at most PATH_LEAD from its start
+            first = PATH.search(text, PATH_LEAD_BACK.match(text, start, marker).start(), run_end + 1)
             if first is None:
                 break
             m = PATH.match(text, first.start())
@@ -112,16 +147,18 @@ def _path_matches(text: str):
         i = text.find("类", run_end)
 
 
-def _project_heads(text: str):
+def _project_heads(text: str, lines=None):
     """The matches of ``PROJECT_HEAD.finditer(text)``, searched for only on the lines that hold one of
     PROJECT_HEAD_WORDS (with the newline before each). A match's name and word lie on one line; a match
-    reaching back over blank lines to an earlier 。 names the same span as the one from the newline."""
+    reaching back over blank lines to an earlier 。 names the same span as the one from the newline.
+    With ``lines`` (line spans), only on those of them."""
     starts = set()
-    for word in PROJECT_HEAD_WORDS:
-        i = text.find(word)
-        while i != -1:
-            starts.add(text.rfind("\n", 0, i) + 1)
-            i = text.find(word, i + 1)
+    for a, b in lines if lines is not None else ((0, len(text)),):
+        for word in PROJECT_HEAD_WORDS:
+            i = text.find(word, a, b)
+            while i != -1:
+                starts.add(text.rfind("\n", 0, i) + 1)
+                i = text.find(word, i + 1, b)
     for a in sorted(starts):
         b = text.find("\n", a)
         yield from PROJECT_HEAD.finditer(text, max(0, a - 1), len(text) if b == -1 else b)
@@ -130,16 +167,29 @@ def _project_heads(text: str):
 def _class_suffix(text: str) -> tuple[int, str] | None:
     """The longest suffix of ``text`` that is a 类 name: (offset in text, official name)."""
     names = class_names()
-    for i in range(len(text)):
-        c = names.get(norm_name(text[i:]))
+    normed = norm_name(text)
+    if len(normed) == len(text):  # no blank dropped: each suffix of text normalises to that of normed
+        suffixes = (normed[i:] for i in range(len(text)))
+    else:
+        suffixes = (norm_name(text[i:]) for i in range(len(text)))
+    for i, suffix in enumerate(suffixes):
+        c = names.get(suffix)
         if c is not None:
             return i, c.name
     return None
 
 
-def find_subject_spans(text: str) -> list[SubjectSpan]:
+def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) -> list[SubjectSpan]:
+    """The subjects named in ``text``: 类/款/项 paths first, then lexicon names, quoted names and project
+    heads where no earlier subject lies, in order of start.
+
+    With ``lines`` (sorted (start, end) spans of whole lines): the subjects that start in those lines, the
+    same as without, and the paths that meet them. No lexicon name, quoted name or project name holds a
+    line break, and each kind is searched for left to right without overlap, so a line's names do not
+    depend on the other lines' names, only on the paths that meet the line (a path may run over lines).
+    """
     spans: list[SubjectSpan] = []
-    for m in _path_matches(text):
+    for m in _path_matches(text, lines):
         suffix = _class_suffix(m.group("lei"))
         if suffix is None:
             continue
@@ -161,16 +211,17 @@ def find_subject_spans(text: str) -> list[SubjectSpan]:
         take(s.start, s.end)
 
     amap = _alias_map()
-    for m in _alias_pattern().finditer(text):
+    read = lines if lines is not None else ((0, len(text)),)
+    for m in (m for a, b in read for m in _alias_pattern().finditer(text, a, b)):
         if free(m.start(), m.end()):
-            spans.append(SubjectSpan(m.start(), m.end(), amap[norm_name(m.group(0))], "lexicon"))
+            spans.append(SubjectSpan(m.start(), m.end(), _alias_subject(m.group(0)), "lexicon"))
             take(m.start(), m.end())
-    for m in QUOTED.finditer(text):
+    for m in (m for a, b in read for m in QUOTED.finditer(text, a, b)):
         if free(m.start(), m.end()) and not DIGIT.search(m.group(1)):
             name = m.group(1)
             spans.append(SubjectSpan(m.start(), m.end(), amap.get(norm_name(m.group(0)), name), "quoted"))
             take(m.start(), m.end())
-    for m in _project_heads(text):
+    for m in _project_heads(text, lines):
         name = m.group("name").strip("“”")
         if free(m.start("name"), m.end("name")) and name not in ("项目", "部门整体", "整体"):
             spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))

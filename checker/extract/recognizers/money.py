@@ -37,7 +37,8 @@ class ResidueRecognizer(Recognizer):
     """'0.万元': a number slot left half-filled. Recognised as residue, never as 0."""
 
     type = "residue"
-    PATTERNS = [Pattern("number_dot_unit", regex.compile(rf"(?P<num>{RESIDUE_NUMBER})\s*{UNIT}"), 0.95, UNIT_FIRST)]
+    PATTERNS = [Pattern("number_dot_unit", regex.compile(rf"(?P<num>{RESIDUE_NUMBER})\s*{UNIT}"), 0.95, UNIT_FIRST,
+                        not_after=".,")]
 
     def validate(self, m, text, pattern):
         return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group("unit"), None,
@@ -103,8 +104,9 @@ class ChineseMoneyRecognizer(Recognizer):
 
     def validate(self, m, text, pattern):
         cn, unit = m.group("cn"), m.group("unit")
-        # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万
-        if not any(c in cn for c in "十百千万亿点") and len(cn) < 2:
+        # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万. A lone numeral
+        # is no amount but 十 (cn2an reads none of 百千万亿点 alone): the 万 of every "…万元" stops here
+        if len(cn) < 2 and cn != "十":
             return None
         number = _cn_number(cn)
         if number is None:
