@@ -45,7 +45,7 @@ from checker import REPORT_SCHEMA, __version__
 # files a reviewer would drop in a submissions folder; unsupported ones are listed as failed
 CANDIDATE_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd"}
 BATCH_SCHEMA = "checker.batch/1"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 PHRASE_SPLIT = regex.compile(r"[\p{P}\s]+")
 PHRASE_MIN, PHRASE_MAX = 4, 40  # characters of a normalised phrase, of which at least PHRASE_HAN are Chinese
@@ -157,12 +157,14 @@ def _pass_one(d: dict, facts: dict, name: str) -> dict:
     return {"meta": meta, "blob": pack_record(d)}
 
 
-# The pass-one record travels to pass two (and is kept in .cache/docs/) as a blob: JSON text behind a
-# one-byte tag naming its writer, compressed with Zstandard (level 1: a quarter of gzip's time at level 1,
-# and smaller). orjson writes the JSON where it writes what the standard library writes (see
-# checker.reporters.json); the record read back is then the same as the standard library's own round trip
+# What the batch keeps for itself (the pass-one record travelling to pass two and kept in .cache/docs/, the
+# meta of a cached document, the final record in .cache/final/) is JSON behind a one-byte tag naming its
+# writer. orjson writes the JSON where it writes what the standard library writes (see
+# checker.reporters.json); the value read back is then the same as the standard library's own round trip
 # gives. Where it does not (NaN, integers beyond 64 bits, keys that are not str …) the standard library
-# writes it, and reads it back: orjson would read such text otherwise (big integers as floats).
+# writes it, and reads it back: orjson would read such text otherwise (big integers as floats). The
+# pass-one record, the biggest, is also compressed with Zstandard (level 1: a quarter of gzip's time at
+# level 1, and smaller).
 BLOB_SUFFIX = ".report.json.zst"
 _BY_ORJSON, _BY_STDLIB = b"o", b"j"
 
@@ -174,28 +176,36 @@ def _zstd():
     return zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor()
 
 
-def pack_record(d: dict) -> bytes:
-    """The blob of a pass-one record (see above)."""
+def encode_internal(value) -> bytes:
+    """The tagged JSON of ``value`` (see above)."""
     from checker.reporters.json import dumps_compact
 
-    text = dumps_compact(d)
+    text = dumps_compact(value)
     if text is None:
-        payload = _BY_STDLIB + json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    else:
-        payload = _BY_ORJSON + text
-    return _zstd()[0].compress(payload)
+        return _BY_STDLIB + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _BY_ORJSON + text
+
+
+def decode_internal(payload: bytes):
+    """The value of :func:`encode_internal`'s bytes, as the standard library reads its JSON back;
+    ValueError for anything else (a file of another format or cut short)."""
+    import orjson
+
+    if payload[:1] == _BY_ORJSON:
+        return orjson.loads(memoryview(payload)[1:])  # orjson.JSONDecodeError is a ValueError
+    if payload[:1] == _BY_STDLIB:
+        return json.loads(payload[1:])
+    raise ValueError("unknown format of a batch cache record")
+
+
+def pack_record(d: dict) -> bytes:
+    """The blob of a pass-one record: its tagged JSON, compressed."""
+    return _zstd()[0].compress(encode_internal(d))
 
 
 def unpack_record(blob: bytes) -> dict:
-    """The record of a blob of :func:`pack_record`, as the standard library reads its JSON back."""
-    import orjson
-
-    payload = _zstd()[1].decompress(blob)
-    if payload[:1] == _BY_ORJSON:
-        return orjson.loads(memoryview(payload)[1:])
-    if payload[:1] == _BY_STDLIB:
-        return json.loads(payload[1:])
-    raise ValueError("unknown pass-one record format")
+    """The record of a blob of :func:`pack_record`."""
+    return decode_internal(_zstd()[1].decompress(blob))
 
 
 def empty_facts() -> dict:
@@ -809,9 +819,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                         write_reports(result, reports_dir / f"{stems[i]}.json", reports_dir / f"{stems[i]}.html")
                     finals[i] = slim_record(result["final"])
                     if i not in blobs and result["final"]["status"] == records[i]["status"]:
-                        (cache_final / f"{stems[i]}.json").write_text(
-                            json.dumps({"fingerprint": task["fp"], "final": result["final"]}, ensure_ascii=False),
-                            encoding="utf-8")
+                        (cache_final / f"{stems[i]}.json").write_bytes(
+                            encode_internal({"fingerprint": task["fp"], "final": result["final"]}))
                     else:
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
                         unstored[i] = result["final"]
@@ -880,7 +889,7 @@ def _held(meta: dict) -> dict:
 
 def _load_meta(cache: Path, key: str, fingerprint: str) -> dict | None:
     try:
-        data = json.loads((cache / f"{key}.meta.json").read_text(encoding="utf-8"))
+        data = decode_internal((cache / f"{key}.meta.json").read_bytes())
     except (OSError, ValueError):
         return None
     if data.get("fingerprint") != fingerprint or not (cache / f"{key}{BLOB_SUFFIX}").is_file():
@@ -892,7 +901,7 @@ def _store(cache: Path, key: str, fingerprint: str, meta: dict, blob: bytes) -> 
     # the report first, then the meta that vouches for it (an interrupted write leaves no valid entry)
     (cache / f"{key}{BLOB_SUFFIX}").write_bytes(blob)
     tmp = cache / f"{key}.meta.json.tmp"
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "meta": meta}, ensure_ascii=False), encoding="utf-8")
+    tmp.write_bytes(encode_internal({"fingerprint": fingerprint, "meta": meta}))
     tmp.replace(cache / f"{key}.meta.json")
 
 
@@ -905,7 +914,7 @@ def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
     if not ((reports / f"{stem}.json").is_file() and (reports / f"{stem}.html").is_file()):
         return None
     try:
-        data = json.loads((cache / f"{stem}.json").read_text(encoding="utf-8"))
+        data = decode_internal((cache / f"{stem}.json").read_bytes())
     except (OSError, ValueError):
         return None
     return data["final"] if data.get("fingerprint") == fp else None
@@ -913,7 +922,7 @@ def _load_final(cache: Path, reports: Path, stem: str, fp: str) -> dict | None:
 
 def _read_final(cache: Path, stem: str) -> dict:
     """The final record of a report in .cache/final/."""
-    return json.loads((cache / f"{stem}.json").read_text(encoding="utf-8"))["final"]
+    return decode_internal((cache / f"{stem}.json").read_bytes())["final"]
 
 
 def _tables_key(final_fps: list[str]) -> str:

@@ -399,13 +399,15 @@ def test_a_worker_that_dies_fails_only_its_document(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "_check_file", crashing)
     out = tmp_path / "out"
     rc = main(["batch", str(src), "-o", str(out), "--jobs", "2", "-q"])
+    from checker.batch import decode_internal
+
     summary = load(out)
     status = {d["path"]: (d["status"], (d["error"] or {}).get("code")) for d in summary["documents"]}
     assert status == {"a.txt": ("checked", None), "b.txt": ("failed", "internal_error"), "c.txt": ("checked", None)}
     assert "异常退出" in next(d for d in summary["documents"] if d["path"] == "b.txt")["error"]["message"]
     assert rc == 2
     assert not [p for p in (out / ".cache" / "docs").glob("*.meta.json")
-                if json.loads(p.read_text(encoding="utf-8"))["meta"]["status"] == "failed"]
+                if decode_internal(p.read_bytes())["meta"]["status"] == "failed"]
 
 
 def test_one_batch_at_a_time_per_output_folder(tmp_path, capsys):

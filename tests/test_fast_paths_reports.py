@@ -151,10 +151,10 @@ def test_tables_written_as_reports_come_equal_tables_written_at_the_end(tmp_path
     for code in sorted(SEEDS):
         shutil.copy(SEEDS[code], src / f"{code}.txt")
     main(["batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1", "-q"])
-    import json
+    from checker.batch import decode_internal
 
     cache = tmp_path / "out" / ".cache" / "final"
-    finals = [json.loads(p.read_text(encoding="utf-8"))["final"] for p in sorted(cache.glob("*.json"))]
+    finals = [decode_internal(p.read_bytes())["final"] for p in sorted(cache.glob("*.json"))]
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     write_tables(tmp_path / "a", lambda: iter(finals), len(finals))

@@ -179,3 +179,17 @@ def test_blob_of_report_records():
         assert _same(unpack_record(pack_record(record)), _stdlib_round_trip(record))
         record["findings"].append({"odd": [float("nan"), 2**70, _random_floats(rng, 50)]})  # the stdlib's way
         assert _same(unpack_record(pack_record(record)), _stdlib_round_trip(record))
+
+
+def test_cache_records_of_another_format_are_refused_not_misread():
+    """A meta or final file written by an earlier version (plain JSON), or cut short, is a ValueError for
+    decode_internal: the batch then treats the entry as missing and checks the document again."""
+    from checker.batch import decode_internal, encode_internal
+
+    record = {"fingerprint": "f", "meta": {"status": "checked", "big": 2**70, "p": 0.25}}
+    assert decode_internal(encode_internal(record)) == record
+    assert encode_internal(record)[:1] == b"j"  # the integer beyond 64 bits: the standard library's text
+    assert encode_internal({"p": 0.25})[:1] == b"o"
+    for payload in (json.dumps(record).encode("utf-8"), encode_internal({"a": [1, 2, 3]})[:-3], b""):
+        with pytest.raises(ValueError):
+            decode_internal(payload)
