@@ -204,10 +204,9 @@ def read_forms(doc) -> list[Form]:
 
 
 def folded_source(doc) -> str:
-    """``fold_text(doc.source)``, folded line by line: folding maps characters one by one and leaves line
-    breaks alone, and only the few lines with a full-width character need translating (translating the
-    whole source costs milliseconds)."""
-    return "\n".join([fold_text(ln.text) for ln in doc.lines])
+    """``fold_text(doc.source)``: the source folded at once (``fold_text`` translates only the runs of
+    foldable characters, so one call over the source is cheaper than one call per line)."""
+    return fold_text(doc.source)
 
 
 def _read_forms(doc, fast: bool = True) -> list[Form]:
@@ -254,7 +253,7 @@ class LineFinder:
         self.source = doc.source
         self.folded = folded
         self.lines = doc.lines
-        self.starts = doc.memo("line_starts", lambda d: [ln.start for ln in d.lines])
+        self.starts = doc.line_starts
 
     def _span(self, lo: int, hi: int) -> tuple[int, int]:
         """Source offsets from the start of line ``lo`` to the end of line ``hi - 1``."""

@@ -1,0 +1,35 @@
+"""The rules' fast paths added in session 5 give exactly what the plain computations they replace give:
+each test runs both on the seeds, the rule cases and made-up edge cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_rule_fast_paths import SEED_CODES, case_texts, text_doc  # noqa: F401
+
+ODD_TEXTS = ["", "目标", "。目标。", "\n\n目标值\n", "年度目标！指标值？目标", "目标" * 500,
+             "无句号的目标值 95%，实际完成值为 85%", "！？。\n", "\u200b目标\u3000值。指\n标值。"]
+
+
+def test_target_sentences_are_the_sentences_holding_a_target_word(seed):
+    from checker.chars import fold_text
+    from checker.rules.narrative.P003 import SENTENCE, target_sentences
+    texts = [fold_text(seed(code).view.text) for code in SEED_CODES] + case_texts("P003") + ODD_TEXTS
+    found = 0
+    for text in texts:
+        plain = [sm.span() for sm in SENTENCE.finditer(text) if "目标" in sm.group() or "指标值" in sm.group()]
+        assert target_sentences(text) == plain
+        found += len(plain)
+    assert found > 50
+
+
+def test_values_remembered_are_those_parsed(seed):
+    from checker.rules.narrative._performance import read_forms
+    from checker.rules.narrative.P003 import parse_value
+    texts = [c.text for code in SEED_CODES for f in read_forms(seed(code)) for r in f.rows for c in (r.target, r.actual)]
+    texts += ["≥95%", "85分以上", "完成", "约 57107㎡", "12月31日之前", "", "≥", "１００％", "1,000,000,000,000万元",
+              "<= 3 天", "大于或等于 90%"]
+    assert len(texts) > 100
+    for text in texts:
+        assert parse_value(text) == parse_value.__wrapped__(text)
+    assert any(parse_value(t) is not None for t in texts)
