@@ -7,7 +7,8 @@ read, its structure, facts, extraction, tables, sentences and links are computed
 with ``time.process_time``. The first run is a warm-up (model loading) and is not counted. The collector is
 frozen and disabled while timing, so that a collection's pause is not charged to whichever rule allocates.
 Printed: per rule, the median over runs of its mean ms per document, sorted, and the total.
-``--profile`` prints a cProfile of the rules alone (one run over the seeds) instead.
+``--classified`` runs the explanation classifier before the rules (as ``check_speed.py`` does, whose "rules"
+column then excludes it), so that V001 is timed without the model. ``--profile`` prints a cProfile of the rules alone (one run over the seeds) instead.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check_speed import SEEDS, forget_texts  # noqa: E402
 
 
-def prepared(path: Path):
+def prepared(path: Path, classified: bool = False):
     from checker.readers import read_document
     forget_texts()
     doc = read_document(path)
     doc.structure, doc.facts, doc.extraction, doc.tables, doc.sentences, doc.links
+    if classified and doc.extraction.explanations:
+        from checker.explain.classify import classify_document
+        classify_document(doc)
     return doc
 
 
@@ -40,13 +44,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--top", type=int, default=50)
+    ap.add_argument("--classified", action="store_true",
+                    help="classify the explanations before timing (as check_speed does): V001 without the model")
     args = ap.parse_args()
     logging.getLogger("jieba").setLevel(logging.WARNING)
     files = args.files or sorted(SEEDS.glob("*.txt"))
     from checker.rules import all_rules
     rules = all_rules()
     for f in files:  # warm-up: lexicons, jieba, the explanation model
-        doc = prepared(f)
+        doc = prepared(f, args.classified)
         for r in rules:
             r.evaluate(doc)
     gc.collect()
@@ -56,7 +62,7 @@ def main() -> None:
     if args.profile:
         prof = cProfile.Profile()
         for f in files:
-            doc = prepared(f)
+            doc = prepared(f, args.classified)
             prof.enable()
             for r in rules:
                 r.evaluate(doc)
@@ -69,7 +75,7 @@ def main() -> None:
     for _ in range(args.runs):
         per_rule = {r.code: 0.0 for r in rules}
         for f in files:
-            doc = prepared(f)
+            doc = prepared(f, args.classified)
             for r in rules:
                 t = time.process_time()
                 r.evaluate(doc)
