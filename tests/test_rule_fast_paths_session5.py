@@ -33,3 +33,42 @@ def test_values_remembered_are_those_parsed(seed):
     for text in texts:
         assert parse_value(text) == parse_value.__wrapped__(text)
     assert any(parse_value(t) is not None for t in texts)
+
+
+def test_shared_characters_are_those_of_the_counter_intersection():
+    from collections import Counter
+    from checker.rules.explanations.V002 import _shared
+    pairs = [("", ""), ("a", ""), ("", "b"), ("aab", "abb"), ("主要原因是人员减少", "主要原因是人员增加"),
+             ("按政策规定" * 20, "规定"), ("\u200b\u3000", "\u3000")]
+    for a, b in pairs:
+        assert _shared(a, b) == _shared(b, a) == sum((Counter(a) & Counter(b)).values())
+
+
+def v002_documents(seed):
+    """The seeds and the V002 cases, and variants of the cases whose reasons name other subjects."""
+    docs = [seed(code) for code in SEED_CODES]
+    texts = case_texts("V002")
+    texts += [t.replace("养老保险", "医疗保险") for t in texts] + [t.replace("医疗", "养老") for t in texts]
+    return docs + [text_doc(t) for t in texts]
+
+
+def test_others_left_out_by_the_naming_index_are_never_copied_from(seed):
+    from checker.rules.explanations.V002 import (CopiedExplanation, _named_items, _naming_index, _terms,
+                                                 distinctive_clauses)
+    compared = copied = 0
+    for doc in v002_documents(seed):
+        items = CopiedExplanation._items(doc)
+        naming = _naming_index(items)
+        for own in items:
+            if _terms(own[1], own[2]):
+                continue
+            named = _named_items(naming, distinctive_clauses(own[1]))
+            for k, other in enumerate(items):
+                if other is own:
+                    continue
+                hit = CopiedExplanation._copied(own, other)
+                compared += 1
+                copied += hit is not None
+                assert hit is None or k in named
+                assert hit == CopiedExplanation._copied(own, other, distinctive_clauses(own[1]))
+    assert compared > 500 and copied >= 2, (compared, copied)

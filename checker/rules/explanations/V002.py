@@ -67,10 +67,15 @@ def content_words(subject: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _generic_words() -> frozenset[str]:
+    return frozenset(_words()["name_word"])
+
+
 @lru_cache(maxsize=8192)
 def _terms(text: str, words: tuple[str, ...]) -> frozenset[str]:
     """The longest pieces (2+ Han characters, not generic) that ``text`` shares with any of ``words``."""
-    generic = set(_words()["name_word"])
+    generic = _generic_words()
     found: set[str] = set()
     for w in words:
         for size in range(len(w), 1, -1):
@@ -120,7 +125,6 @@ def _counts(text: str) -> Counter:
     return Counter(text)
 
 
-@lru_cache(maxsize=8192)
 def _shared(a: str, b: str) -> int:
     """The characters ``a`` and ``b`` have in common, counted with repeats: ``sum((_counts(a) & _counts(b))
     .values())``, summed from the smaller count instead of building the intersection's Counter."""
@@ -131,6 +135,7 @@ def _shared(a: str, b: str) -> int:
     return sum([min(n, get(c, 0)) for c, n in ca.items()])
 
 
+@lru_cache(maxsize=8192)
 def _near(a: str, b: str) -> bool:
     """Near-verbatim: difflib's ratio at least NEAR_VERBATIM. Its cheap upper bounds come first, computed
     without building the matcher: ``real_quick_ratio`` (the shorter length) and ``quick_ratio`` (the
@@ -142,6 +147,34 @@ def _near(a: str, b: str) -> bool:
     if _ratio(_shared(a, b), length) < NEAR_VERBATIM:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_VERBATIM
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _naming_index(items) -> dict[str, set[int]]:
+    """Each pair of adjacent characters in the content words of the items' subjects → the places of the
+    items (``CopiedExplanation._items``) whose subject's content words hold it."""
+    index: dict[str, set[int]] = {}
+    for k, (_, _, words) in enumerate(items):
+        for w in words:
+            for pair in _bigrams(w):
+                index.setdefault(pair, set()).add(k)
+    return index
+
+
+def _named_items(index: dict[str, set[int]], clauses: tuple[str, ...]) -> set[int]:
+    """The places of the items whose subject's content words share a pair of adjacent characters with one
+    of ``clauses``: the only others whose words ``_copied`` can find in a clause (``_terms`` finds pieces
+    of two or more characters of the words, and such a piece holds a pair of them)."""
+    out: set[int] = set()
+    for clause in clauses:
+        for pair in _bigrams(clause):
+            found = index.get(pair)
+            if found:
+                out |= found
+    return out
 
 
 def _related(a: str, b: str) -> bool:
@@ -182,6 +215,7 @@ class CopiedExplanation(Rule):
         items = self._items(doc)
         if len(items) < 2:
             raise NotApplicable("没有两条以上针对具体科目的原因说明")
+        naming = _naming_index(items)
         for own in items:
             hit = None
             if _terms(own[1], own[2]):
@@ -189,8 +223,9 @@ class CopiedExplanation(Rule):
             clauses = distinctive_clauses(own[1])
             if not clauses:
                 continue  # no clause of it could be a copy (``_copied`` would find none with any other)
-            for other in items:
-                if other is own or _related(own[0].subject, other[0].subject):
+            named = _named_items(naming, clauses)
+            for k, other in enumerate(items):
+                if k not in named or other is own or _related(own[0].subject, other[0].subject):
                     continue
                 hit = self._copied(own, other, clauses)
                 if hit:
