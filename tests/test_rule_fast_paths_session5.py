@@ -72,3 +72,33 @@ def test_others_left_out_by_the_naming_index_are_never_copied_from(seed):
                 assert hit is None or k in named
                 assert hit == CopiedExplanation._copied(own, other, distinctive_clauses(own[1]))
     assert compared > 500 and copied >= 2, (compared, copied)
+
+
+def test_the_view_is_width_folded_and_lines_carry_their_folded_content(seed):
+    """P002/P003 read the view and ``Line.folded`` as they are instead of folding them again."""
+    from checker.chars import fold_text
+    from tests.test_rule_fast_paths import form_variants
+    docs = [seed(code) for code in SEED_CODES]
+    odd = ["１２３％\u3000ＡＢＣ\u200b\n\u00a0总\u3000分：９２\n", "\u200b", "", "全角　空格．５\t\t６\n\n\n"]
+    docs += [text_doc(t) for t in form_variants() + odd + case_texts("P002", "P003")]
+    wide = 0
+    for doc in docs:
+        assert fold_text(doc.view.text) == doc.view.text
+        for ln in doc.lines:
+            assert ln.folded == fold_text(ln.content)
+            wide += ln.folded != ln.content
+    assert wide > 5
+
+
+def test_word_positions_are_the_starts_regex_finds(seed):
+    import regex
+    from checker.rules.narrative._performance import SCORE_WORD, SCORE_WORDS, word_positions
+    from checker.rules.narrative.P003 import TARGET_WORDS
+    texts = [seed(code).view.text for code in SEED_CODES] + ODD_TEXTS + ["总得分总分得分得", "得分" * 100, "总总分分"]
+    either = regex.compile("|".join(TARGET_WORDS))
+    found = 0
+    for text in texts:
+        assert word_positions(text, SCORE_WORDS) == [m.start() for m in SCORE_WORD.finditer(text)]
+        assert word_positions(text, TARGET_WORDS) == [m.start() for m in either.finditer(text)]
+        found += len(word_positions(text, SCORE_WORDS))
+    assert found > 100

@@ -9,7 +9,8 @@ import regex
 from checker.chars import fold_text
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._performance import NUM, ScoreRow, dec, performance_terms, read_forms, trim
+from checker.rules.narrative._performance import (NUM, ScoreRow, dec, performance_terms, read_forms, trim,
+                                                  word_positions)
 
 PER_YEAR = regex.compile(r"/年$")
 SPACES = regex.compile(r"\s+")
@@ -226,7 +227,7 @@ class TargetCalledMetButMissed(Rule):
 
     # -- prose: "满意度年初目标值为≥90%，实际完成值为 85%，完成年初目标" --
     def _prose(self, doc):
-        text = fold_text(doc.view.text)
+        text = doc.view.text  # width-folded already: fold_text would give it back unchanged
         pair, met, unmet = _prose_patterns()
         for base, end in target_sentences(text):
             sent = text[base:end]
@@ -256,7 +257,7 @@ def target_sentences(text: str) -> list[tuple[int, int]]:
     """The spans, in order, of the sentences (``SENTENCE`` matches) that hold 目标 or 指标值 (``TARGET_WORDS``),
     found from the words out to the sentence ends instead of splitting the whole text: a sentence is a
     maximal run of characters other than 。！？ and line breaks, and neither word holds one of those."""
-    hits = sorted({pos for word in TARGET_WORDS for pos in _positions(text, word)})
+    hits = word_positions(text, TARGET_WORDS)
     out: list[tuple[int, int]] = []
     for pos in hits:
         if out and pos < out[-1][1]:
@@ -266,9 +267,3 @@ def target_sentences(text: str) -> list[tuple[int, int]]:
         out.append((before.end() if before else 0, after.start() if after else len(text)))
     return out
 
-
-def _positions(text: str, word: str):
-    pos = text.find(word)
-    while pos != -1:
-        yield pos
-        pos = text.find(word, pos + 1)
