@@ -458,6 +458,7 @@ COMPONENT = regex.compile(
     # 预算执行率得分 9.5 分（满分 10 分）
     rf"|(?P<name2>{NAME})\s*(?:自评|实际)?得分(?:为|是)?\s*(?P<s2>{NUM})\s*分\s*"
     rf"(?:[（(]\s*(?:满分|分值|权重)(?:为)?\s*(?P<w2>{NUM})\s*分\s*[)）])?")
+COMPONENT_BEFORE = regex.compile(rf"(?:{NUM})\s*分\s*[，,]?\s*(?:[^，,]*执行率[^，,]*[，,])?\s*$")  # a component's score
 COMPONENT_WORDS = ("预算执行", "执行率", "产出", "效益", "满意度", "指标", "年度目标", "当年目标", "绩效目标", "目标")
 
 
@@ -545,7 +546,7 @@ def read_prose_totals(doc, forms: list[Form] | None = None, fast: bool = True) -
                 break
             clause = CLAUSE_SEP.split(before)[-1]
             prev = before[: len(before) - len(clause)]
-            if regex.search(rf"(?:{NUM})\s*分\s*[，,]?\s*(?:[^，,]*执行率[^，,]*[，,])?\s*$", prev):
+            if COMPONENT_BEFORE.search(prev):
                 continue  # "当年年度目标 80 分，自评得分 72 分": a component, not a total
             if any(w in clause for w in COMPONENT_WORDS if w not in ("绩效目标",)) and "整体" not in clause:
                 continue
