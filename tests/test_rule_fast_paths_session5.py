@@ -102,3 +102,21 @@ def test_word_positions_are_the_starts_regex_finds(seed):
         assert word_positions(text, TARGET_WORDS) == [m.start() for m in either.finditer(text)]
         found += len(word_positions(text, SCORE_WORDS))
     assert found > 100
+
+
+def test_share_totals_remembered_are_those_computed(seed):
+    from checker.rules.narrative._common import nearest_before
+    from checker.rules.narrative._shares import _share_total, denominator_word, share_total
+    docs = [seed(code) for code in SEED_CODES] + [text_doc(t) for t in case_texts("A003", "A005")]
+    asked = found = 0
+    for doc in docs:
+        for s in doc.sentences:
+            for sh in s.of("share", types=("percent",)):
+                amounts = s.of("current", "final", types=("money",))
+                for part in (None, nearest_before(amounts, sh.start), *amounts[:2]):
+                    for named in (denominator_word(sh), "", "基本支出"):
+                        total = share_total(doc, sh, part, named)
+                        assert total is _share_total(doc, sh, part, named)
+                        asked += 1
+                        found += total is not None
+    assert asked > 200 and found > 10
