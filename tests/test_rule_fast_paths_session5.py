@@ -120,3 +120,20 @@ def test_share_totals_remembered_are_those_computed(seed):
                         asked += 1
                         found += total is not None
     assert asked > 200 and found > 10
+
+
+def test_place_or_org_found_from_its_endings_where_the_full_pattern_is(seed):
+    from checker.explain.features import PLACE_ORG, PLACE_ORG_ENDING
+    from checker.explain.model import load_corpus
+    texts = [r["text"] for r in load_corpus()]
+    for code in SEED_CODES:
+        doc = seed(code)
+        texts += [doc.view.text[e.start:e.end] for e in doc.extraction.explanations]
+    texts += ["", "区", "a区", "武昌区", "某区", "1区2县", "街道", "中心医院", "委员会", "x委员会", "武汉 市区", "区区区"]
+    assert len(texts) > 300
+    found = 0
+    for text in texts:
+        for t in (text, text.replace(" ", ""), text[:7], text[-5:]):
+            assert bool(PLACE_ORG_ENDING.search(t)) == bool(PLACE_ORG.search(t)), t
+            found += PLACE_ORG.search(t) is not None
+    assert found > 50
