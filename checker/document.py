@@ -124,7 +124,8 @@ class Document:
     # ---- locating spans ----
 
     @cached_property
-    def _line_starts(self) -> list[int]:
+    def line_starts(self) -> list[int]:
+        """Source offsets where the lines begin, for bisecting."""
         return [l.start for l in self.lines]
 
     @cached_property
@@ -149,7 +150,7 @@ class Document:
             # the line breaks between the page's start and the span, counted by bisection
             line = bisect.bisect_left(self._newlines, start) - bisect.bisect_left(self._newlines, page.start) + 1
             return Location(text, line, start - page.start, end - page.start, page.number)
-        line = bisect.bisect_right(self._line_starts, start)
+        line = bisect.bisect_right(self.line_starts, start)
         return Location(text, line, start, end, None)
 
     def locate_view(self, start: int, end: int) -> Location:

@@ -20,6 +20,9 @@ DATE = regex.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|\d{1,2}\s*月(?
 QUOTED = regex.compile(r"《[^》]{2,40}》|“[^”]{2,30}”")
 PROJECT = regex.compile(r"(?:项目|工程|建设|改造|装修|维修|购置|采购|补贴|补助|保险|经费|专项|活动|会议|试点|系统)")
 PLACE_ORG = regex.compile(r"(?:[\p{Han}]{2,6}(?:区|县|街道?|镇|乡|村|社区|路|园|中心|医院|学校|法庭|公司|委员会|局|办))")
+# PLACE_ORG occurs exactly where one of its endings has two Han characters right before it (2 to 6 of them
+# before an ending is found whenever 2 are): searched from the endings, not tried at every Han character
+PLACE_ORG_ENDING = regex.compile(r"(?<=\p{Han}{2})(?:区|县|街道?|镇|乡|村|社区|路|园|中心|医院|学校|法庭|公司|委员会|局|办)")
 CAUSE_VERB = regex.compile(r"(?:新增|新建|补缴|补发|一次性|下拨|划转|调入|调出|退休|增设|撤销|合并|完工|竣工|结转|收回|上划|下划|延期|暂停|取消)")
 RESTATE = regex.compile(r"^(?:主要)?(?:是)?用于|支出决算数等于|等于年初预算|与年初预算持平|持平|无变化|保障.{0,6}正常运转|按预算执行|严格按照预算")
 NEGATIVE_FILLER = regex.compile(r"^(?:无|没有|不涉及|未发生)")
@@ -61,7 +64,7 @@ def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[
     f["has_date"] = float(bool(DATE.search(t)))
     f["has_quoted_title"] = float(bool(QUOTED.search(t)))
     f["has_project_word"] = float(len(PROJECT.findall(t)) >= 1)
-    f["has_place_or_org"] = float(bool(PLACE_ORG.search(t)))
+    f["has_place_or_org"] = float(bool(PLACE_ORG_ENDING.search(t)))
     f["has_cause_verb"] = float(bool(CAUSE_VERB.search(t)))
     f["numbers"] = min(len(NUMBER.findall(t)), 5) / 5
     hits = [p for p in boilerplate_phrases() if p in t]

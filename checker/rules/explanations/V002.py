@@ -56,6 +56,7 @@ def _mask(text: str, words) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def content_words(subject: str) -> tuple[str, ...]:
     """The words of a subject's names that say what it is for: 机关事业单位基本养老保险缴费支出 → 基本养老保险."""
     out = []
@@ -66,10 +67,15 @@ def content_words(subject: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _generic_words() -> frozenset[str]:
+    return frozenset(_words()["name_word"])
+
+
 @lru_cache(maxsize=8192)
 def _terms(text: str, words: tuple[str, ...]) -> frozenset[str]:
     """The longest pieces (2+ Han characters, not generic) that ``text`` shares with any of ``words``."""
-    generic = set(_words()["name_word"])
+    generic = _generic_words()
     found: set[str] = set()
     for w in words:
         for size in range(len(w), 1, -1):
@@ -100,6 +106,13 @@ def _distinct(clause: str) -> int:
     return len(HAN.findall(_mask(clause, _words()["reason_phrase"])))
 
 
+@lru_cache(maxsize=4096)
+def distinctive_clauses(reason: str) -> tuple[str, ...]:
+    """The clauses of a reason, in order, that keep ``MIN_DISTINCT`` Han characters once stock phrases are
+    removed: the only ones ``_copied`` compares with another reason's."""
+    return tuple(c for c in _clauses(reason) if _distinct(c) >= MIN_DISTINCT)
+
+
 def _ratio(matches: int, length: int) -> float:
     """difflib's ratio of ``matches`` shared elements in two sequences of ``length`` elements together."""
     return 2.0 * matches / length if length else 1.0
@@ -112,16 +125,56 @@ def _counts(text: str) -> Counter:
     return Counter(text)
 
 
+def _shared(a: str, b: str) -> int:
+    """The characters ``a`` and ``b`` have in common, counted with repeats: ``sum((_counts(a) & _counts(b))
+    .values())``, summed from the smaller count instead of building the intersection's Counter."""
+    ca, cb = _counts(a), _counts(b)
+    if len(cb) < len(ca):
+        ca, cb = cb, ca
+    get = cb.get
+    return sum([min(n, get(c, 0)) for c, n in ca.items()])
+
+
+@lru_cache(maxsize=8192)
 def _near(a: str, b: str) -> bool:
     """Near-verbatim: difflib's ratio at least NEAR_VERBATIM. Its cheap upper bounds come first, computed
     without building the matcher: ``real_quick_ratio`` (the shorter length) and ``quick_ratio`` (the
-    characters the two share, counted with repeats)."""
+    characters the two share, counted with repeats). Remembered per pair: the clauses of one reason are
+    compared with those of every other."""
     length = len(a) + len(b)
     if _ratio(min(len(a), len(b)), length) < NEAR_VERBATIM:
         return False
-    if _ratio(sum((_counts(a) & _counts(b)).values()), length) < NEAR_VERBATIM:
+    if _ratio(_shared(a, b), length) < NEAR_VERBATIM:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_VERBATIM
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _naming_index(items) -> dict[str, set[int]]:
+    """Each pair of adjacent characters in the content words of the items' subjects → the places of the
+    items (``CopiedExplanation._items``) whose subject's content words hold it."""
+    index: dict[str, set[int]] = {}
+    for k, (_, _, words) in enumerate(items):
+        for w in words:
+            for pair in _bigrams(w):
+                index.setdefault(pair, set()).add(k)
+    return index
+
+
+def _named_items(index: dict[str, set[int]], clauses: tuple[str, ...]) -> set[int]:
+    """The places of the items whose subject's content words share a pair of adjacent characters with one
+    of ``clauses``: the only others whose words ``_copied`` can find in a clause (``_terms`` finds pieces
+    of two or more characters of the words, and such a piece holds a pair of them)."""
+    out: set[int] = set()
+    for clause in clauses:
+        for pair in _bigrams(clause):
+            found = index.get(pair)
+            if found:
+                out |= found
+    return out
 
 
 def _related(a: str, b: str) -> bool:
@@ -162,14 +215,19 @@ class CopiedExplanation(Rule):
         items = self._items(doc)
         if len(items) < 2:
             raise NotApplicable("没有两条以上针对具体科目的原因说明")
+        naming = _naming_index(items)
         for own in items:
             hit = None
             if _terms(own[1], own[2]):
                 continue  # the reason speaks of its own subject: adapted, not copied (see ``_copied``)
-            for other in items:
-                if other is own or _related(own[0].subject, other[0].subject):
+            clauses = distinctive_clauses(own[1])
+            if not clauses:
+                continue  # no clause of it could be a copy (``_copied`` would find none with any other)
+            named = _named_items(naming, clauses)
+            for k, other in enumerate(items):
+                if k not in named or other is own or _related(own[0].subject, other[0].subject):
                     continue
-                hit = self._copied(own, other)
+                hit = self._copied(own, other, clauses)
                 if hit:
                     break
             if hit is None:
@@ -212,16 +270,19 @@ class CopiedExplanation(Rule):
         return out
 
     @staticmethod
-    def _copied(own, other):
+    def _copied(own, other, clauses: tuple[str, ...] | None = None):
         """(other, the shared clause, the other subject's words it names) when ``own`` took a distinctive
-        clause of ``other``'s reason that speaks of ``other``'s subject and ``own``'s reason never names its own."""
+        clause of ``other``'s reason that speaks of ``other``'s subject and ``own``'s reason never names its own.
+
+        ``clauses``: ``distinctive_clauses`` of ``own``'s reason, when the caller has them and has already
+        found that the reason does not name its own subject."""
         _, reason, own_words = own
         _, other_reason, other_words = other
-        if _terms(reason, own_words):
-            return None  # the reason speaks of its own subject: adapted, not copied
-        for clause in _clauses(reason):
-            if _distinct(clause) < MIN_DISTINCT:
-                continue
+        if clauses is None:
+            if _terms(reason, own_words):
+                return None  # the reason speaks of its own subject: adapted, not copied
+            clauses = distinctive_clauses(reason)
+        for clause in clauses:
             for theirs in _clauses(other_reason):
                 if clause not in theirs and not _near(clause, theirs):
                     continue

@@ -9,12 +9,16 @@ import regex
 from checker.chars import fold_text
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._performance import NUM, ScoreRow, dec, performance_terms, read_forms, trim
+from checker.rules.narrative._performance import (NUM, ScoreRow, dec, performance_terms, read_forms, trim,
+                                                  word_positions)
 
 PER_YEAR = regex.compile(r"/年$")
 SPACES = regex.compile(r"\s+")
 DIGIT = regex.compile(r"\d")
 SENTENCE = regex.compile(r"[^。！？\n]+")
+SENTENCE_STOP = regex.compile(r"[。！？\n]")  # what ends a SENTENCE
+LAST_STOP = regex.compile(SENTENCE_STOP.pattern, regex.REVERSE)
+TARGET_WORDS = ("目标", "指标值")  # every prose pair names one (its 目标/目标值/指标值)
 
 
 MONEY_UNITS = ("元", "万元", "亿元", "千元", "美元", "万美元", "亿美元")
@@ -22,7 +26,7 @@ UNIT = r"[%‰㎡²\p{Han}a-zA-Z/]{0,6}?"
 OP_NAMES = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Value:
     op: str | None  # ge | gt | le | lt | eq | None (a bare figure)
     number: Decimal
@@ -66,8 +70,12 @@ def _unit(u: str) -> str:
     return PER_YEAR.sub("", u)
 
 
+@lru_cache(maxsize=4096)
 def parse_value(text: str) -> Value | None:
-    """'≥95%' → (ge, 95, %); '85分以上' → (ge, 85, 分); '完成' / '约 57107㎡' / '12月31日之前' → None."""
+    """'≥95%' → (ge, 95, %); '85分以上' → (ge, 85, 分); '完成' / '约 57107㎡' / '12月31日之前' → None.
+
+    Remembered per text (a form repeats its targets and values: ≥90%, 100%): the Value is shared, read it
+    and never change it."""
     t = SPACES.sub("", fold_text(text)).replace("％", "%")
     terms = performance_terms()
     if any(w in t for w in terms["approx"]):
@@ -219,12 +227,10 @@ class TargetCalledMetButMissed(Rule):
 
     # -- prose: "满意度年初目标值为≥90%，实际完成值为 85%，完成年初目标" --
     def _prose(self, doc):
-        text = fold_text(doc.view.text)
+        text = doc.view.text  # width-folded already: fold_text would give it back unchanged
         pair, met, unmet = _prose_patterns()
-        for sm in SENTENCE.finditer(text):
-            sent = sm.group()
-            if "目标" not in sent and "指标值" not in sent:
-                continue  # every pair names its 目标/目标值/指标值
+        for base, end in target_sentences(text):
+            sent = text[base:end]
             for m in pair.finditer(sent):
                 target, actual = parse_value(m.group("t")), parse_value(m.group("a"))
                 if target is None or actual is None:
@@ -238,7 +244,6 @@ class TargetCalledMetButMissed(Rule):
                 claim = met.search(tail)
                 if not missed or not claim or unmet.search(sent):
                     continue
-                base = sm.start()
                 ev = [Evidence.from_location(doc.locate_view(base + m.start("t"), base + m.end("t"))),
                       Evidence.from_location(doc.locate_view(base + m.start("a"), base + m.end("a"))),
                       Evidence.from_location(doc.locate_view(base + m.end() + claim.start(), base + m.end() + claim.end()))]
@@ -246,3 +251,19 @@ class TargetCalledMetButMissed(Rule):
                     f"目标值 {m.group('t').strip()}，实际完成值 {m.group('a').strip()}，未达到目标，文中却称“{claim.group()}”。",
                     ev, expected="写明未完成及原因", found=claim.group(),
                     arithmetic=f"{trim(actual.number)}{actual.unit} 不满足 {op_text(target)}")
+
+
+def target_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans, in order, of the sentences (``SENTENCE`` matches) that hold 目标 or 指标值 (``TARGET_WORDS``),
+    found from the words out to the sentence ends instead of splitting the whole text: a sentence is a
+    maximal run of characters other than 。！？ and line breaks, and neither word holds one of those."""
+    hits = word_positions(text, TARGET_WORDS)
+    out: list[tuple[int, int]] = []
+    for pos in hits:
+        if out and pos < out[-1][1]:
+            continue  # in the sentence just found
+        before = LAST_STOP.search(text, 0, pos)
+        after = SENTENCE_STOP.search(text, pos)
+        out.append((before.end() if before else 0, after.start() if after else len(text)))
+    return out
+

@@ -26,7 +26,18 @@ def denominator_word(sh) -> str:
 def share_total(doc, sh, part, named: str):
     """The figure a share is of: the latest amount of the subject its cue names (占基本支出的 → ……基本支出
     1,330.67 万元), else the amount its section or list opens with; None when no such figure is both
-    larger than the part and not one of the part's siblings."""
+    larger than the part and not one of the part's siblings.
+
+    Remembered per document by (share, part, named): A003 and A005 ask about the same shares."""
+    found = doc.memo("share_totals", lambda d: {})
+    key = (sh.id, None if part is None else part.id, named)
+    if key not in found:
+        found[key] = _share_total(doc, sh, part, named)
+    return found[key]
+
+
+def _share_total(doc, sh, part, named: str):
+    """``share_total`` computed."""
     candidates = _amounts_before(doc, sh.start)
     total = None
     if named:

@@ -8,13 +8,16 @@ from checker.rules.evidence import require_tables
 from checker.rules.tables._identity import Term, check_equal, check_sum, row_label
 
 SUB_LINE = regex.compile(r"^其中")
+INCOME_TOTAL = regex.compile(r"^本年收入合计$|^本年收入$|收入合计$")
+SPENDING_TOTAL = regex.compile(r"^本年支出合计$|^本年支出$|支出合计$")
+GRAND_TOTAL = regex.compile(r"^总计")
 
 
-def _find(table, segment, pattern):
+def _find(table, segment, pattern: regex.Pattern):
     """The first row of the side whose name (spaces removed) matches: rows are found by name, since
     other provinces number the rows of table 01 differently."""
     for e in table.entries:
-        if e.segment == segment and regex.search(pattern, e.name.replace(" ", "")):
+        if e.segment == segment and pattern.search(e.name.replace(" ", "")):
             return e
     return None
 
@@ -63,10 +66,10 @@ class Table01Balance(Rule):
         income = [e for e in t.entries if e.segment == "income"]
         spend = [e for e in t.entries if e.segment == "expenditure"]
         col = "决算数"
-        in_total = _find(t, "income", r"^本年收入合计$|^本年收入$|收入合计$")
-        in_grand = _find(t, "income", r"^总计")
-        out_total = _find(t, "expenditure", r"^本年支出合计$|^本年支出$|支出合计$")
-        out_grand = _find(t, "expenditure", r"^总计")
+        in_total = _find(t, "income", INCOME_TOTAL)
+        in_grand = _find(t, "income", GRAND_TOTAL)
+        out_total = _find(t, "expenditure", SPENDING_TOTAL)
+        out_grand = _find(t, "expenditure", GRAND_TOTAL)
         if in_total is None and out_total is None and in_grand is None and out_grand is None:
             raise InsufficientData("公开01表中未找到本年收入合计、本年支出合计或总计行")
         term = lambda e, label=None: Term(t, e, e.cell(col), label or row_label(e))  # noqa: E731
