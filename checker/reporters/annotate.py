@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, count
+from operator import add
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -40,20 +42,21 @@ class Page:
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
-        self.starts = []
-        pos = 0
-        for line in self.lines:
-            self.starts.append(pos)
-            pos += len(line) + 1
+        # line i starts after the i lines before it and their i line breaks
+        self.starts = list(map(add, accumulate(map(len, self.lines[:-1]), initial=0), count()))
         self._escaped: list[str] | None = None
         self._plain_rows: dict[int, str] = {}
 
-    def escaped(self, i: int) -> str:
-        """Line ``i`` escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
+    def escaped_lines(self) -> list[str]:
+        """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
         breaks where they are."""
         if self._escaped is None:
-            self._escaped = str(escape(self.text)).split("\n")
-        return self._escaped[i]
+            self._escaped = escape_text(self.text).split("\n")
+        return self._escaped
+
+    def escaped(self, i: int) -> str:
+        """Line ``i`` escaped, without spans."""
+        return self.escaped_lines()[i]
 
     def plain_row(self, i: int) -> str:
         """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
@@ -157,30 +160,55 @@ def _row(i: int, row_id: str, body: str, mark: str) -> str:
     return f'<div class="ln"{row_id}><span class="no">{i + 1}</span><span class="lt">{body}</span>{mark}</div>'
 
 
+_ROW_HEADS: dict[str | None, list[str]] = {}  # id prefix -> the openings of rows 1, 2, … (see _row_heads)
+
+
+def _row_heads(id_prefix: str | None, count: int) -> list[str]:
+    """The opening of each of the first ``count`` rows (``_row`` up to the line's text), with the row's id
+    when ``id_prefix`` is not None. They are the same for every page: built once per process and prefix."""
+    heads = _ROW_HEADS.get(id_prefix)
+    if heads is None:
+        if len(_ROW_HEADS) >= 256:  # the pages of a long PDF each have their own prefix
+            _ROW_HEADS.clear()
+        heads = _ROW_HEADS[id_prefix] = []
+    if len(heads) < count:
+        prefix = None if id_prefix is None else escape_text(id_prefix)
+        heads += [f'<div class="ln"><span class="no">{n}</span><span class="lt">' if prefix is None else
+                  f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">'
+                  for n in range(len(heads) + 1, count + 1)]
+    return heads
+
+
+_ROW_END = "</span></div>\n"
+
+
 def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
                  marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
-    """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended."""
+    """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended; each
+    row has an id (``{id_prefix}L{n}``) unless ``id_prefix`` is None (an excerpt).
+
+    What ``"\\n".join`` of :func:`_row` for every line gives, built as three lists (the rows' openings, the
+    lines' text and the rows' ends), which are the same for most lines and are interleaved and joined once:
+    only the lines with spans or marks are written one by one, in the order of the text (a span's id goes
+    on the first fragment written)."""
     written_ids = set() if written_ids is None else written_ids
+    first, last = max(0, first), min(last, len(page.lines) - 1)
+    if last < first:
+        return Markup("")
+    heads = _row_heads(id_prefix, last + 1)[first:last + 1]
+    bodies = page.escaped_lines()[first:last + 1]
+    ends = [_ROW_END] * len(bodies)
+    ends[-1] = _ROW_END[:-1]  # rows are joined by line breaks: none after the last
     by_line = bucket(page, spans)
-    marks = marks or {}
-    lines = range(max(0, first), min(last, len(page.lines) - 1) + 1)
-    if id_prefix is None:  # an excerpt: mostly plain rows
-        rows = [page.plain_row(i) if i not in by_line and i not in marks else
-                _row(i, "", _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
-                     if i in by_line else page.escaped(i), marks.get(i, ""))
-                for i in lines]
-        return Markup("\n".join(rows))
-    # the whole text: every row has its id (the row of _row, written out here for speed)
-    prefix = escape_text(id_prefix)
-    escaped = page.escaped
-    rows = []
-    for i in lines:
-        line_spans = by_line.get(i)
-        body = _line_html(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else escaped(i)
-        n = i + 1
-        rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
-                    f'{marks.get(i, "")}</div>')
-    return Markup("\n".join(rows))
+    for i in sorted(by_line):
+        if first <= i <= last:
+            bodies[i - first] = _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
+    for i, mark in (marks or {}).items():
+        if first <= i <= last:
+            ends[i - first] = f"</span>{mark}</div>" + ends[i - first][len("</span></div>"):]
+    rows = [""] * (3 * len(bodies))
+    rows[0::3], rows[1::3], rows[2::3] = heads, bodies, ends
+    return Markup("".join(rows))
 
 
 def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
