@@ -248,6 +248,8 @@ def build_view(r: dict) -> dict:
     return {
         "groups": grouped, "by_category": by_category, "narrative": narrative, "tables": tables,
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
+        "explanation_rows": Markup("".join(map(explanation_row_html, explanations))),
+        "coverage_rows": Markup("".join(coverage_row_html(c, rule_titles.get(c.get("rule"))) for c in r["coverage"])),
         "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
@@ -292,6 +294,7 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
         if e["segment"] not in segments:
             segments.append(e["segment"])
     out_segments = []
+    flagged_cells = 0
     for si, seg in enumerate(segments):
         entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
         columns = list((t.get("columns") or {}).get(seg, []))
@@ -316,16 +319,16 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
                     "severity": min((findings[n - 1]["severity"] for n in flagged),
                                     key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9, default=None),
                 })
-            rows.append({"code": e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
-                         "name": e["name"] or e["key"], "anchor": line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
-                         "line": e.get("line"),
-                         "cells": [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])})
-            rows[-1]["cells_html"] = [_cells_html(cells) for cells in rows[-1]["cells"]]
+            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
+            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+            rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
+                                       e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
+                                       e.get("line"), [_cells_html(cs) for cs in cells]))
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
-                             "rows": rows})
+                             "rows_html": Markup("".join(rows))})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
             "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
-            "flagged": sum(1 for s in out_segments for row in s["rows"] for cells in row["cells"] for c in cells if c["findings"])}
+            "flagged": flagged_cells}
 
 
 def _text(value) -> str:
@@ -425,3 +428,82 @@ def _cells_html(cells: list[dict]) -> Markup:
         for n, rule, sev in findings:
             out.append(f'<a class="fmark sev-{_text(sev)}" href="#f-{_text(n)}" data-finding="f-{_text(n)}">{_text(rule)}</a>')
     return Markup("".join(out))
+
+
+# ------------------------------------------------------------------ rows of the report's tables
+# Built here rather than in the template because a report has hundreds of them; each is what the template's
+# loop wrote for it, starting with its line break (the template writes ``<tbody>{{ rows }}\n</tbody>``).
+
+
+def table_row_html(code, name, anchor: str | None, line, cells_html: list[str]) -> str:
+    """One row of a parsed table: its code or row number, its name (a link to its line in the text), its cells."""
+    if anchor:
+        name_html = f'<a href="#{_text(anchor)}" title="原文第{_text(line)}行">{_text(name or "（无名称）")}</a>'
+    else:
+        name_html = _text(name)
+    cells = "".join([f'\n          <td class="num">{c}</td>' for c in cells_html])
+    return (f'\n        <tr>\n          <td class="code">{_text(code)}</td>\n          <td class="rname">{name_html}</td>'
+            f'{cells}\n        </tr>')
+
+
+def explanation_row_html(e: dict) -> str:
+    """One row of the explanations table (``e`` an item of the view's ``explanations``)."""
+    x = e["x"]
+    label = x.get("label")
+    label_class = _text(label or "unknown")
+    out = [f'\n      <tr class="expl xrow-{label_class}" id="xr-{_field(x, "id")}" data-label="{_text(label or "")}" '
+           f'data-search="{_field(e, "search")}">\n        <td class="num">{_field(x, "id")}</td>\n'
+           f'        <td class="nowrap"><span class="xl xl-{label_class}">'
+           f'{_text(EXPLANATION_LABEL_ZH.get(label, label or "未判定"))}</span>']
+    if x.get("subtype"):
+        out.append(f'<div class="muted">{_text(EXPLANATION_SUBTYPE_ZH.get(x["subtype"], x["subtype"]))}</div>')
+    out.append('</td>\n        <td class="num">')
+    if x.get("probability") is not None:
+        out.append(f'{_text("%.1f" % (x["probability"] * 100))}%')
+    out.append(f'</td>\n        <td>{_text(x.get("subject") or "—")}')
+    if x.get("direction"):
+        out.append(f'<div class="muted">{_text(DIRECTION_ZH.get(x["direction"], x["direction"]))}</div>')
+    if e.get("figures"):
+        out.append('<div class="figs">')
+        out.extend([f'<a href="#m-{_field(m, "id")}" class="fig">{_field(m, "text")}</a>' for m in e["figures"]])
+        out.append("</div>")
+    out.append(f'</td>\n        <td class="xtext"><span class="cue">{_text(x.get("cue") or "")}</span>{_field(x, "text")}</td>\n'
+               '        <td>')
+    if x.get("reasons"):
+        out.append('<ul class="reasons">')
+        out.extend([f"<li>{_text(why)}</li>" for why in x["reasons"]])
+        out.append("</ul>")
+    out.append('</td>\n        <td class="nowrap">')
+    if x.get("page"):
+        out.append(f"第{_field(x, 'page')}页 ")
+    out.append(f"第{_field(x, 'line')}行")
+    if e.get("in_text"):
+        out.append(f'<br><a class="jump" href="#x-{_field(x, "id")}">在原文中定位</a>')
+    out.append("</td>\n      </tr>")
+    return "".join(out)
+
+
+def coverage_row_html(c: dict, rule_title: str | None) -> str:
+    """One row of the coverage table: a rule, whether it was checked and how. Most rows are alike from one
+    report to the next: each is written once per process."""
+    try:
+        return _coverage_row_html(tuple(c.items()), rule_title)
+    except TypeError:  # a value that cannot be a cache key
+        return _write_coverage_row(c, rule_title)
+
+
+@lru_cache(maxsize=4096)
+def _coverage_row_html(items: tuple, rule_title: str | None) -> str:
+    return _write_coverage_row(dict(items), rule_title)
+
+
+def _write_coverage_row(c: dict, rule_title: str | None) -> str:
+    findings = c.get("findings", _ABSENT)
+    category = c.get("category", _ABSENT)
+    status = c.get("status", _ABSENT)
+    return (f'\n      <tr class="cv-{_field(c, "status")}"><td><a href="#rule-{_field(c, "rule")}">{_field(c, "rule")}</a> '
+            f'{_text(rule_title or "")} <span class="muted">{_field(c, "name")}</span></td>\n'
+            f'        <td>{"" if category is _ABSENT else _text(CATEGORIES.get(category, category))}</td>\n'
+            f'        <td class="status">{"" if status is _ABSENT else _text(STATUS_ZH.get(status, status))}</td>\n'
+            f'        <td class="num">{"" if findings is None or findings is _ABSENT else _text(findings)}</td>\n'
+            f'        <td>{_text(c.get("detail") or "")}</td></tr>')
