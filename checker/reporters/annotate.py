@@ -34,6 +34,21 @@ class Span:
     attrs: dict = field(default_factory=dict)  # on every fragment
     id: str | None = None  # on the first fragment written
     tag: str = "span"
+    # ``attrs`` as HTML (`` name="escaped value"`` each, None left out), written on first use; a caller that
+    # has it already (one title shared by many spans) may give it instead of ``attrs``
+    attrs_html: str | None = field(default=None, repr=False, compare=False)
+
+    def opening(self, with_id: bool, continued: bool) -> str:
+        """The start tag of one fragment: the id on the first fragment written (``with_id``), the class
+        ``cont`` on a fragment that does not start where the span does (``continued``)."""
+        attrs = self.attrs_html
+        if attrs is None:
+            attrs = self.attrs_html = "".join([f' {k}="{escape_text(str(v))}"' for k, v in self.attrs.items()
+                                               if v is not None])
+        cont = " cont" if continued else ""
+        if with_id and self.id:
+            return f'<{self.tag} class="{escape_text(self.cls)}{cont}" id="{escape_text(self.id)}"{attrs}>'
+        return f'<{self.tag} class="{escape_text(self.cls)}{cont}"{attrs}>'
 
 
 class Page:
@@ -74,19 +89,13 @@ class Page:
         return range(self.line_of(start), self.line_of(max(start, end - 1)) + 1)
 
 
-def _open_tag(span: Span, with_id: bool, continued: bool) -> str:
-    cls = span.cls + (" cont" if continued else "")
-    out = [f'<{span.tag} class="{escape_text(cls)}"']
-    if with_id and span.id:
-        out.append(f' id="{escape_text(span.id)}"')
-    for k, v in span.attrs.items():
-        if v is not None:
-            out.append(f' {k}="{escape_text(str(v))}"')
-    out.append(">")
-    return "".join(out)
-
-
 def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]:
+    """The fragments ``(start, end, span)`` of ``spans`` within [lo, hi), cut until any two are nested or
+    apart, in the order their elements open."""
+    if len(spans) == 1:  # most lines: nothing to cut
+        sp = spans[0]
+        a0, b0 = max(sp.start, lo), min(sp.end, hi)
+        return [(a0, b0, sp)] if a0 < b0 else []
     accepted: list[tuple[int, int, Span]] = []
     for sp in sorted(spans, key=lambda s: s.rank):
         a0, b0 = max(sp.start, lo), min(sp.end, hi)
@@ -132,7 +141,7 @@ def _line_html(text: str, base: int, spans: list[Span], written_ids: set[str]) -
         first = bool(sp.id) and sp.id not in written_ids
         if first:
             written_ids.add(sp.id)
-        out.append(_open_tag(sp, first, continued=a + base > sp.start))
+        out.append(sp.opening(first, a + base > sp.start))
         stack.append((b, sp))
     while stack:  # every element ends within the line
         end, top = stack.pop()

@@ -132,7 +132,7 @@ def build_view(r: dict) -> dict:
             value = link["value"] if link["value"] is not None else "空白"
             title.append(f"对应{table_name(link['table'], tables_by_key)}“{link['row_name']}”行“{link['column']}”栏 {value}")
         spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{m['type']}", 0, id=f"m-{m['id']}",
-                                     attrs={"data-mention": m["id"], "title": " · ".join(t for t in title if t)}))
+                                     attrs_html=f' data-mention="{_text(m["id"])}" title="{escape_text(" · ".join(filter(None, title)))}"'))
     for x in r.get("explanations") or []:
         page = page_of(x)
         if page is None:
@@ -152,21 +152,32 @@ def build_view(r: dict) -> dict:
         i = page.line_of(x["start"])
         marks[x["page"]].setdefault(i, []).append(
             f'<a class="xmark" href="#xr-{x["id"]}" title="{escape(title)}">因{x["id"]}</a>')
+    ev_spans = EvidenceSpans()  # to find the table cells they cover
+    located: list[list[Page | None]] = []  # the page of each evidence item of each finding, if it is drawn
     for n, f in enumerate(findings, 1):
+        # what every evidence item of the finding shares: its span's attributes, its mark in the margin
+        ev_class = f"ev ev-{f['severity']}"
+        ev_title = f"问题 {n}（{f['rule']}）：{f['message']}"
+        ev_attrs = f' data-finding="f-{n}" title="{escape_text(ev_title)}"'
+        mark_head = mark_tail = None
         seen_lines = set()
+        located.append(ev_pages := [])
         for k, ev in enumerate(f["evidence"]):
+            if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
+                ev_spans.add(ev.get("page"), ev["start"], ev["end"], n, k)
             page = page_of(ev)
+            ev_pages.append(page)
             if page is None or ev["end"] <= ev["start"]:
                 continue
-            spans[ev["page"]].append(Span(ev["start"], ev["end"], f"ev ev-{f['severity']}", 1, id=f"ev-{n}-{k}",
-                                          attrs={"data-finding": f"f-{n}", "title": f"问题 {n}（{f['rule']}）：{f['message']}"}))
+            spans[ev["page"]].append(Span(ev["start"], ev["end"], ev_class, 1, id=f"ev-{n}-{k}", attrs_html=ev_attrs))
             i = page.line_of(ev["start"])
             if i not in seen_lines:
                 seen_lines.add(i)
-                marks[ev["page"]].setdefault(i, []).append(
-                    f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" id="fm-{n}-{k}" data-finding="f-{n}"'
-                    f' title="{_text(SEVERITY_ZH.get(f["severity"], ""))}：{_text(f["message"])}">'
-                    f'{_text(f["rule"])}</a>')
+                if mark_head is None:
+                    mark_head = f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" id="fm-{n}-'
+                    mark_tail = (f'" data-finding="f-{n}" title="{_text(SEVERITY_ZH.get(f["severity"], ""))}：'
+                                 f'{_text(f["message"])}">{_text(f["rule"])}</a>')
+                marks[ev["page"]].setdefault(i, []).append(f"{mark_head}{k}{mark_tail}")
 
     # ---- the annotated source, page by page
     written: set[str] = set()
@@ -178,11 +189,6 @@ def build_view(r: dict) -> dict:
         narrative.append({"page": page_no, "html": html, "id": f"page-{page_no}" if page_no else "page"})
 
     # ---- the parsed tables, flagged cells marked
-    ev_spans = EvidenceSpans()
-    for n, f in enumerate(findings, 1):
-        for k, ev in enumerate(f["evidence"]):
-            if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
-                ev_spans.add(ev.get("page"), ev["start"], ev["end"], n, k)
     cell_of_evidence: dict[tuple[int, int], str] = {}
     tables = []
     for t in r.get("tables") or []:
@@ -191,31 +197,28 @@ def build_view(r: dict) -> dict:
     # ---- findings grouped by category
     groups: dict[str, list] = {}
     contexts: dict[tuple, Markup] = {}  # (page, start, end) -> the excerpt: findings often cite the same text
-    for n, f in enumerate(findings, 1):
+    for n, (f, ev_pages) in enumerate(zip(findings, located), 1):
         evs = []
-        for k, ev in enumerate(f["evidence"]):
-            page = page_of(ev)
-            context = None
+        for k, (ev, page) in enumerate(zip(f["evidence"], ev_pages)):
+            context = line_anchor_ = None
             if page is not None:
                 where_in = (ev.get("page"), ev["start"], ev["end"])
                 context = contexts.get(where_in)
                 if context is None:
                     context = contexts[where_in] = render_excerpt(page, ev["start"], ev["end"], CONTEXT_LINES)
-            evs.append({
-                "ev": ev, "k": k, "where": where(ev), "context": context,
-                "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
-                "line_anchor": line_anchor(ev.get("page"), ev["line"]) if ev.get("line") and page is not None else None,
-                "table": table_name(ev.get("table"), tables_by_key),
-                "cell": cell_of_evidence.get((n, k)),
-            })
+                if ev.get("line"):
+                    line_anchor_ = line_anchor(ev.get("page"), ev["line"])
+            jump = f"ev-{n}-{k}"
+            evs.append({"ev": ev, "k": k, "where": where(ev), "context": context,
+                        "jump": jump if jump in written else None, "line_anchor": line_anchor_,
+                        "table": table_name(ev.get("table"), tables_by_key), "cell": cell_of_evidence.get((n, k))})
         rule = rules.get(f["rule"], {})
         item = {
             "n": n, "f": f, "evidence": evs, "title": rule.get("title") or f["name"],
             "search": _search_key(f["rule"], rule.get("title"), f["name"], CATEGORIES.get(f["category"]),
                                   SEVERITY_ZH.get(f["severity"]), f["message"], f.get("expected"), f.get("found"),
-                                  f.get("arithmetic"), *(ev.get("text") for ev in f["evidence"]),
-                                  *(table_name(ev.get("table"), tables_by_key) for ev in f["evidence"]),
-                                  *(ev.get("row") for ev in f["evidence"]), *(ev.get("column") for ev in f["evidence"])),
+                                  f.get("arithmetic"), *[e["ev"].get("text") for e in evs], *[e["table"] for e in evs],
+                                  *[e["ev"].get("row") for e in evs], *[e["ev"].get("column") for e in evs]),
         }
         item["html"] = Markup(finding_html(item))
         groups.setdefault(f["category"], []).append(item)
