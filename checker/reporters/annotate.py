@@ -45,10 +45,21 @@ class Span:
         if attrs is None:
             attrs = self.attrs_html = "".join([f' {k}="{escape_text(str(v))}"' for k, v in self.attrs.items()
                                                if v is not None])
+        cls = _CLASSES.get(self.cls) or _escaped_class(self.cls)
         cont = " cont" if continued else ""
         if with_id and self.id:
-            return f'<{self.tag} class="{escape_text(self.cls)}{cont}" id="{escape_text(self.id)}"{attrs}>'
-        return f'<{self.tag} class="{escape_text(self.cls)}{cont}"{attrs}>'
+            return f'<{self.tag} class="{cls}{cont}" id="{escape_text(self.id)}"{attrs}>'
+        return f'<{self.tag} class="{cls}{cont}"{attrs}>'
+
+
+_CLASSES: dict[str, str] = {}  # class attribute -> escaped: a report uses a few dozen
+
+
+def _escaped_class(cls: str) -> str:
+    if len(_CLASSES) > 4096:
+        _CLASSES.clear()
+    escaped = _CLASSES[cls] = escape_text(cls)
+    return escaped
 
 
 class Page:
@@ -125,43 +136,62 @@ def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) 
 def _line_html(text: str, base: int, spans: list[Span], written_ids: set[str]) -> str:
     plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
     out: list[str] = []
-    stack: list[tuple[int, Span]] = []  # (end within the line, span) of the open elements
+    ends: list[int] = []  # where the open elements end (within the line), innermost last
+    closing: list[str] = []  # and their end tags
     pos = 0  # within the line: text before it is written
     for a, b, sp in _laminar(spans, base, base + len(text)):
-        a, b = a - base, b - base
-        while stack and stack[-1][0] <= a:
-            end, top = stack.pop()
+        continued = a > sp.start
+        a -= base
+        while ends and ends[-1] <= a:
+            end = ends.pop()
             if end > pos:
                 out.append(text[pos:end] if plain else escape(text[pos:end]))
                 pos = end
-            out.append(f"</{top.tag}>")
+            out.append(closing.pop())
         if a > pos:
             out.append(text[pos:a] if plain else escape(text[pos:a]))
             pos = a
         first = bool(sp.id) and sp.id not in written_ids
         if first:
             written_ids.add(sp.id)
-        out.append(sp.opening(first, a + base > sp.start))
-        stack.append((b, sp))
-    while stack:  # every element ends within the line
-        end, top = stack.pop()
+        out.append(sp.opening(first, continued))
+        ends.append(b - base)
+        closing.append(_END_TAGS.get(sp.tag) or f"</{sp.tag}>")
+    while ends:  # every element ends within the line
+        end = ends.pop()
         if end > pos:
             out.append(text[pos:end] if plain else escape(text[pos:end]))
             pos = end
-        out.append(f"</{top.tag}>")
+        out.append(closing.pop())
     if len(text) > pos:
         out.append(text[pos:] if plain else escape(text[pos:]))
     return "".join(out)
 
 
+_END_TAGS = {"span": "</span>", "mark": "</mark>"}
+
+
 def bucket(page: Page, spans: list[Span]) -> dict[int, list[Span]]:
     """Spans by the 0-based index of each line they touch."""
     out: dict[int, list[Span]] = {}
+    starts = page.starts
+    last = len(starts) - 1
     for sp in spans:
-        if sp.end <= sp.start:
+        start, end = sp.start, sp.end
+        if end <= start:
             continue
-        for i in page.line_range(sp.start, sp.end):
-            out.setdefault(i, []).append(sp)
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0:
+            i = 0
+        if i == last or end <= starts[i + 1]:  # most spans: within one line
+            lines = (i,)
+        else:
+            lines = range(i, page.line_of(end - 1) + 1)
+        for i in lines:
+            if i in out:
+                out[i].append(sp)
+            else:
+                out[i] = [sp]
     return out
 
 
