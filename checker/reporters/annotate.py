@@ -253,18 +253,25 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
 def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
     """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
     span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
-    directly (one span needs no nesting)."""
+    directly (one span needs no nesting; the rows around it are the page's plain rows)."""
     lines = page.line_range(start, end)
     first, last = max(0, lines.start - context), min(lines.stop - 1 + context, len(page.lines) - 1)
-    rows = []
-    for i in range(first, last + 1):
+    plain_row = page.plain_row
+    rows = [plain_row(i) for i in range(first, lines.start)]
+    escaped = page.escaped_lines()
+    heads = _row_heads(None, lines.stop)
+    for i in lines:
         base = page.starts[i]
         text = page.lines[i]
         a, b = max(start, base) - base, min(end, base + len(text)) - base
         if a >= b:
-            rows.append(page.plain_row(i))
+            rows.append(plain_row(i))
             continue
         tag = '<mark class="hl cont">' if a + base > start else '<mark class="hl">'
-        body = f"{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>{escape_text(text[b:])}"
-        rows.append(_row(i, "", body, ""))
+        if len(escaped[i]) == len(text):  # nothing to escape in the line
+            rows.append(f"{heads[i]}{text[:a]}{tag}{text[a:b]}</mark>{text[b:]}</span></div>")
+        else:
+            rows.append(f"{heads[i]}{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>"
+                        f"{escape_text(text[b:])}</span></div>")
+    rows += [plain_row(i) for i in range(lines.stop, last + 1)]
     return Markup("\n".join(rows))

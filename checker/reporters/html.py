@@ -326,7 +326,7 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
             flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
             rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
                                        e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
-                                       e.get("line"), [_cells_html(cs) for cs in cells]))
+                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
                              "rows_html": Markup("".join(rows))})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
