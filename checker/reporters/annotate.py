@@ -221,8 +221,8 @@ def _row_heads(id_prefix: str | None, count: int) -> list[str]:
 _ROW_END = "</span></div>\n"
 
 
-def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
-                 marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
+def lines_html(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
+                 marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> str:
     """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended; each
     row has an id (``{id_prefix}L{n}``) unless ``id_prefix`` is None (an excerpt).
 
@@ -233,7 +233,7 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
     written_ids = set() if written_ids is None else written_ids
     first, last = max(0, first), min(last, len(page.lines) - 1)
     if last < first:
-        return Markup("")
+        return ""
     heads = _row_heads(id_prefix, last + 1)[first:last + 1]
     bodies = page.escaped_lines()[first:last + 1]
     ends = [_ROW_END] * len(bodies)
@@ -247,10 +247,21 @@ def render_lines(page: Page, first: int, last: int, spans: list[Span], written_i
             ends[i - first] = f"</span>{mark}</div>" + ends[i - first][len("</span></div>"):]
     rows = [""] * (3 * len(bodies))
     rows[0::3], rows[1::3], rows[2::3] = heads, bodies, ends
-    return Markup("".join(rows))
+    return "".join(rows)
+
+
+def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
+                 marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
+    """:func:`lines_html` as Markup."""
+    return Markup(lines_html(page, first, last, spans, written_ids, marks, id_prefix))
 
 
 def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
+    """:func:`excerpt_html` as Markup."""
+    return Markup(excerpt_html(page, start, end, context))
+
+
+def excerpt_html(page: Page, start: int, end: int, context: int) -> str:
     """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
     span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
     directly (one span needs no nesting; the rows around it are the page's plain rows)."""
@@ -274,4 +285,4 @@ def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
             rows.append(f"{heads[i]}{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>"
                         f"{escape_text(text[b:])}</span></div>")
     rows += [plain_row(i) for i in range(lines.stop, last + 1)]
-    return Markup("\n".join(rows))
+    return "\n".join(rows)
