@@ -25,7 +25,7 @@ def escape_text(text: str) -> str:
     return text if _NEEDS_ESCAPE.search(text) is None else str(escape(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -135,6 +135,16 @@ def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) 
 
 def _line_html(text: str, base: int, spans: list[Span], written_ids: set[str]) -> str:
     plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
+    if len(spans) == 1 and plain:  # most lines: one element, nothing to escape
+        sp = spans[0]
+        a, b = max(sp.start, base), min(sp.end, base + len(text))
+        if a >= b:
+            return text
+        first = bool(sp.id) and sp.id not in written_ids
+        if first:
+            written_ids.add(sp.id)
+        a, b, continued = a - base, b - base, a > sp.start
+        return f"{text[:a]}{sp.opening(first, continued)}{text[a:b]}{_END_TAGS.get(sp.tag) or f'</{sp.tag}>'}{text[b:]}"
     out: list[str] = []
     ends: list[int] = []  # where the open elements end (within the line), innermost last
     closing: list[str] = []  # and their end tags

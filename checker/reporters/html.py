@@ -21,10 +21,11 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, excerpt_html, lines_html
+from checker.reporters.annotate import _NEEDS_ESCAPE, Page, Span, escape_text, excerpt_html, lines_html
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
+_needs_escape = _NEEDS_ESCAPE.search
 CONTEXT_LINES = 2  # source lines shown either side of an evidence span
 EXPANDED_EVIDENCE = 3  # evidence items shown open under a finding; the rest fold
 
@@ -337,17 +338,17 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
             cells_by_col: dict = {}
             for ci, c in enumerate(e["cells"]):
                 cid = f"cell-{t['key']}-{ei}-{ci}"
-                flagged = []
-                for n, k in ev_spans.overlapping(c.get("page"), c["start"], c["end"]):
-                    flagged.append(n)
-                    cell_of_evidence.setdefault((n, k), cid)
-                flagged = sorted(set(flagged))
-                cells_by_col.setdefault(c["column"], []).append({
-                    "id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
-                    "findings": [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged],
-                    "severity": min((findings[n - 1]["severity"] for n in flagged),
-                                    key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9, default=None),
-                })
+                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
+                        "findings": [], "severity": None}
+                hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
+                if hits:
+                    for n, k in hits:
+                        cell_of_evidence.setdefault((n, k), cid)
+                    flagged = sorted({n for n, _ in hits})
+                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
+                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
+                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                cells_by_col.setdefault(c["column"], []).append(cell)
             cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
             flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
             rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
@@ -362,7 +363,9 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
 
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
-    return escape_text(value if type(value) is str else str(value))
+    if type(value) is not str:
+        value = str(value)
+    return value if _needs_escape(value) is None else str(escape(value))  # escape_text, called often
 
 
 _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
@@ -373,7 +376,9 @@ def _field(d: dict, key: str) -> str:
     value = d.get(key, _ABSENT)
     if value is _ABSENT:
         return ""
-    return escape_text(value if type(value) is str else str(value))
+    if type(value) is not str:
+        value = str(value)
+    return value if _needs_escape(value) is None else str(escape(value))
 
 
 def finding_html(item: dict) -> str:
