@@ -132,10 +132,11 @@ def build_view(r: dict) -> dict:
     findings = r["findings"]
 
     def page_of(item) -> Page | None:
-        if item.get("start") is None or item.get("end") is None:
+        start, end = item.get("start"), item.get("end")
+        if start is None or end is None:
             return None
         page = pages.get(item.get("page"))
-        if page is None or not (0 <= item["start"] <= item["end"] <= len(page.text)):
+        if page is None or not (0 <= start <= end <= len(page.text)):
             return None
         return page
 
@@ -152,14 +153,14 @@ def build_view(r: dict) -> dict:
         page = page_of(m)
         if page is None:
             continue
-        title = [MENTION_TYPE_ZH.get(m["type"], m["type"]), ROLE_ZH.get(m.get("role"), m.get("role") or "")]
-        if m.get("subject"):
-            title.append(m["subject"])
-        for link in links_by_mention.get(m["id"], []):
+        kind, role = m["type"], m.get("role")
+        title = [MENTION_TYPE_ZH.get(kind, kind), ROLE_ZH.get(role, role or ""), m.get("subject")]
+        for link in links_by_mention.get(m["id"], ()):
             value = link["value"] if link["value"] is not None else "空白"
             title.append(f"对应{table_name(link['table'], tables_by_key)}“{link['row_name']}”行“{link['column']}”栏 {value}")
-        spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{m['type']}", 0, id=f"m-{m['id']}",
-                                     attrs_html=f' data-mention="{_text(m["id"])}" title="{escape_text(" · ".join(filter(None, title)))}"'))
+        title_html = escape_text(" · ".join(filter(None, title)))
+        spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{kind}", 0, id=f"m-{m['id']}",
+                                     attrs_html=f' data-mention="{_text(m["id"])}" title="{title_html}"'))
     for x in r.get("explanations") or []:
         page = page_of(x)
         if page is None:
@@ -387,10 +388,11 @@ def finding_html(item: dict) -> str:
     f = item["f"]
     severity = _field(f, "severity")
     rule = _field(f, "rule")
-    out = [f'''      <article class="finding fs-{severity}" id="f-{_field(item, "n")}" data-severity="{severity}" '''
+    n = _field(item, "n")
+    out = [f'''      <article class="finding fs-{severity}" id="f-{n}" data-severity="{severity}" '''
            f'''data-category="{_field(f, "category")}" data-rule="{rule}" data-search="{_field(item, "search")}">
         <div class="fhead">
-          <span class="no">{_field(item, "n")}</span>
+          <span class="no">{n}</span>
           <span class="sev sev-{severity}">{_text(SEVERITY_ZH.get(f.get("severity"), f.get("severity", "")))}</span>
           <a class="rule" href="#rule-{rule}" title="{_field(f, "name")}">{rule}</a>
           <span class="rtitle">{_field(item, "title")}</span>
@@ -423,27 +425,27 @@ def finding_html(item: dict) -> str:
 def _evidence_html(e: dict) -> str:
     """One evidence item of a finding (its place, table cell, links and the excerpt of the source)."""
     ev = e["ev"]
-    out = [f'<div class="evi">\n  <div class="evwhere">\n    <span class="evtext">“{_field(ev, "text")}”</span>\n']
-    if e.get("where"):
-        out.append(f'<span class="muted">{_field(e, "where")}</span>')
-    if e.get("table"):
-        out.append(f'<span class="cellref">表：{_field(e, "table")}')
-        if ev.get("row"):
-            out.append(f"\u3000行：{_field(ev, 'row')}")
-        if ev.get("column"):
-            out.append(f"\u3000栏：{_field(ev, 'column')}")
-        if ev.get("row") or ev.get("column"):
-            out.append(f"\u3000值：{_field(ev, 'text')}")
+    text = _field(ev, "text")
+    out = [f'<div class="evi">\n  <div class="evwhere">\n    <span class="evtext">“{text}”</span>\n']
+    if where_ := e.get("where"):
+        out.append(f'<span class="muted">{_text(where_)}</span>')
+    if table := e.get("table"):
+        out.append(f'<span class="cellref">表：{_text(table)}')
+        row, column = ev.get("row"), ev.get("column")
+        if row:
+            out.append(f"\u3000行：{_text(row)}")
+        if column:
+            out.append(f"\u3000栏：{_text(column)}")
+        if row or column:
+            out.append(f"\u3000值：{text}")
         out.append("</span>")
-    if e.get("jump"):
-        out.append(f'<a class="jump" href="#{_field(e, "jump")}">在原文中定位</a>')
-    elif e.get("line_anchor"):
-        out.append(f'<a class="jump" href="#{_field(e, "line_anchor")}">在原文中定位</a>')
-    if e.get("cell"):
-        out.append(f'<a class="jump tojump" href="#{_field(e, "cell")}">在表格中查看</a>')
+    if jump := e.get("jump") or e.get("line_anchor"):
+        out.append(f'<a class="jump" href="#{_text(jump)}">在原文中定位</a>')
+    if cell := e.get("cell"):
+        out.append(f'<a class="jump tojump" href="#{_text(cell)}">在表格中查看</a>')
     out.append("  </div>\n")
-    if e.get("context"):
-        out.append(f'<div class="ctx src">{e["context"]}</div>')
+    if context := e.get("context"):
+        out.append(f'<div class="ctx src">{context}</div>')
     out.append("</div>\n")
     return "".join(out)
 
