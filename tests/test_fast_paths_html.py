@@ -160,3 +160,127 @@ def test_every_table_entry_is_one_row_of_the_report(records):
             if t.get("entries"):
                 assert f'<section class="ptable" id="table-{t["key"]}">' in html
         assert html.count('<td class="code">') == sum(len(t.get("entries") or []) for t in r.get("tables") or [])
+
+
+# ---------------------------------------------------------------- the annotated text
+
+TEXTS = ["", "\n", "a", "a\n\n<b>&'\"\n", "一行\n二行 <i>\n\n末行", "x" * 50 + "\n" + "中" * 30]
+
+
+def _seed_text() -> str:
+    return SEEDS["001"].read_text(encoding="utf-8").replace("一是", "一是<&>\"'", 3)
+
+
+def test_line_starts_as_a_running_sum():
+    from markupsafe import escape
+
+    from checker.reporters.annotate import Page
+
+    for text in [*TEXTS, _seed_text()]:
+        page = Page(text)
+        starts, pos = [], 0
+        for line in text.split("\n"):
+            starts.append(pos)
+            pos += len(line) + 1
+        assert page.starts == starts
+        assert page.escaped_lines() == [str(escape(line)) for line in text.split("\n")]
+
+
+def test_buckets_as_every_line_of_the_range():
+    from checker.reporters.annotate import Page, Span, bucket
+
+    rng = random.Random(7)
+    for text in [*TEXTS, _seed_text()]:
+        page = Page(text)
+        spans = []
+        for _ in range(300):
+            a = rng.randrange(-2, len(text) + 2)
+            spans.append(Span(a, a + rng.choice([-1, 0, 1, 2, 30, 400]), "m", 0))
+        expected: dict = {}
+        for sp in spans:
+            if sp.end > sp.start:
+                for i in page.line_range(sp.start, sp.end):
+                    expected.setdefault(i, []).append(sp)
+        got = bucket(page, spans)
+        assert got.keys() == expected.keys()
+        assert all(got[i] == expected[i] and all(a is b for a, b in zip(got[i], expected[i])) for i in got)
+
+
+def _general_line_html(text, base, spans, written):
+    """_line_html without its shortcut for a line of one span: the span's fragment drawn by the general loop
+    (a second span that touches no character of the line leaves the drawing as it is)."""
+    from checker.reporters.annotate import Span, _line_html
+
+    return _line_html(text, base, [*spans, Span(base + len(text) + 5, base + len(text) + 6, "never", 9)], written)
+
+
+def test_line_of_one_span_as_the_general_loop_draws_it():
+    from checker.reporters.annotate import Span, _line_html
+
+    rng = random.Random(8)
+    for text in ["", "a", "完成率 91.44%，比上年增加", "x<y", "ab&c" * 5]:
+        for _ in range(200):
+            base = rng.choice([0, 7])
+            a = base + rng.randrange(-3, len(text) + 3)
+            sp = Span(a, a + rng.randrange(0, 12), rng.choice(["m m-money", "a<b"]), rng.randrange(3),
+                      id=rng.choice([None, "", "m-1", "x&1"]), attrs={"title": rng.choice(["t", "<t>", None])},
+                      tag=rng.choice(["span", "mark", "b"]))
+            written = set(rng.choice([[], ["m-1"]]))
+            general = set(written)
+            assert _line_html(text, base, [sp], written) == _general_line_html(text, base, [sp], general)
+            assert written == general
+
+
+def test_given_attributes_are_the_attributes_written():
+    from checker.reporters.annotate import Span
+
+    attrs = {"data-mention": 12, "title": "金额 · 本年数 <“x”>", "skip": None}
+    drawn = Span(0, 1, "m", 0, attrs=attrs).opening(True, False)
+    given = Span(0, 1, "m", 0, attrs_html=' data-mention="12" title="金额 · 本年数 &lt;“x”&gt;"').opening(True, False)
+    assert drawn == given == '<span class="m" data-mention="12" title="金额 · 本年数 &lt;“x”&gt;">'
+    assert Span(3, 4, "a&b", 0, id="i<1>").opening(True, True) == '<span class="a&amp;b cont" id="i&lt;1&gt;">'
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "SEED"])
+def test_excerpts_on_odd_pages(text):
+    """render_excerpt against render_lines with its one span, near the page's ends and on lines to escape."""
+    from checker.reporters.annotate import Page, Span, render_excerpt, render_lines
+
+    text = _seed_text()[:3000] if text == "SEED" else text
+    page = Page(text)
+    for start in range(0, len(text) + 1, max(1, len(text) // 60)):
+        for length in (0, 1, 3, 80):
+            end = min(len(text), start + length)
+            for context in (0, 2):
+                lines = page.line_range(start, end)
+                expected = render_lines(page, lines.start - context, lines.stop - 1 + context,
+                                        [Span(start, end, "hl", 0, tag="mark")])
+                assert render_excerpt(page, start, end, context) == expected
+
+
+def test_whole_text_rows_on_odd_pages():
+    """The whole text's rows (openings shared between pages, ends with marks) as _row composes them."""
+    from markupsafe import escape
+
+    from checker.reporters.annotate import Page, Span, _line_html, _row, render_lines
+
+    for text in TEXTS:
+        page = Page(text)
+        spans = [Span(0, len(text), "x", 2, id="x-1")]
+        marks = {len(page.lines) - 1: '<span class="marks">m</span>', 0: "<i>0</i>"}
+        for prefix in ("", "P3-", "P<"):
+            got = str(render_lines(page, 0, len(page.lines) - 1, spans, set(), marks, id_prefix=prefix))
+            written: set = set()
+            rows = [_row(i, f' id="{escape(prefix)}L{i + 1}"',
+                         _line_html(page.lines[i], page.starts[i], spans, written), marks.get(i, ""))
+                    for i in range(len(page.lines))]
+            assert got == "\n".join(rows)
+        assert str(render_lines(page, 5, 2, spans)) == ""
+
+
+def test_big_pieces_reach_the_page_unescaped():
+    from checker.reporters.html import Html, environment
+
+    template = environment().from_string("{{ a }}|{% if b %}b{% endif %}|{% if c %}c{% endif %}|{{ d }}")
+    assert template.render(a=Html("<p>&amp;</p>"), b=Html(""), c=Html("x"), d="<p>") == "<p>&amp;</p>||c|&lt;p&gt;"
+    assert f"{Html('<b>')}" == "<b>"
