@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, count
+from operator import add
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -23,7 +25,7 @@ def escape_text(text: str) -> str:
     return text if _NEEDS_ESCAPE.search(text) is None else str(escape(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -32,6 +34,32 @@ class Span:
     attrs: dict = field(default_factory=dict)  # on every fragment
     id: str | None = None  # on the first fragment written
     tag: str = "span"
+    # ``attrs`` as HTML (`` name="escaped value"`` each, None left out), written on first use; a caller that
+    # has it already (one title shared by many spans) may give it instead of ``attrs``
+    attrs_html: str | None = field(default=None, repr=False, compare=False)
+
+    def opening(self, with_id: bool, continued: bool) -> str:
+        """The start tag of one fragment: the id on the first fragment written (``with_id``), the class
+        ``cont`` on a fragment that does not start where the span does (``continued``)."""
+        attrs = self.attrs_html
+        if attrs is None:
+            attrs = self.attrs_html = "".join([f' {k}="{escape_text(str(v))}"' for k, v in self.attrs.items()
+                                               if v is not None])
+        cls = _CLASSES.get(self.cls) or _escaped_class(self.cls)
+        cont = " cont" if continued else ""
+        if with_id and self.id:
+            return f'<{self.tag} class="{cls}{cont}" id="{escape_text(self.id)}"{attrs}>'
+        return f'<{self.tag} class="{cls}{cont}"{attrs}>'
+
+
+_CLASSES: dict[str, str] = {}  # class attribute -> escaped: a report uses a few dozen
+
+
+def _escaped_class(cls: str) -> str:
+    if len(_CLASSES) > 4096:
+        _CLASSES.clear()
+    escaped = _CLASSES[cls] = escape_text(cls)
+    return escaped
 
 
 class Page:
@@ -40,20 +68,21 @@ class Page:
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
-        self.starts = []
-        pos = 0
-        for line in self.lines:
-            self.starts.append(pos)
-            pos += len(line) + 1
+        # line i starts after the i lines before it and their i line breaks
+        self.starts = list(map(add, accumulate(map(len, self.lines[:-1]), initial=0), count()))
         self._escaped: list[str] | None = None
         self._plain_rows: dict[int, str] = {}
 
-    def escaped(self, i: int) -> str:
-        """Line ``i`` escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
+    def escaped_lines(self) -> list[str]:
+        """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
         breaks where they are."""
         if self._escaped is None:
-            self._escaped = str(escape(self.text)).split("\n")
-        return self._escaped[i]
+            self._escaped = escape_text(self.text).split("\n")
+        return self._escaped
+
+    def escaped(self, i: int) -> str:
+        """Line ``i`` escaped, without spans."""
+        return self.escaped_lines()[i]
 
     def plain_row(self, i: int) -> str:
         """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
@@ -71,19 +100,13 @@ class Page:
         return range(self.line_of(start), self.line_of(max(start, end - 1)) + 1)
 
 
-def _open_tag(span: Span, with_id: bool, continued: bool) -> str:
-    cls = span.cls + (" cont" if continued else "")
-    out = [f'<{span.tag} class="{escape_text(cls)}"']
-    if with_id and span.id:
-        out.append(f' id="{escape_text(span.id)}"')
-    for k, v in span.attrs.items():
-        if v is not None:
-            out.append(f' {k}="{escape_text(str(v))}"')
-    out.append(">")
-    return "".join(out)
-
-
 def _laminar(spans: list[Span], lo: int, hi: int) -> list[tuple[int, int, Span]]:
+    """The fragments ``(start, end, span)`` of ``spans`` within [lo, hi), cut until any two are nested or
+    apart, in the order their elements open."""
+    if len(spans) == 1:  # most lines: nothing to cut
+        sp = spans[0]
+        a0, b0 = max(sp.start, lo), min(sp.end, hi)
+        return [(a0, b0, sp)] if a0 < b0 else []
     accepted: list[tuple[int, int, Span]] = []
     for sp in sorted(spans, key=lambda s: s.rank):
         a0, b0 = max(sp.start, lo), min(sp.end, hi)
@@ -112,44 +135,73 @@ def render_line(text: str, base: int, spans: list[Span], written_ids: set[str]) 
 
 def _line_html(text: str, base: int, spans: list[Span], written_ids: set[str]) -> str:
     plain = _NEEDS_ESCAPE.search(text) is None  # then every piece of the line is its own escaped form
+    if len(spans) == 1 and plain:  # most lines: one element, nothing to escape
+        sp = spans[0]
+        a, b = max(sp.start, base), min(sp.end, base + len(text))
+        if a >= b:
+            return text
+        first = bool(sp.id) and sp.id not in written_ids
+        if first:
+            written_ids.add(sp.id)
+        a, b, continued = a - base, b - base, a > sp.start
+        return f"{text[:a]}{sp.opening(first, continued)}{text[a:b]}{_END_TAGS.get(sp.tag) or f'</{sp.tag}>'}{text[b:]}"
     out: list[str] = []
-    stack: list[tuple[int, Span]] = []  # (end within the line, span) of the open elements
+    ends: list[int] = []  # where the open elements end (within the line), innermost last
+    closing: list[str] = []  # and their end tags
     pos = 0  # within the line: text before it is written
     for a, b, sp in _laminar(spans, base, base + len(text)):
-        a, b = a - base, b - base
-        while stack and stack[-1][0] <= a:
-            end, top = stack.pop()
+        continued = a > sp.start
+        a -= base
+        while ends and ends[-1] <= a:
+            end = ends.pop()
             if end > pos:
                 out.append(text[pos:end] if plain else escape(text[pos:end]))
                 pos = end
-            out.append(f"</{top.tag}>")
+            out.append(closing.pop())
         if a > pos:
             out.append(text[pos:a] if plain else escape(text[pos:a]))
             pos = a
         first = bool(sp.id) and sp.id not in written_ids
         if first:
             written_ids.add(sp.id)
-        out.append(_open_tag(sp, first, continued=a + base > sp.start))
-        stack.append((b, sp))
-    while stack:  # every element ends within the line
-        end, top = stack.pop()
+        out.append(sp.opening(first, continued))
+        ends.append(b - base)
+        closing.append(_END_TAGS.get(sp.tag) or f"</{sp.tag}>")
+    while ends:  # every element ends within the line
+        end = ends.pop()
         if end > pos:
             out.append(text[pos:end] if plain else escape(text[pos:end]))
             pos = end
-        out.append(f"</{top.tag}>")
+        out.append(closing.pop())
     if len(text) > pos:
         out.append(text[pos:] if plain else escape(text[pos:]))
     return "".join(out)
 
 
+_END_TAGS = {"span": "</span>", "mark": "</mark>"}
+
+
 def bucket(page: Page, spans: list[Span]) -> dict[int, list[Span]]:
     """Spans by the 0-based index of each line they touch."""
     out: dict[int, list[Span]] = {}
+    starts = page.starts
+    last = len(starts) - 1
     for sp in spans:
-        if sp.end <= sp.start:
+        start, end = sp.start, sp.end
+        if end <= start:
             continue
-        for i in page.line_range(sp.start, sp.end):
-            out.setdefault(i, []).append(sp)
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0:
+            i = 0
+        if i == last or end <= starts[i + 1]:  # most spans: within one line
+            lines = (i,)
+        else:
+            lines = range(i, page.line_of(end - 1) + 1)
+        for i in lines:
+            if i in out:
+                out[i].append(sp)
+            else:
+                out[i] = [sp]
     return out
 
 
@@ -157,47 +209,90 @@ def _row(i: int, row_id: str, body: str, mark: str) -> str:
     return f'<div class="ln"{row_id}><span class="no">{i + 1}</span><span class="lt">{body}</span>{mark}</div>'
 
 
+_ROW_HEADS: dict[str | None, list[str]] = {}  # id prefix -> the openings of rows 1, 2, … (see _row_heads)
+
+
+def _row_heads(id_prefix: str | None, count: int) -> list[str]:
+    """The opening of each of the first ``count`` rows (``_row`` up to the line's text), with the row's id
+    when ``id_prefix`` is not None. They are the same for every page: built once per process and prefix."""
+    heads = _ROW_HEADS.get(id_prefix)
+    if heads is None:
+        if len(_ROW_HEADS) >= 256:  # the pages of a long PDF each have their own prefix
+            _ROW_HEADS.clear()
+        heads = _ROW_HEADS[id_prefix] = []
+    if len(heads) < count:
+        prefix = None if id_prefix is None else escape_text(id_prefix)
+        heads += [f'<div class="ln"><span class="no">{n}</span><span class="lt">' if prefix is None else
+                  f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">'
+                  for n in range(len(heads) + 1, count + 1)]
+    return heads
+
+
+_ROW_END = "</span></div>\n"
+
+
+def lines_html(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
+                 marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> str:
+    """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended; each
+    row has an id (``{id_prefix}L{n}``) unless ``id_prefix`` is None (an excerpt).
+
+    What ``"\\n".join`` of :func:`_row` for every line gives, built as three lists (the rows' openings, the
+    lines' text and the rows' ends), which are the same for most lines and are interleaved and joined once:
+    only the lines with spans or marks are written one by one, in the order of the text (a span's id goes
+    on the first fragment written)."""
+    written_ids = set() if written_ids is None else written_ids
+    first, last = max(0, first), min(last, len(page.lines) - 1)
+    if last < first:
+        return ""
+    heads = _row_heads(id_prefix, last + 1)[first:last + 1]
+    bodies = page.escaped_lines()[first:last + 1]
+    ends = [_ROW_END] * len(bodies)
+    ends[-1] = _ROW_END[:-1]  # rows are joined by line breaks: none after the last
+    by_line = bucket(page, spans)
+    for i in sorted(by_line):
+        if first <= i <= last:
+            bodies[i - first] = _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
+    for i, mark in (marks or {}).items():
+        if first <= i <= last:
+            ends[i - first] = f"</span>{mark}</div>" + ends[i - first][len("</span></div>"):]
+    rows = [""] * (3 * len(bodies))
+    rows[0::3], rows[1::3], rows[2::3] = heads, bodies, ends
+    return "".join(rows)
+
+
 def render_lines(page: Page, first: int, last: int, spans: list[Span], written_ids: set[str] | None = None,
                  marks: dict[int, Markup] | None = None, id_prefix: str | None = None) -> Markup:
-    """Lines ``first``..``last`` (0-based, inclusive) as numbered rows, spans drawn, ``marks`` appended."""
-    written_ids = set() if written_ids is None else written_ids
-    by_line = bucket(page, spans)
-    marks = marks or {}
-    lines = range(max(0, first), min(last, len(page.lines) - 1) + 1)
-    if id_prefix is None:  # an excerpt: mostly plain rows
-        rows = [page.plain_row(i) if i not in by_line and i not in marks else
-                _row(i, "", _line_html(page.lines[i], page.starts[i], by_line[i], written_ids)
-                     if i in by_line else page.escaped(i), marks.get(i, ""))
-                for i in lines]
-        return Markup("\n".join(rows))
-    # the whole text: every row has its id (the row of _row, written out here for speed)
-    prefix = escape_text(id_prefix)
-    escaped = page.escaped
-    rows = []
-    for i in lines:
-        line_spans = by_line.get(i)
-        body = _line_html(page.lines[i], page.starts[i], line_spans, written_ids) if line_spans else escaped(i)
-        n = i + 1
-        rows.append(f'<div class="ln" id="{prefix}L{n}"><span class="no">{n}</span><span class="lt">{body}</span>'
-                    f'{marks.get(i, "")}</div>')
-    return Markup("\n".join(rows))
+    """:func:`lines_html` as Markup."""
+    return Markup(lines_html(page, first, last, spans, written_ids, marks, id_prefix))
 
 
 def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
+    """:func:`excerpt_html` as Markup."""
+    return Markup(excerpt_html(page, start, end, context))
+
+
+def excerpt_html(page: Page, start: int, end: int, context: int) -> str:
     """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
     span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
-    directly (one span needs no nesting)."""
+    directly (one span needs no nesting; the rows around it are the page's plain rows)."""
     lines = page.line_range(start, end)
     first, last = max(0, lines.start - context), min(lines.stop - 1 + context, len(page.lines) - 1)
-    rows = []
-    for i in range(first, last + 1):
+    plain_row = page.plain_row
+    rows = [plain_row(i) for i in range(first, lines.start)]
+    escaped = page.escaped_lines()
+    heads = _row_heads(None, lines.stop)
+    for i in lines:
         base = page.starts[i]
         text = page.lines[i]
         a, b = max(start, base) - base, min(end, base + len(text)) - base
         if a >= b:
-            rows.append(page.plain_row(i))
+            rows.append(plain_row(i))
             continue
         tag = '<mark class="hl cont">' if a + base > start else '<mark class="hl">'
-        body = f"{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>{escape_text(text[b:])}"
-        rows.append(_row(i, "", body, ""))
-    return Markup("\n".join(rows))
+        if len(escaped[i]) == len(text):  # nothing to escape in the line
+            rows.append(f"{heads[i]}{text[:a]}{tag}{text[a:b]}</mark>{text[b:]}</span></div>")
+        else:
+            rows.append(f"{heads[i]}{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>"
+                        f"{escape_text(text[b:])}</span></div>")
+    rows += [plain_row(i) for i in range(lines.stop, last + 1)]
+    return "\n".join(rows)

@@ -21,12 +21,39 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, render_excerpt, render_lines
+from checker.reporters.annotate import _NEEDS_ESCAPE, Page, Span, escape_text, excerpt_html, lines_html
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
+_needs_escape = _NEEDS_ESCAPE.search
 CONTEXT_LINES = 2  # source lines shown either side of an evidence span
 EXPANDED_EVIDENCE = 3  # evidence items shown open under a finding; the rest fold
+
+
+class Html:
+    """HTML written here, handed to the report template as it is: ``{{ x }}`` writes it unescaped.
+
+    Not a :class:`~markupsafe.Markup` for the big pieces (the annotated text, the findings, the rows of the
+    tables): the template's autoescape makes a new Markup of a Markup, and CPython copies a string subclass
+    into another slowly (~1.5 ns a character, a millisecond for the million characters of a report); the
+    plain string behind ``__html__`` is copied at memory speed."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __html__(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __repr__(self) -> str:
+        return f"Html({self.text[:60]!r}…)"
 
 
 @lru_cache(maxsize=1)
@@ -39,12 +66,12 @@ def environment() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def _assets() -> tuple[Markup, Markup, str]:
+def _assets() -> tuple[Html, Html, str]:
     env = environment()
     css = env.loader.get_source(env, "report.css")[0]
     js = env.loader.get_source(env, "report.js")[0]
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
-    return Markup(css), Markup(js), f"sha256-{digest}"
+    return Html(css), Html(js), f"sha256-{digest}"
 
 
 def render_html(report: dict) -> str:
@@ -55,7 +82,7 @@ def render_html(report: dict) -> str:
     return environment().get_template("report.html.j2").render(r=report, v=view, css=css, js=js, csp=csp)
 
 
-def ruledoc_html(rule: dict) -> Markup:
+def ruledoc_html(rule: dict) -> Html:
     """The documentation of one rule as the report shows it (``_ruledoc.html.j2``). Every report of a batch
     explains the same rules: each is rendered once per process."""
     try:
@@ -65,12 +92,12 @@ def ruledoc_html(rule: dict) -> Markup:
 
 
 @lru_cache(maxsize=1024)
-def _ruledoc_html(items: tuple) -> Markup:
+def _ruledoc_html(items: tuple) -> Html:
     return _render_ruledoc(dict(items))
 
 
-def _render_ruledoc(rule: dict) -> Markup:
-    return Markup(environment().get_template("_ruledoc.html.j2").render(rule=rule))
+def _render_ruledoc(rule: dict) -> Html:
+    return Html(environment().get_template("_ruledoc.html.j2").render(rule=rule))
 
 
 # ------------------------------------------------------------------ the view of one record
@@ -105,10 +132,11 @@ def build_view(r: dict) -> dict:
     findings = r["findings"]
 
     def page_of(item) -> Page | None:
-        if item.get("start") is None or item.get("end") is None:
+        start, end = item.get("start"), item.get("end")
+        if start is None or end is None:
             return None
         page = pages.get(item.get("page"))
-        if page is None or not (0 <= item["start"] <= item["end"] <= len(page.text)):
+        if page is None or not (0 <= start <= end <= len(page.text)):
             return None
         return page
 
@@ -125,14 +153,14 @@ def build_view(r: dict) -> dict:
         page = page_of(m)
         if page is None:
             continue
-        title = [MENTION_TYPE_ZH.get(m["type"], m["type"]), ROLE_ZH.get(m.get("role"), m.get("role") or "")]
-        if m.get("subject"):
-            title.append(m["subject"])
-        for link in links_by_mention.get(m["id"], []):
+        kind, role = m["type"], m.get("role")
+        title = [MENTION_TYPE_ZH.get(kind, kind), ROLE_ZH.get(role, role or ""), m.get("subject")]
+        for link in links_by_mention.get(m["id"], ()):
             value = link["value"] if link["value"] is not None else "空白"
             title.append(f"对应{table_name(link['table'], tables_by_key)}“{link['row_name']}”行“{link['column']}”栏 {value}")
-        spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{m['type']}", 0, id=f"m-{m['id']}",
-                                     attrs={"data-mention": m["id"], "title": " · ".join(t for t in title if t)}))
+        title_html = escape_text(" · ".join(filter(None, title)))
+        spans[m["page"]].append(Span(m["start"], m["end"], f"m m-{kind}", 0, id=f"m-{m['id']}",
+                                     attrs_html=f' data-mention="{_text(m["id"])}" title="{title_html}"'))
     for x in r.get("explanations") or []:
         page = page_of(x)
         if page is None:
@@ -152,37 +180,43 @@ def build_view(r: dict) -> dict:
         i = page.line_of(x["start"])
         marks[x["page"]].setdefault(i, []).append(
             f'<a class="xmark" href="#xr-{x["id"]}" title="{escape(title)}">因{x["id"]}</a>')
+    ev_spans = EvidenceSpans()  # to find the table cells they cover
+    located: list[list[Page | None]] = []  # the page of each evidence item of each finding, if it is drawn
     for n, f in enumerate(findings, 1):
+        # what every evidence item of the finding shares: its span's attributes, its mark in the margin
+        ev_class = f"ev ev-{f['severity']}"
+        ev_title = f"问题 {n}（{f['rule']}）：{f['message']}"
+        ev_attrs = f' data-finding="f-{n}" title="{escape_text(ev_title)}"'
+        mark_head = mark_tail = None
         seen_lines = set()
+        located.append(ev_pages := [])
         for k, ev in enumerate(f["evidence"]):
+            if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
+                ev_spans.add(ev.get("page"), ev["start"], ev["end"], n, k)
             page = page_of(ev)
+            ev_pages.append(page)
             if page is None or ev["end"] <= ev["start"]:
                 continue
-            spans[ev["page"]].append(Span(ev["start"], ev["end"], f"ev ev-{f['severity']}", 1, id=f"ev-{n}-{k}",
-                                          attrs={"data-finding": f"f-{n}", "title": f"问题 {n}（{f['rule']}）：{f['message']}"}))
+            spans[ev["page"]].append(Span(ev["start"], ev["end"], ev_class, 1, id=f"ev-{n}-{k}", attrs_html=ev_attrs))
             i = page.line_of(ev["start"])
             if i not in seen_lines:
                 seen_lines.add(i)
-                marks[ev["page"]].setdefault(i, []).append(
-                    f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" id="fm-{n}-{k}" data-finding="f-{n}"'
-                    f' title="{_text(SEVERITY_ZH.get(f["severity"], ""))}：{_text(f["message"])}">'
-                    f'{_text(f["rule"])}</a>')
+                if mark_head is None:
+                    mark_head = f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" id="fm-{n}-'
+                    mark_tail = (f'" data-finding="f-{n}" title="{_text(SEVERITY_ZH.get(f["severity"], ""))}：'
+                                 f'{_text(f["message"])}">{_text(f["rule"])}</a>')
+                marks[ev["page"]].setdefault(i, []).append(f"{mark_head}{k}{mark_tail}")
 
     # ---- the annotated source, page by page
     written: set[str] = set()
     narrative = []
     for page_no, page in pages.items():
-        page_marks = {i: Markup('<span class="marks">' + "".join(ms) + "</span>") for i, ms in marks[page_no].items()}
-        html = render_lines(page, 0, len(page.lines) - 1, spans[page_no], written, page_marks,
-                            id_prefix=f"P{page_no}-" if page_no else "")
+        page_marks = {i: '<span class="marks">' + "".join(ms) + "</span>" for i, ms in marks[page_no].items()}
+        html = Html(lines_html(page, 0, len(page.lines) - 1, spans[page_no], written, page_marks,
+                               id_prefix=f"P{page_no}-" if page_no else ""))
         narrative.append({"page": page_no, "html": html, "id": f"page-{page_no}" if page_no else "page"})
 
     # ---- the parsed tables, flagged cells marked
-    ev_spans = EvidenceSpans()
-    for n, f in enumerate(findings, 1):
-        for k, ev in enumerate(f["evidence"]):
-            if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
-                ev_spans.add(ev.get("page"), ev["start"], ev["end"], n, k)
     cell_of_evidence: dict[tuple[int, int], str] = {}
     tables = []
     for t in r.get("tables") or []:
@@ -190,34 +224,31 @@ def build_view(r: dict) -> dict:
 
     # ---- findings grouped by category
     groups: dict[str, list] = {}
-    contexts: dict[tuple, Markup] = {}  # (page, start, end) -> the excerpt: findings often cite the same text
-    for n, f in enumerate(findings, 1):
+    contexts: dict[tuple, Html] = {}  # (page, start, end) -> the excerpt: findings often cite the same text
+    for n, (f, ev_pages) in enumerate(zip(findings, located), 1):
         evs = []
-        for k, ev in enumerate(f["evidence"]):
-            page = page_of(ev)
-            context = None
+        for k, (ev, page) in enumerate(zip(f["evidence"], ev_pages)):
+            context = line_anchor_ = None
             if page is not None:
                 where_in = (ev.get("page"), ev["start"], ev["end"])
                 context = contexts.get(where_in)
                 if context is None:
-                    context = contexts[where_in] = render_excerpt(page, ev["start"], ev["end"], CONTEXT_LINES)
-            evs.append({
-                "ev": ev, "k": k, "where": where(ev), "context": context,
-                "jump": f"ev-{n}-{k}" if f"ev-{n}-{k}" in written else None,
-                "line_anchor": line_anchor(ev.get("page"), ev["line"]) if ev.get("line") and page is not None else None,
-                "table": table_name(ev.get("table"), tables_by_key),
-                "cell": cell_of_evidence.get((n, k)),
-            })
+                    context = contexts[where_in] = Html(excerpt_html(page, ev["start"], ev["end"], CONTEXT_LINES))
+                if ev.get("line"):
+                    line_anchor_ = line_anchor(ev.get("page"), ev["line"])
+            jump = f"ev-{n}-{k}"
+            evs.append({"ev": ev, "k": k, "where": where(ev), "context": context,
+                        "jump": jump if jump in written else None, "line_anchor": line_anchor_,
+                        "table": table_name(ev.get("table"), tables_by_key), "cell": cell_of_evidence.get((n, k))})
         rule = rules.get(f["rule"], {})
         item = {
             "n": n, "f": f, "evidence": evs, "title": rule.get("title") or f["name"],
             "search": _search_key(f["rule"], rule.get("title"), f["name"], CATEGORIES.get(f["category"]),
                                   SEVERITY_ZH.get(f["severity"]), f["message"], f.get("expected"), f.get("found"),
-                                  f.get("arithmetic"), *(ev.get("text") for ev in f["evidence"]),
-                                  *(table_name(ev.get("table"), tables_by_key) for ev in f["evidence"]),
-                                  *(ev.get("row") for ev in f["evidence"]), *(ev.get("column") for ev in f["evidence"])),
+                                  f.get("arithmetic"), *[e["ev"].get("text") for e in evs], *[e["table"] for e in evs],
+                                  *[e["ev"].get("row") for e in evs], *[e["ev"].get("column") for e in evs]),
         }
-        item["html"] = Markup(finding_html(item))
+        item["html"] = Html(finding_html(item))
         groups.setdefault(f["category"], []).append(item)
     order = list(CATEGORIES) + sorted(set(groups) - set(CATEGORIES))
     grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c]} for c in order if c in groups]
@@ -248,6 +279,8 @@ def build_view(r: dict) -> dict:
     return {
         "groups": grouped, "by_category": by_category, "narrative": narrative, "tables": tables,
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
+        "explanation_rows": Html("".join(map(explanation_row_html, explanations))),
+        "coverage_rows": Html("".join([coverage_row_html(c, rule_titles.get(c.get("rule"))) for c in r["coverage"]])),
         "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
@@ -292,6 +325,7 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
         if e["segment"] not in segments:
             segments.append(e["segment"])
     out_segments = []
+    flagged_cells = 0
     for si, seg in enumerate(segments):
         entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
         columns = list((t.get("columns") or {}).get(seg, []))
@@ -305,32 +339,34 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
             cells_by_col: dict = {}
             for ci, c in enumerate(e["cells"]):
                 cid = f"cell-{t['key']}-{ei}-{ci}"
-                flagged = []
-                for n, k in ev_spans.overlapping(c.get("page"), c["start"], c["end"]):
-                    flagged.append(n)
-                    cell_of_evidence.setdefault((n, k), cid)
-                flagged = sorted(set(flagged))
-                cells_by_col.setdefault(c["column"], []).append({
-                    "id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
-                    "findings": [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged],
-                    "severity": min((findings[n - 1]["severity"] for n in flagged),
-                                    key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9, default=None),
-                })
-            rows.append({"code": e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
-                         "name": e["name"] or e["key"], "anchor": line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
-                         "line": e.get("line"),
-                         "cells": [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])})
-            rows[-1]["cells_html"] = [_cells_html(cells) for cells in rows[-1]["cells"]]
+                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
+                        "findings": [], "severity": None}
+                hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
+                if hits:
+                    for n, k in hits:
+                        cell_of_evidence.setdefault((n, k), cid)
+                    flagged = sorted({n for n, _ in hits})
+                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
+                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
+                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                cells_by_col.setdefault(c["column"], []).append(cell)
+            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
+            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+            rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
+                                       e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
+                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
-                             "rows": rows})
+                             "rows_html": Html("".join(rows))})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
             "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
-            "flagged": sum(1 for s in out_segments for row in s["rows"] for cells in row["cells"] for c in cells if c["findings"])}
+            "flagged": flagged_cells}
 
 
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
-    return escape_text(value if type(value) is str else str(value))
+    if type(value) is not str:
+        value = str(value)
+    return value if _needs_escape(value) is None else str(escape(value))  # escape_text, called often
 
 
 _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
@@ -341,7 +377,9 @@ def _field(d: dict, key: str) -> str:
     value = d.get(key, _ABSENT)
     if value is _ABSENT:
         return ""
-    return escape_text(value if type(value) is str else str(value))
+    if type(value) is not str:
+        value = str(value)
+    return value if _needs_escape(value) is None else str(escape(value))
 
 
 def finding_html(item: dict) -> str:
@@ -350,10 +388,11 @@ def finding_html(item: dict) -> str:
     f = item["f"]
     severity = _field(f, "severity")
     rule = _field(f, "rule")
-    out = [f'''      <article class="finding fs-{severity}" id="f-{_field(item, "n")}" data-severity="{severity}" '''
+    n = _field(item, "n")
+    out = [f'''      <article class="finding fs-{severity}" id="f-{n}" data-severity="{severity}" '''
            f'''data-category="{_field(f, "category")}" data-rule="{rule}" data-search="{_field(item, "search")}">
         <div class="fhead">
-          <span class="no">{_field(item, "n")}</span>
+          <span class="no">{n}</span>
           <span class="sev sev-{severity}">{_text(SEVERITY_ZH.get(f.get("severity"), f.get("severity", "")))}</span>
           <a class="rule" href="#rule-{rule}" title="{_field(f, "name")}">{rule}</a>
           <span class="rtitle">{_field(item, "title")}</span>
@@ -386,27 +425,27 @@ def finding_html(item: dict) -> str:
 def _evidence_html(e: dict) -> str:
     """One evidence item of a finding (its place, table cell, links and the excerpt of the source)."""
     ev = e["ev"]
-    out = [f'<div class="evi">\n  <div class="evwhere">\n    <span class="evtext">“{_field(ev, "text")}”</span>\n']
-    if e.get("where"):
-        out.append(f'<span class="muted">{_field(e, "where")}</span>')
-    if e.get("table"):
-        out.append(f'<span class="cellref">表：{_field(e, "table")}')
-        if ev.get("row"):
-            out.append(f"\u3000行：{_field(ev, 'row')}")
-        if ev.get("column"):
-            out.append(f"\u3000栏：{_field(ev, 'column')}")
-        if ev.get("row") or ev.get("column"):
-            out.append(f"\u3000值：{_field(ev, 'text')}")
+    text = _field(ev, "text")
+    out = [f'<div class="evi">\n  <div class="evwhere">\n    <span class="evtext">“{text}”</span>\n']
+    if where_ := e.get("where"):
+        out.append(f'<span class="muted">{_text(where_)}</span>')
+    if table := e.get("table"):
+        out.append(f'<span class="cellref">表：{_text(table)}')
+        row, column = ev.get("row"), ev.get("column")
+        if row:
+            out.append(f"\u3000行：{_text(row)}")
+        if column:
+            out.append(f"\u3000栏：{_text(column)}")
+        if row or column:
+            out.append(f"\u3000值：{text}")
         out.append("</span>")
-    if e.get("jump"):
-        out.append(f'<a class="jump" href="#{_field(e, "jump")}">在原文中定位</a>')
-    elif e.get("line_anchor"):
-        out.append(f'<a class="jump" href="#{_field(e, "line_anchor")}">在原文中定位</a>')
-    if e.get("cell"):
-        out.append(f'<a class="jump tojump" href="#{_field(e, "cell")}">在表格中查看</a>')
+    if jump := e.get("jump") or e.get("line_anchor"):
+        out.append(f'<a class="jump" href="#{_text(jump)}">在原文中定位</a>')
+    if cell := e.get("cell"):
+        out.append(f'<a class="jump tojump" href="#{_text(cell)}">在表格中查看</a>')
     out.append("  </div>\n")
-    if e.get("context"):
-        out.append(f'<div class="ctx src">{e["context"]}</div>')
+    if context := e.get("context"):
+        out.append(f'<div class="ctx src">{context}</div>')
     out.append("</div>\n")
     return "".join(out)
 
@@ -425,3 +464,82 @@ def _cells_html(cells: list[dict]) -> Markup:
         for n, rule, sev in findings:
             out.append(f'<a class="fmark sev-{_text(sev)}" href="#f-{_text(n)}" data-finding="f-{_text(n)}">{_text(rule)}</a>')
     return Markup("".join(out))
+
+
+# ------------------------------------------------------------------ rows of the report's tables
+# Built here rather than in the template because a report has hundreds of them; each is what the template's
+# loop wrote for it, starting with its line break (the template writes ``<tbody>{{ rows }}\n</tbody>``).
+
+
+def table_row_html(code, name, anchor: str | None, line, cells_html: list[str]) -> str:
+    """One row of a parsed table: its code or row number, its name (a link to its line in the text), its cells."""
+    if anchor:
+        name_html = f'<a href="#{_text(anchor)}" title="原文第{_text(line)}行">{_text(name or "（无名称）")}</a>'
+    else:
+        name_html = _text(name)
+    cells = "".join([f'\n          <td class="num">{c}</td>' for c in cells_html])
+    return (f'\n        <tr>\n          <td class="code">{_text(code)}</td>\n          <td class="rname">{name_html}</td>'
+            f'{cells}\n        </tr>')
+
+
+def explanation_row_html(e: dict) -> str:
+    """One row of the explanations table (``e`` an item of the view's ``explanations``)."""
+    x = e["x"]
+    label = x.get("label")
+    label_class = _text(label or "unknown")
+    out = [f'\n      <tr class="expl xrow-{label_class}" id="xr-{_field(x, "id")}" data-label="{_text(label or "")}" '
+           f'data-search="{_field(e, "search")}">\n        <td class="num">{_field(x, "id")}</td>\n'
+           f'        <td class="nowrap"><span class="xl xl-{label_class}">'
+           f'{_text(EXPLANATION_LABEL_ZH.get(label, label or "未判定"))}</span>']
+    if x.get("subtype"):
+        out.append(f'<div class="muted">{_text(EXPLANATION_SUBTYPE_ZH.get(x["subtype"], x["subtype"]))}</div>')
+    out.append('</td>\n        <td class="num">')
+    if x.get("probability") is not None:
+        out.append(f'{_text("%.1f" % (x["probability"] * 100))}%')
+    out.append(f'</td>\n        <td>{_text(x.get("subject") or "—")}')
+    if x.get("direction"):
+        out.append(f'<div class="muted">{_text(DIRECTION_ZH.get(x["direction"], x["direction"]))}</div>')
+    if e.get("figures"):
+        out.append('<div class="figs">')
+        out.extend([f'<a href="#m-{_field(m, "id")}" class="fig">{_field(m, "text")}</a>' for m in e["figures"]])
+        out.append("</div>")
+    out.append(f'</td>\n        <td class="xtext"><span class="cue">{_text(x.get("cue") or "")}</span>{_field(x, "text")}</td>\n'
+               '        <td>')
+    if x.get("reasons"):
+        out.append('<ul class="reasons">')
+        out.extend([f"<li>{_text(why)}</li>" for why in x["reasons"]])
+        out.append("</ul>")
+    out.append('</td>\n        <td class="nowrap">')
+    if x.get("page"):
+        out.append(f"第{_field(x, 'page')}页 ")
+    out.append(f"第{_field(x, 'line')}行")
+    if e.get("in_text"):
+        out.append(f'<br><a class="jump" href="#x-{_field(x, "id")}">在原文中定位</a>')
+    out.append("</td>\n      </tr>")
+    return "".join(out)
+
+
+def coverage_row_html(c: dict, rule_title: str | None) -> str:
+    """One row of the coverage table: a rule, whether it was checked and how. Most rows are alike from one
+    report to the next: each is written once per process."""
+    try:
+        return _coverage_row_html(tuple(c.items()), rule_title)
+    except TypeError:  # a value that cannot be a cache key
+        return _write_coverage_row(c, rule_title)
+
+
+@lru_cache(maxsize=4096)
+def _coverage_row_html(items: tuple, rule_title: str | None) -> str:
+    return _write_coverage_row(dict(items), rule_title)
+
+
+def _write_coverage_row(c: dict, rule_title: str | None) -> str:
+    findings = c.get("findings", _ABSENT)
+    category = c.get("category", _ABSENT)
+    status = c.get("status", _ABSENT)
+    return (f'\n      <tr class="cv-{_field(c, "status")}"><td><a href="#rule-{_field(c, "rule")}">{_field(c, "rule")}</a> '
+            f'{_text(rule_title or "")} <span class="muted">{_field(c, "name")}</span></td>\n'
+            f'        <td>{"" if category is _ABSENT else _text(CATEGORIES.get(category, category))}</td>\n'
+            f'        <td class="status">{"" if status is _ABSENT else _text(STATUS_ZH.get(status, status))}</td>\n'
+            f'        <td class="num">{"" if findings is None or findings is _ABSENT else _text(findings)}</td>\n'
+            f'        <td>{_text(c.get("detail") or "")}</td></tr>')
