@@ -1,0 +1,57 @@
+"""Fast paths of speed round 2 (rules and the explanation classifier) give exactly what the plain
+computations they replace give, on the seeds, the rule cases and made-up edge cases."""
+
+from __future__ import annotations
+
+from tests.test_rule_fast_paths import FORM, SEED_CODES, case_texts, form_variants, text_doc
+
+# a form without a score column: its rows are never read, only its block headers (年度…目标) are
+UNSCORED = """整体绩效自评表（2023年度）
+预算执行情况（20分）
+预算数\t执行数\t执行率
+100\t100\t100%
+年度总目标（80分）
+一级指标\t二级指标\t三级指标\t指标值\t完成值
+产出指标\t数量指标\t培训人次\t≥ 100 人次\t120 人次\t10
+项目年度目标 2（30分）
+产出指标\t质量指标\t合格率\t≥90%\t95%\t12
+偏差原因分析：无
+"""
+
+
+def unscored_variants() -> list[str]:
+    """Forms whose 得分 column is missing or only above the budget row, with block headers spelt with
+    blanks, full-width digits and a zero-width character (folding then moves offsets)."""
+    no_scores = FORM.replace("\t得分", "").replace("总分：92\n", "")
+    return [UNSCORED, UNSCORED.replace("项目年度目标 2（30分）", "年度\u3000目标（３０分）"),
+            UNSCORED.replace("年度总目标", "年\u200b度总目标"), UNSCORED.replace("预算数", "得分预算数"),
+            no_scores, no_scores.replace("年度总目标", "\t 年度总目标"), "整体绩效自评表\n年度\n得分\n年度目标（1分）\n"]
+
+
+def test_forms_without_a_score_column_read_alike_fast_and_plain(seed):
+    from checker.rules.narrative._performance import _read_forms
+    docs = [seed(code) for code in SEED_CODES]
+    docs += [text_doc(t) for t in case_texts("P002", "P003") + form_variants() + unscored_variants()]
+    blocks = unscored = 0
+    for doc in docs:
+        fast = _read_forms(doc)
+        assert fast == _read_forms(doc, fast=False)
+        blocks += sum(len(f.blocks) for f in fast if not f.rows)
+        unscored += sum(1 for f in fast if not f.rows)
+    assert unscored >= 5 and blocks >= 5  # the unscored forms and their blocks are there indeed
+
+
+def test_reasons_count_once_without_batch_frequencies(seed):
+    from checker.explain.classify import _classify
+    from checker.explain.model import load
+    pipe = load()
+    docs = [seed(code) for code in SEED_CODES]
+    for doc in docs:
+        alone = _classify(doc, None)
+        vars(pipe).pop("_checker_verdicts", None)
+        assert _classify(doc, {}) == alone
+        text = doc.view.text
+        from checker.explain.classify import normalised_reason
+        ones = {normalised_reason(text[e.start:e.end]): 1 for e in doc.extraction.explanations}
+        assert _classify(doc, ones) == alone
+    assert sum(len(doc.extraction.explanations) for doc in docs) > 50
