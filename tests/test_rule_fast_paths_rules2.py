@@ -100,3 +100,16 @@ def test_probabilities_are_the_classifiers(seed):
         assert fast.shape == plain.shape == (len(chunk), len(clf.classes_))
         assert fast.dtype == plain.dtype and fast.tobytes() == plain.tobytes()
     assert len(records) > 100
+
+
+def test_normalised_reasons_are_translated_only_when_something_changes(seed):
+    from checker.extract.subjects import _aliases
+    from checker.rules.explanations.V002 import FULL_WIDTH, SPACES, _norm
+    texts = [r["text"] for r in seed_records(seed)] + [a for a, _ in _aliases()]
+    texts += ["", " ", "a,b", "（1）(2)", "主要原因是:人员增加;经费减少", ",;:()", "\u3000，；：（）", "()" * 1000, "𝄞(x)"]
+    changed = 0
+    for text in texts:
+        plain = SPACES.sub("", text).translate(FULL_WIDTH)
+        assert _norm(text) == plain
+        changed += plain != SPACES.sub("", text)
+    assert len(texts) > 300 and changed >= 5
