@@ -113,3 +113,16 @@ def test_normalised_reasons_are_translated_only_when_something_changes(seed):
         assert _norm(text) == plain
         changed += plain != SPACES.sub("", text)
     assert len(texts) > 300 and changed >= 5
+
+
+def test_generic_share_is_the_one_measured_in_full(seed):
+    import checker.explain.features as features
+    texts = [r["text"] for r in seed_records(seed)]
+    texts += ["", "。", "12,345", "主要原因是人员增加", "按政策规定" * 30, "无", "XX万元", "（）", "\u3000", "𝄞按规定"]
+    fast = [features.hand_features(t, "基本支出", 2) for t in texts]
+    # the share as it was measured for every text
+    plain_share = [min(1.0, sum(len(p) for p in features.boilerplate_phrases() if p in features.BLANK.sub("", t))
+                       / max(1, len(features.PUNCT_OR_DIGIT.sub("", features.BLANK.sub("", t))))) for t in texts]
+    assert [f["generic_share"] for f in fast] == plain_share
+    assert all(type(f["generic_share"]) is float for f in fast)
+    assert sum(1 for s in plain_share if s == 0) > 20 and sum(1 for s in plain_share if s > 0) > 5

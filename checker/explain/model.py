@@ -190,7 +190,7 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
         p_sub = float(proba[classes.index("specific_cause")]) if "specific_cause" in classes else 0.0
         probability = p_sub if label == "substantive" else 1.0 - p_sub
         row = slice(x.indptr[i], x.indptr[i + 1])
-        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row])))
+        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row], clf)))
     return out
 
 
@@ -425,10 +425,11 @@ def _feature_kinds(pipe) -> tuple[list[str], np.ndarray]:
     return cached
 
 
-def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
+def _why(pipe, record, k: int, top: int, indices, values, clf=None) -> list[str]:
     """The features that pushed the decision most toward the predicted subtype, in plain Chinese
-    (``indices``/``values``: the record's feature row)."""
-    clf = pipe.named_steps["clf"]
+    (``indices``/``values``: the record's feature row; ``clf``: the pipeline's classifier, when the
+    caller has it)."""
+    clf = pipe.named_steps["clf"] if clf is None else clf
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
     names, ngram = _feature_kinds(pipe)
     c = coef[indices] * values
@@ -445,26 +446,45 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
     # is only given in the direction of the verdict (a generic phrase never "explains" a substantive label)
     ranked = chain(((n, False) for _, n in hand_contrib),
                    ((n, True) for _, n in _descending(c[is_ngram], columns[is_ngram], names)))
+    ngram_reasons = _ngram_reasons(pipe)
     for n, is_ngram in ranked:
-        if not is_ngram and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
-            continue
-        d = describe(n)
-        if n == "generic_hits":
-            from checker.explain.features import boilerplate_phrases
-            found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
-            d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
-        if n.startswith("phrase:") and has_generic:
-            continue  # the phrases are named together under generic_hits
         if is_ngram:
-            gram = n.split(":", 1)[1].replace(" ", "")
-            if len(HAN.findall(gram)) < 2:
+            d = ngram_reasons.get(n, False)
+            if d is False:
+                d = ngram_reasons[n] = _ngram_reason(n)
+            if d is None:
                 continue  # a single character or punctuation tells a reviewer nothing
-            d = f"含有“{gram}”"
+        else:
+            if (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+                continue
+            d = describe(n)
+            if n == "generic_hits":
+                from checker.explain.features import boilerplate_phrases
+                found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
+                d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
+            if n.startswith("phrase:") and has_generic:
+                continue  # the phrases are named together under generic_hits
         if d not in out:
             out.append(d)
         if len(out) == top:
             break
     return out
+
+
+def _ngram_reason(name: str) -> str | None:
+    """What an n-gram feature (``char:…``/``word:…``) says to a reviewer: 含有“…” with its words joined, or
+    None when it holds fewer than two Han characters."""
+    gram = name.split(":", 1)[1].replace(" ", "")
+    return f"含有“{gram}”" if len(HAN.findall(gram)) >= 2 else None
+
+
+def _ngram_reasons(pipe) -> dict[str, str | None]:
+    """``_ngram_reason`` of the n-gram features met so far, kept with the pipeline (the same features
+    recur in every document)."""
+    cached = getattr(pipe, "_checker_ngram_reasons", None)
+    if cached is None:
+        cached = pipe._checker_ngram_reasons = {}
+    return cached
 
 
 def _descending(c: np.ndarray, columns: np.ndarray, names: list[str], first: int = 12):
