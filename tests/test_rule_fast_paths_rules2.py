@@ -126,3 +126,27 @@ def test_generic_share_is_the_one_measured_in_full(seed):
     assert [f["generic_share"] for f in fast] == plain_share
     assert all(type(f["generic_share"]) is float for f in fast)
     assert sum(1 for s in plain_share if s == 0) > 20 and sum(1 for s in plain_share if s > 0) > 5
+
+
+def test_named_share_totals_are_the_last_matching_amounts(seed):
+    """The total a share names (占本年支出的) is found backwards from the share: the last of the matching
+    amounts before it, as filtering every amount before it gives."""
+    from checker.extract.subjects import find_subject_spans
+    from checker.rules.narrative._shares import _amounts_before, _share_total, denominator_word
+    docs = [seed(code) for code in SEED_CODES] + [text_doc(t) for t in case_texts("A003", "A005")]
+    named_shares = found = 0
+    for doc in docs:
+        for sh in doc.extraction.mentions:
+            if sh.type != "percent":
+                continue
+            for named in {denominator_word(sh), "本年支出", "基本支出", "不存在的科目", "支出"} - {""}:
+                wanted = {s.subject for s in find_subject_spans(named)} or {named}
+                before = [m for m in _amounts_before(doc, sh.start)
+                          if any(m.subject == w or m.subject.endswith(w) for w in wanted)]
+                plain = before[-1] if before else None
+                if plain is not None and plain.value <= 0:
+                    plain = None
+                assert _share_total(doc, sh, None, named) is plain
+                named_shares += 1
+                found += plain is not None
+    assert named_shares > 300 and found > 100
