@@ -46,7 +46,8 @@ def _classify(doc, doc_frequency: dict[str, int] | None) -> list[Verdict]:
     records = []
     for e in doc.extraction.explanations:
         reason = text[e.start:e.end]
-        df = (doc_frequency or {}).get(normalised_reason(reason), 1)
+        # without batch frequencies every reason counts once: no need to normalise it for the lookup
+        df = doc_frequency.get(normalised_reason(reason), 1) if doc_frequency else 1
         records.append({"text": reason, "subject": e.subject, "doc_frequency": df})
     if _frequency_matters(pipe):
         return explain_many(pipe, records)

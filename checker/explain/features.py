@@ -70,7 +70,8 @@ def hand_features(text: str, subject: str = "", doc_frequency: int = 1) -> dict[
     hits = [p for p in boilerplate_phrases() if p in t]
     covered = sum(len(p) for p in hits)
     f["generic_hits"] = min(len(hits), 3) / 3
-    f["generic_share"] = min(1.0, covered / max(1, len(PUNCT_OR_DIGIT.sub("", t))))
+    # (no phrase: a share of 0.0 whatever the length, which is then not measured)
+    f["generic_share"] = min(1.0, covered / max(1, len(PUNCT_OR_DIGIT.sub("", t)))) if covered else 0.0
     restates = bool(RESTATE.search(t)) or (bool(subject) and len(subject) >= 4 and subject.split("/")[-1] in t and len(t) < 30)
     f["restatement"] = float(restates)
     f["residue"] = float(_residue_found(t, residue_patterns()) or not t.strip("。，；") or bool(NEGATIVE_FILLER.match(t)) and len(t) < 12)

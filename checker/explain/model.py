@@ -179,7 +179,7 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
     # our own rows of finite counts: scikit-learn's checks of arguments and of finiteness can be skipped
     with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
         x = transform(pipe, records)
-        probas = clf.predict_proba(x)
+        probas = _probabilities(clf, x)
     classes = [str(c) for c in clf.classes_]
     out = []
     for i, record in enumerate(records):
@@ -190,8 +190,23 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
         p_sub = float(proba[classes.index("specific_cause")]) if "specific_cause" in classes else 0.0
         probability = p_sub if label == "substantive" else 1.0 - p_sub
         row = slice(x.indptr[i], x.indptr[i + 1])
-        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row])))
+        out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row], clf)))
     return out
+
+
+def _probabilities(clf, x):
+    """``clf.predict_proba(x)`` for our feature rows (CSR, float64): for a multinomial
+    ``LogisticRegression`` the library's own two steps — the decision scores ``safe_sparse_dot(x,
+    coef_.T) + intercept_`` and their ``softmax`` — without the input checks of each call."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.extmath import safe_sparse_dot, softmax
+
+    if not (type(clf) is LogisticRegression and len(clf.classes_) > 2 and clf.coef_.ndim == 2
+            and sparse.issparse(x) and x.format == "csr" and x.dtype == np.float64):
+        return clf.predict_proba(x)
+    scores = safe_sparse_dot(x, clf.coef_.T, dense_output=True) + clf.intercept_
+    return softmax(scores, copy=False)
 
 
 def transform(pipe, records: list[dict]):
@@ -205,10 +220,35 @@ def transform(pipe, records: list[dict]):
         return union.transform(records).tocsr()
     char, word, hand = parts
     texts = _texts(records)
-    xs = [char._tfidf.transform(_char_counts(char, texts), copy=False),
-          word._tfidf.transform(_word_counts(word, texts), copy=False) if _plain_words(word) else word.transform(texts),
+    xs = [_weighted(char._tfidf, _char_counts(char, texts)),
+          _weighted(word._tfidf, _word_counts(word, texts)) if _plain_words(word) else word.transform(texts),
           _hand_rows(hand, _hand(records))]
     return sparse.hstack(xs).tocsr()
+
+
+def _weighted(tfidf, counts):
+    """``tfidf.transform(counts, copy=False)`` for a fitted ``TfidfTransformer`` and a count matrix we
+    built (CSR, float64): the transform's own steps — sublinear tf, idf weights, rows scaled to unit l2
+    norm by scikit-learn's ``inplace_csr_row_normalize_l2`` (what ``normalize`` calls), the result in
+    the sparse interface the configuration asks for — without its input checks, which cost several
+    times the arithmetic on one document's few reasons (they ask whether the matrix is a data frame).
+    Anything else is left to the library."""
+    import sklearn
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    interface = sklearn.get_config().get("sparse_interface", "sparray")
+    if not (type(tfidf) is TfidfTransformer and tfidf.norm == "l2" and interface in ("sparray", "spmatrix")
+            and type(counts) is sparse.csr_array and counts.dtype == np.float64):
+        return tfidf.transform(counts, copy=False)
+    if tfidf.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if hasattr(tfidf, "idf_"):
+        counts.data *= tfidf.idf_[counts.indices]
+    inplace_csr_row_normalize_l2(counts)
+    return sparse.csr_matrix(counts) if interface == "spmatrix" else counts
 
 
 def _union_parts(union):
@@ -385,10 +425,11 @@ def _feature_kinds(pipe) -> tuple[list[str], np.ndarray]:
     return cached
 
 
-def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
+def _why(pipe, record, k: int, top: int, indices, values, clf=None) -> list[str]:
     """The features that pushed the decision most toward the predicted subtype, in plain Chinese
-    (``indices``/``values``: the record's feature row)."""
-    clf = pipe.named_steps["clf"]
+    (``indices``/``values``: the record's feature row; ``clf``: the pipeline's classifier, when the
+    caller has it)."""
+    clf = pipe.named_steps["clf"] if clf is None else clf
     coef = clf.coef_[k] if clf.coef_.shape[0] > 1 else (clf.coef_[0] if k == 1 else -clf.coef_[0])
     names, ngram = _feature_kinds(pipe)
     c = coef[indices] * values
@@ -405,26 +446,45 @@ def _why(pipe, record, k: int, top: int, indices, values) -> list[str]:
     # is only given in the direction of the verdict (a generic phrase never "explains" a substantive label)
     ranked = chain(((n, False) for _, n in hand_contrib),
                    ((n, True) for _, n in _descending(c[is_ngram], columns[is_ngram], names)))
+    ngram_reasons = _ngram_reasons(pipe)
     for n, is_ngram in ranked:
-        if not is_ngram and (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
-            continue
-        d = describe(n)
-        if n == "generic_hits":
-            from checker.explain.features import boilerplate_phrases
-            found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
-            d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
-        if n.startswith("phrase:") and has_generic:
-            continue  # the phrases are named together under generic_hits
         if is_ngram:
-            gram = n.split(":", 1)[1].replace(" ", "")
-            if len(HAN.findall(gram)) < 2:
+            d = ngram_reasons.get(n, False)
+            if d is False:
+                d = ngram_reasons[n] = _ngram_reason(n)
+            if d is None:
                 continue  # a single character or punctuation tells a reviewer nothing
-            d = f"含有“{gram}”"
+        else:
+            if (n in BOILERPLATE_SIDE or n.startswith("phrase:")) == substantive:
+                continue
+            d = describe(n)
+            if n == "generic_hits":
+                from checker.explain.features import boilerplate_phrases
+                found = [p for p in boilerplate_phrases() if p in record["text"]][:3]
+                d = "使用套话" + "、".join(f"“{p}”" for p in found) if found else d
+            if n.startswith("phrase:") and has_generic:
+                continue  # the phrases are named together under generic_hits
         if d not in out:
             out.append(d)
         if len(out) == top:
             break
     return out
+
+
+def _ngram_reason(name: str) -> str | None:
+    """What an n-gram feature (``char:…``/``word:…``) says to a reviewer: 含有“…” with its words joined, or
+    None when it holds fewer than two Han characters."""
+    gram = name.split(":", 1)[1].replace(" ", "")
+    return f"含有“{gram}”" if len(HAN.findall(gram)) >= 2 else None
+
+
+def _ngram_reasons(pipe) -> dict[str, str | None]:
+    """``_ngram_reason`` of the n-gram features met so far, kept with the pipeline (the same features
+    recur in every document)."""
+    cached = getattr(pipe, "_checker_ngram_reasons", None)
+    if cached is None:
+        cached = pipe._checker_ngram_reasons = {}
+    return cached
 
 
 def _descending(c: np.ndarray, columns: np.ndarray, names: list[str], first: int = 12):

@@ -281,6 +281,17 @@ class LineFinder:
             pos = self.lines[i].end + 1
 
 
+def _row_candidates(lines, finder: LineFinder | None, lo: int, hi: int, scored: bool):
+    """The lines in [lo, hi), in order, that the indicator-row loop of ``_read_form`` must look at.
+
+    Every line, unless ``finder`` is given (folding kept the offsets) and the form has no score column
+    (not ``scored``): then no line is read as a row, and only the lines holding 年度 (a block header) or
+    得分 (a column header) can do anything in the loop; they are found by searching the source."""
+    if finder is None or scored:
+        return range(lo, hi)
+    return sorted(set(finder.holding("年度", lo, hi)) | set(finder.holding("得分", lo, hi)))
+
+
 def _may_total(line) -> bool:
     """Can this line hold a form's total row (``_may_hold`` a total word)?"""
     return _may_hold(line.text, performance_terms()["total"])
@@ -371,7 +382,7 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     header_seen = False
     block = -1
     tab_rows = 0
-    for idx in range(first + 1, form.end_line):
+    for idx in _row_candidates(lines, finder if exact else None, first + 1, form.end_line, scored):
         ln = lines[idx]
         if form.budget is not None and idx == form.budget["line"]:
             continue

@@ -42,8 +42,9 @@ def _share_total(doc, sh, part, named: str):
     total = None
     if named:
         wanted = {s.subject for s in find_subject_spans(named)} or {named}
-        before = [m for m in candidates if any(m.subject == w or m.subject.endswith(w) for w in wanted)]
-        total = before[-1] if before else None
+        # the latest amount of a wanted subject: looked for from the share backwards
+        total = next((m for m in reversed(candidates) if any(m.subject == w or m.subject.endswith(w) for w in wanted)),
+                     None)
     elif part is not None:
         node = doc.structure.section_at(sh.start)
         while node is not None and node.style not in ("part", "title") and total is None:
