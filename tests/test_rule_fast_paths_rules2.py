@@ -88,20 +88,6 @@ def test_tf_idf_weights_are_the_transformers(seed):
     assert compared > 10000
 
 
-def test_probabilities_are_the_classifiers(seed):
-    from checker.explain.model import _probabilities, load, transform
-    pipe = load()
-    clf = pipe.named_steps["clf"]
-    records = seed_records(seed) + [{"text": t, "subject": ""} for t in ["", "。", "𝄞", "主要原因是" * 300, "XX万元"]]
-    for chunk in (records, records[:1], records[-5:]):
-        x = transform(pipe, chunk)
-        fast = _probabilities(clf, x)
-        plain = clf.predict_proba(x)
-        assert fast.shape == plain.shape == (len(chunk), len(clf.classes_))
-        assert fast.dtype == plain.dtype and fast.tobytes() == plain.tobytes()
-    assert len(records) > 100
-
-
 def test_normalised_reasons_are_translated_only_when_something_changes(seed):
     from checker.extract.subjects import _aliases
     from checker.rules.explanations.V002 import FULL_WIDTH, SPACES, _norm

@@ -179,7 +179,7 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
     # our own rows of finite counts: scikit-learn's checks of arguments and of finiteness can be skipped
     with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
         x = transform(pipe, records)
-        probas = _probabilities(clf, x)
+        probas = clf.predict_proba(x)
     classes = [str(c) for c in clf.classes_]
     out = []
     for i, record in enumerate(records):
@@ -192,21 +192,6 @@ def explain_many(pipe, records: list[dict], top: int = 3) -> list[Verdict]:
         row = slice(x.indptr[i], x.indptr[i + 1])
         out.append(Verdict(label, subtype, probability, _why(pipe, record, k, top, x.indices[row], x.data[row], clf)))
     return out
-
-
-def _probabilities(clf, x):
-    """``clf.predict_proba(x)`` for our feature rows (CSR, float64): for a multinomial
-    ``LogisticRegression`` the library's own two steps — the decision scores ``safe_sparse_dot(x,
-    coef_.T) + intercept_`` and their ``softmax`` — without the input checks of each call."""
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.utils.extmath import safe_sparse_dot, softmax
-
-    if not (type(clf) is LogisticRegression and len(clf.classes_) > 2 and clf.coef_.ndim == 2
-            and sparse.issparse(x) and x.format == "csr" and x.dtype == np.float64):
-        return clf.predict_proba(x)
-    scores = safe_sparse_dot(x, clf.coef_.T, dense_output=True) + clf.intercept_
-    return softmax(scores, copy=False)
 
 
 def transform(pipe, records: list[dict]):
