@@ -65,29 +65,6 @@ def seed_records(seed) -> list[dict]:
     return records
 
 
-def test_tf_idf_weights_are_the_transformers(seed):
-    import numpy as np
-    import sklearn
-    from checker.explain.model import _char_counts, _texts, _union_parts, _weighted, _word_counts, load
-    char, word, _ = _union_parts(load().named_steps["features"])
-    records = seed_records(seed)
-    odd = [{"text": t} for t in ["", "。", "\u200b", "主要原因是人员增加" * 200, "𝄞", "１２３万元", "\r\n\t"]]
-    chunks = [records, records[:1], odd, odd[:1] + records[:3]]
-    compared = 0
-    for interface in ("sparray", "spmatrix"):
-        with sklearn.config_context(sparse_interface=interface):
-            for chunk in chunks:
-                texts = _texts(chunk)
-                for vec, count in ((char, _char_counts), (word, _word_counts)):
-                    plain = vec._tfidf.transform(count(vec, texts), copy=False)
-                    fast = _weighted(vec._tfidf, count(vec, texts))
-                    assert type(fast) is type(plain) and fast.shape == plain.shape
-                    assert np.array_equal(fast.indptr, plain.indptr) and np.array_equal(fast.indices, plain.indices)
-                    assert fast.data.tobytes() == plain.data.tobytes()
-                    compared += fast.nnz
-    assert compared > 10000
-
-
 def test_normalised_reasons_are_translated_only_when_something_changes(seed):
     from checker.extract.subjects import _aliases
     from checker.rules.explanations.V002 import FULL_WIDTH, SPACES, _norm

@@ -205,35 +205,10 @@ def transform(pipe, records: list[dict]):
         return union.transform(records).tocsr()
     char, word, hand = parts
     texts = _texts(records)
-    xs = [_weighted(char._tfidf, _char_counts(char, texts)),
-          _weighted(word._tfidf, _word_counts(word, texts)) if _plain_words(word) else word.transform(texts),
+    xs = [char._tfidf.transform(_char_counts(char, texts), copy=False),
+          word._tfidf.transform(_word_counts(word, texts), copy=False) if _plain_words(word) else word.transform(texts),
           _hand_rows(hand, _hand(records))]
     return sparse.hstack(xs).tocsr()
-
-
-def _weighted(tfidf, counts):
-    """``tfidf.transform(counts, copy=False)`` for a fitted ``TfidfTransformer`` and a count matrix we
-    built (CSR, float64): the transform's own steps — sublinear tf, idf weights, rows scaled to unit l2
-    norm by scikit-learn's ``inplace_csr_row_normalize_l2`` (what ``normalize`` calls), the result in
-    the sparse interface the configuration asks for — without its input checks, which cost several
-    times the arithmetic on one document's few reasons (they ask whether the matrix is a data frame).
-    Anything else is left to the library."""
-    import sklearn
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfTransformer
-    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
-
-    interface = sklearn.get_config().get("sparse_interface", "sparray")
-    if not (type(tfidf) is TfidfTransformer and tfidf.norm == "l2" and interface in ("sparray", "spmatrix")
-            and type(counts) is sparse.csr_array and counts.dtype == np.float64):
-        return tfidf.transform(counts, copy=False)
-    if tfidf.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    if hasattr(tfidf, "idf_"):
-        counts.data *= tfidf.idf_[counts.indices]
-    inplace_csr_row_normalize_l2(counts)
-    return sparse.csr_matrix(counts) if interface == "spmatrix" else counts
 
 
 def _union_parts(union):
