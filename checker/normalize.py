@@ -182,8 +182,11 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
     if not prev or not nxt:
         return False
     para = paragraph or prev
-    h = match_heading(para)
-    if h and h[0] == "part" and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
+    # the heading the paragraph starts with is looked for only where it matters: here only a part heading
+    # does (and only a part heading starts with 第), at the end only another one in a paragraph without
+    # commas or full stops (most paragraphs that reach that test have some: no heading is looked for)
+    h = match_heading(para) if para[0] == "第" else None
+    if h and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
             and display_width(para + nxt) <= 90 and not PAGE_TAIL.search(nxt):
         untitled = not para[h[2].end():].strip()
         known_table = (match_table_title(nxt) or (None,))[0] is not None
@@ -203,7 +206,7 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         return False
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
-    if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
+    if para[0] != "第" and not any(c in para for c in "，。；,;") and match_heading(para) and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):
         return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
     return True

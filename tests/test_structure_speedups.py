@@ -215,7 +215,8 @@ def test_soft_break_tests_reordered_give_the_same_answers():
     pairs = list(zip(lines, lines[1:])) + [(rnd.choice(lines), rnd.choice(lines)) for _ in range(3000)]
     for prev, nxt in pairs:
         for full in (False, True):
-            for paragraph in ("", prev, "第三部分" + prev, "一、" + prev):
+            for paragraph in ("", prev, "第三部分" + prev, "一、" + prev, "第" + prev, "（二）" + prev, "3." + prev,
+                              "一、" + prev + "，", "二、工作目标"):
                 assert is_soft_break(prev, nxt, full, paragraph) == plain_is_soft_break(prev, nxt, full, paragraph)
 
 
