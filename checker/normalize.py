@@ -321,8 +321,15 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
         folded = line.folded.strip()
         is_rigid = line.index in rigid
         if prev is not None:
-            soft = not (prev_rigid or is_rigid) and is_soft_break(
-                prev_folded, folded, widths_by_line[prev.index] + _lead_token_width(folded) >= full_width, paragraph)
+            if prev_rigid or is_rigid:
+                soft = False
+            else:
+                # the previous line is full when the next one's first word would not have fitted after it
+                # (a word is never narrower than 1: a line as wide as the text is full whatever follows)
+                width = widths_by_line[prev.index]
+                soft = is_soft_break(prev_folded, folded,
+                                     width >= full_width or width + _lead_token_width(folded) >= full_width,
+                                     paragraph)
             if not soft:
                 breaks.append(prev.end if prev.end < len(source) else prev.end - 1)
                 line_sources.append(line.index)

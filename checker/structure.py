@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import clean as _clean, match_table_title, may_end_title
+from checker.titles import clean as _clean, match_table_title, may_end_title, title_end_chars
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
@@ -239,15 +239,18 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             blocks.append(current)
         current, in_notes = None, False
 
+    title_ends = title_end_chars()  # may_end_title, as a set
     for pos, (idx, text) in enumerate(content):
-        if current is None and not _may_open_table(text, lines[idx].text):
+        # outside a table, only a label (公开NN表), a title or a row of column headers (tab-separated) can
+        # open one: the other lines are passed over at once (_may_open_table, inline)
+        if current is None and not ("公开" in text or text[-1:] in title_ends or "\t" in lines[idx].text):
             continue
         label = TABLE_LABEL.search(text) if "公开" in text else None
         if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
                                       and not _is_header_like(text))):
             label = None  # a reference to a table inside a sentence, not a label
         # most rows end in a figure, and no title ends like that (a line ends as its cleaned form does)
-        title = match_table_title(text) if may_end_title(text[-1:]) and len(_clean(text)) <= 60 else None
+        title = match_table_title(text) if text[-1:] in title_ends and len(_clean(text)) <= 60 else None
         heading = match_heading(text)
         if heading and heading[0] == "part":
             close()
@@ -324,7 +327,8 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
 
 def _may_open_table(text: str, raw: str) -> bool:
     """Whether a line outside a table can open one: only a label (公开NN表), a title or a row of column
-    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``."""
+    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``
+    (which writes this test inline, with ``title_end_chars`` for ``may_end_title``)."""
     return "公开" in text or "\t" in raw or may_end_title(text[-1:])
 
 

@@ -45,7 +45,7 @@ from checker.normalize import (
     split_lines,
 )
 from checker.markers import starts_block
-from checker.titles import clean, match_table_title, may_end_title
+from checker.titles import clean, match_table_title, may_end_title, title_end_chars
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
 ODD = ["", " ", "\u200b", "\u2002x\u2002", "  目 \t录 ", "目次", "—3—", "－３－", "第 2 页 共 9 页", "12\x1c", "\f5",
@@ -134,6 +134,29 @@ def test_lines_passed_over_outside_tables_open_none():
             assert match_table_title(text) is None and match_table_title(clean(text)) is None, raw
         if text and not may_end_title(text[-1]):
             assert match_table_title(clean(text)) is None, raw
+
+
+def test_title_end_chars_is_may_end_title_as_a_set():
+    ends = title_end_chars()
+    lasts = {fold_text(raw.strip()).strip()[-1:] for raw in seed_lines()} | {""} | set(map(chr, range(0x3000, 0xA000)))
+    for last in lasts | set(")）表续"):
+        assert (last in ends) == may_end_title(last), repr(last)
+    assert "" in ends and "表" in ends and "。" not in ends
+
+
+def test_lines_skipped_by_find_tables_as_may_open_table():
+    """find_tables passes a line over with the test of _may_open_table written inline."""
+    ends = title_end_chars()
+    for raw in seed_lines():
+        text = fold_text(raw.strip()).strip()
+        inline = "公开" in text or text[-1:] in ends or "\t" in raw
+        assert inline == structure._may_open_table(text, raw), raw
+
+
+def test_lead_token_is_never_narrower_than_one():
+    """normalize takes a line as wide as the text for full without measuring the next line's first word."""
+    for raw in seed_lines() + ["", "\u200b", "%", ".", "，"]:
+        assert _lead_token_width(fold_text(raw).strip()) >= 1, raw
 
 
 def plain_is_header_like(text: str) -> bool:
