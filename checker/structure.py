@@ -42,6 +42,8 @@ DOT_LEADER = regex.compile(r"\.{3,}|…{2,}|·{3,}")
 TAB_THEN_DIGIT = regex.compile(r"\t\s*\d")
 TITLE_END_PUNCT = regex.compile(r"[。；;：:！？]")
 DOC_TITLE_WORDS = ("绩效自评报告", "自评报告", "评价报告", "部门决算", "决算情况说明")
+# any of them, in one search (literal words: ``re`` finds exactly what ``in`` does)
+_DOC_TITLE_WORD = re.compile("|".join(map(re.escape, DOC_TITLE_WORDS)))
 
 
 @dataclass
@@ -428,19 +430,21 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
         (parent.children if parent else roots).append(node)
         stack.append(node)
         ordered.append(node)
-    # a section runs to the next heading at its own depth or above
-    for i, node in enumerate(ordered):
+    # a section runs to the next heading at its own depth or above: each heading ends the open sections at
+    # its depth or deeper (a stack of the sections still open, deepest last); the rest run to the end
+    open_sections: list[Section] = []
+    for node in ordered:
+        while open_sections and open_sections[-1].depth >= node.depth:
+            open_sections.pop().view_end = node.view_start
+        open_sections.append(node)
+    for node in open_sections:
         node.view_end = len(view.text)
-        for later in ordered[i + 1:]:
-            if later.depth <= node.depth:
-                node.view_end = later.view_start
-                break
     return roots, notes
 
 
 def _is_doc_title(text: str) -> bool:
     t = text.strip()
-    if not t or t[-1] in "。；，：:！？" or not any(w in t for w in DOC_TITLE_WORDS):
+    if not t or t[-1] in "。；，：:！？" or not _DOC_TITLE_WORD.search(t):
         return False
     return display_width(t) <= 70 and not t.startswith(("根据", "按照", "纳入", "从"))
 

@@ -288,3 +288,33 @@ def test_structure_of_the_seeds_is_unchanged_by_cached_answers():
         assert [s.to_dict() for s in a.sections] == [s.to_dict() for s in b.sections]
         assert [t.to_dict() for t in a.tables] == [t.to_dict() for t in b.tables]
         assert (first.view.text, list(first.view.to_source)) == (again.view.text, list(again.view.to_source))
+
+
+def plain_section_ends(ordered, view_length: int) -> list[int]:
+    """Where each section ends, as first written: at the next heading at its own depth or above."""
+    ends = []
+    for i, node in enumerate(ordered):
+        end = view_length
+        for later in ordered[i + 1:]:
+            if later.depth <= node.depth:
+                end = later.view_start
+                break
+        ends.append(end)
+    return ends
+
+
+NESTED = "\n".join([
+    "某某局2023年度部门决算", "第一部分 部门概况", "一、主要职责", "（一）机构", "1.处室", "2.单位", "（二）人员",
+    "二、机构设置", "第二部分 决算情况说明", "一、收入", "①财政拨款", "②其他", "（一）基本", "二、支出",
+    "第三部分 名词解释", "某某局2023年度绩效自评报告", "一、概况", "（三）倒序", "（一）再来", "二、结论",
+])
+
+
+def test_section_ends_as_the_next_heading_at_the_same_depth_or_above():
+    for text in seed_texts() + [NESTED, "", "一、只有一节"]:
+        doc = Document.from_text("x", "text", text)
+        ordered = [s for s in doc.structure.walk()]
+        ordered.sort(key=lambda s: s.view_start)
+        assert [s.view_end for s in ordered] == plain_section_ends(ordered, len(doc.view.text))
+    doc = Document.from_text("x", "text", NESTED)
+    assert len(list(doc.structure.walk())) >= 15 and len({s.depth for s in doc.structure.walk()}) >= 3
