@@ -12,6 +12,7 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ import regex
 TITLE_END = regex.compile(r"(表|说明|概况|解释|附件)$")
 HEADING_END = regex.compile(r"(表|说明|概况|解释|附件|情况|分析|措施|问题|原因|结论|目标|综述|评价|成效|效益|职责|设置|支出|收入|经费)$")
 YEAR_START = regex.compile(r"^(?:20\d\d|本部门|本单位)")
+# whether a paragraph holds a comma, full stop or semicolon (literal characters: ``re`` finds what ``in`` does)
+_CLAUSE_PUNCT = re.compile("[，。；,;]")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
@@ -194,19 +197,21 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
             return True  # "第三部分 某某单位\n2023 年度部门决算情况\n说明": a centred title wrapped
     if nxt[0] in CLOSING_PUNCT and nxt[0] != "%":
         return True  # a line never starts with ，。、）
-    if prev[-1] in OPENING_PUNCT:
+    last = prev[-1]
+    if last in OPENING_PUNCT:
         return True
-    if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
+    if (last.isdigit() or last in ".,") and _ends_number(prev) and _starts_number_tail(nxt) \
+            and not match_heading(nxt):  # (the first test is _ends_number's, without a call)
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
-        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
+        if last in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
     # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
     # complete title starts or ends there
-    if not prev_full or prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+    if not prev_full or last in TERMINAL_PUNCT or last in "：:":
         return False
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
-    if para[0] != "第" and not any(c in para for c in "，。；,;") and match_heading(para) and \
+    if para[0] != "第" and not _CLAUSE_PUNCT.search(para) and match_heading(para) and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):
         return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
     return True
