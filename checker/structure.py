@@ -41,6 +41,8 @@ BLANK = regex.compile(r"\s")
 DOT_LEADER = regex.compile(r"\.{3,}|…{2,}|·{3,}")
 TAB_THEN_DIGIT = regex.compile(r"\t\s*\d")
 TITLE_END_PUNCT = regex.compile(r"[。；;：:！？]")
+# the first characters of a note (注/说明/备注: NOTE_START)
+_NOTE_FIRST = frozenset("注说备")
 DOC_TITLE_WORDS = ("绩效自评报告", "自评报告", "评价报告", "部门决算", "决算情况说明")
 # any of them, in one search (literal words: ``re`` finds exactly what ``in`` does)
 _DOC_TITLE_WORD = re.compile("|".join(map(re.escape, DOC_TITLE_WORDS)))
@@ -173,7 +175,7 @@ def _is_header_like(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
-    if "。" in t or NOTE_START.match(t):
+    if "。" in t or (t[:1] in _NOTE_FIRST and NOTE_START.match(t)):  # a note starts with 注, 说明 or 备注
         return True
     if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
         return False  # a row of cells or figures, column headers, the department's name
@@ -383,8 +385,6 @@ def _heading_title(rest: str) -> str:
     return title.strip()
 
 
-# the first characters of a note (注/说明/备注: NOTE_START)
-_NOTE_FIRST = frozenset("注说备")
 
 
 def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -> tuple[list[Section], list[tuple[int, int]]]:
