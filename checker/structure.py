@@ -29,11 +29,15 @@ from checker.normalize import Line, NormalizedText
 
 HEADER_WORDS = ("项目", "科目编码", "科目代码", "科目名称", "行次", "栏次", "金额", "预算数", "决算数",
                 "本年支出", "本年收入", "基本支出", "项目支出", "合计", "年初结转")
-_HEADER_WORD = regex.compile("|".join(map(regex.escape, HEADER_WORDS)))
+# any of them, in one search (literal words: ``re`` finds exactly what ``regex`` does, in about half the time)
+_HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_WORDS)))
 UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|亿元|千元|元)")
 DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?!(?:万元|亿元|千元|元)(?:\s|$))(?P<dept>[^\s\t:：]{2,40})")
 # a short statement that a table is empty on purpose: 本单位无政府性基金预算财政拨款经费
 DECLARED_EMPTY = regex.compile(r"(无|没有|未发生|未安排)[^。；]{0,30}(收入|支出|资金|经费|结转|结余)|为空表|均为0|均为零")
+# the same pattern compiled by ``re`` for the row tests: literal words and a class of literal characters
+# only (no \s, \d, \w, case folding or Unicode property), which both modules read alike
+_DECLARED_EMPTY_RE = re.compile(DECLARED_EMPTY.pattern)
 AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
 # a heading inside a table's data rows only ends the table when it reads like narrative
 NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
@@ -179,7 +183,8 @@ def _is_prose(text: str) -> bool:
         return True
     if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
         return False  # a row of cells or figures, column headers, the department's name
-    return bool(DECLARED_EMPTY.search(t)) or display_width(t) >= 40
+    # (a character is at most 2 wide: a line of fewer than 20 is narrower than 40 without measuring it)
+    return bool(_DECLARED_EMPTY_RE.search(t)) or (len(t) >= 20 and display_width(t) >= 40)
 
 
 @lru_cache(maxsize=8192)

@@ -190,6 +190,28 @@ def test_row_tests_as_written_plainly():
             assert bool(structure._dept_line(text)) == bool(structure.DEPT_LINE.search(text)), text
 
 
+def test_row_patterns_compiled_by_re_find_what_regex_finds():
+    """_HEADER_WORD and _DECLARED_EMPTY_RE are compiled by ``re``: the same answers as ``regex`` and ``in``."""
+    rnd = random.Random(5)
+    alphabet = "无没有未发生安排收入支出资金经费结转结余为空表均0零。；项目合计行次 \t\n1一"
+    texts = seed_lines() + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(3000)]
+    texts += ["无" + "x" * 30 + "收入", "无" + "x" * 31 + "收入", "无。收入", "本单位无\n收入"]
+    for t in texts:
+        assert bool(structure._DECLARED_EMPTY_RE.search(t)) == bool(structure.DECLARED_EMPTY.search(t)), t
+        assert bool(structure._HEADER_WORD.search(t)) == any(w in t for w in structure.HEADER_WORDS), t
+    assert structure._DECLARED_EMPTY_RE.search("无" + "x" * 30 + "收入")
+    assert not structure._DECLARED_EMPTY_RE.search("无" + "x" * 31 + "收入")
+
+
+def test_a_character_is_at_most_two_wide():
+    """_is_prose takes a line of fewer than 20 characters for narrower than 40 without measuring it."""
+    for c in map(chr, range(0x10000)):
+        if not 0xD800 <= ord(c) <= 0xDFFF:
+            assert display_width(c) <= 2
+    for t in seed_lines():
+        assert display_width(t) <= 2 * len(t)
+
+
 def plain_is_doc_title(text: str) -> bool:
     t = text.strip()
     if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
