@@ -237,8 +237,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
     blocks: list[TableBlock] = []
     rigid: set[int] = set()
-    content = [(l.index, l.folded.strip()) for l in lines if l.content]
-    content = [(i, c) for i, c in content if i not in toc]
+    content = [(l.index, l.folded.strip()) for l in lines if l.content and l.index not in toc]
     current: TableBlock | None = None
     in_notes = False
 
