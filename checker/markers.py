@@ -76,6 +76,15 @@ for _style, _pattern in HEADING_STYLES:
 _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
+_LAST_BMP = "\uffff"
+
+
+def _may_be_digit(ch: str) -> bool:
+    """Whether regex's ``\\d`` may match ``ch``: it matches the Unicode decimal digits (Nd), as str.isdecimal
+    does, but from a newer Unicode version, which adds digits beyond the BMP (U+10D40…): those are tried."""
+    return ch.isdecimal() or ch > _LAST_BMP
+
+
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker.
 
@@ -83,8 +92,8 @@ def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     about the others are remembered per line: the table finder, the normaliser (as the next line, then as
     the paragraph it starts) and the section finder ask about the same lines."""
     first = line[:1]
-    if first not in _STYLE_BY_FIRST and not first.isdecimal():  # regex's \d is the Unicode decimal digits
-        return None                                              # (Nd), as str.isdecimal
+    if first not in _STYLE_BY_FIRST and not _may_be_digit(first):
+        return None
     return _match_heading(line)
 
 
@@ -107,7 +116,7 @@ def starts_block(line: str) -> bool:
     first = line[:1]
     if first in _CAPTION_OR_NOTE_FIRST:
         return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
-    if first not in _STYLE_BY_FIRST and not first.isdecimal():
+    if first not in _STYLE_BY_FIRST and not (first.isdecimal() or first > _LAST_BMP):
         return False  # match_heading's first test, without a call: most lines end here
     return _match_heading(line) is not None
 

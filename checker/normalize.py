@@ -157,8 +157,8 @@ _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 def _lead_token_width(text: str) -> int:
     """Width of the unbreakable token a line starts with: a PDF wraps before a number that does not fit."""
     first = text[:1]
-    if not (first.isascii() or first.isdecimal()):  # no token starts there (\d is what isdecimal is)
-        return 2
+    if not (first.isascii() or first.isdecimal() or first > "\uffff"):  # no token starts there (\d is what
+        return 2                                                           # isdecimal is, and a few digits beyond the BMP)
     m = _LEAD_TOKEN.match(text)
     return len(m.group(0)) if m else 2
 

@@ -51,7 +51,8 @@ SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").gl
 ODD = ["", " ", "\u200b", "\u2002x\u2002", "  目 \t录 ", "目次", "—3—", "－３－", "第 2 页 共 9 页", "12\x1c", "\f5",
        "一、概况……3", "第二部分\t12 \u3000", "说明 ·····５", "表\t1\x1c", "一、收入决算表（续）", "单位：万元",
        "编制部门：某某局", "部门：万元", "项目支出", "项目\t合计", "1,234.56", "栏次\t1\t2", "本单位无政府性基金。",
-       "\u200b单\u200b位：元", "①②", "²³", "٣٤", "😀12", "a\u2028b", "Word 12"]
+       "\u200b单\u200b位：元", "①②", "²³", "٣٤", "😀12", "a\u2028b", "Word 12",
+       "\U00010d41、标题", "\U000116d3.概况", "\U00010d40 万元", "\U0001f600、x"]  # digits regex knows, Python not yet
 
 
 def seed_texts() -> list[str]:
@@ -340,3 +341,22 @@ def test_section_ends_as_the_next_heading_at_the_same_depth_or_above():
         assert [s.view_end for s in ordered] == plain_section_ends(ordered, len(doc.view.text))
     doc = Document.from_text("x", "text", NESTED)
     assert len(list(doc.structure.walk())) >= 15 and len({s.depth for s in doc.structure.walk()}) >= 3
+
+
+ASTRAL_DIGITS = [chr(c) for c in range(0x10000, 0x110000) if regex.match(r"\d", chr(c)) and not chr(c).isdecimal()]
+
+
+def test_headings_starting_with_digits_python_does_not_know_yet():
+    """regex reads a few digits beyond the BMP as \\d that str.isdecimal does not: the first-character
+    shortcuts of match_heading, starts_block and _lead_token_width let them through to the patterns."""
+    from checker.markers import HEADING_STYLES
+
+    for d in ASTRAL_DIGITS[:3] + ["\U0001f600", "\U00010d40"]:
+        for line in (d + "、概况", d + ".标题", d, d + " 万元"):
+            plain = next(((s, m.span()) for s, p in HEADING_STYLES if (m := p.match(line))), None)
+            h = match_heading(line)
+            assert (h and (h[0], h[2].span())) == plain, line
+            assert starts_block(line) == bool(plain), line
+            m = _LEAD_TOKEN.match(line)
+            assert _lead_token_width(line) == (len(m.group(0)) if m else 2), line
+    assert match_heading("\U00010d41、概况")[0] == "arabic"
