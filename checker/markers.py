@@ -76,13 +76,10 @@ for _style, _pattern in HEADING_STYLES:
 _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
+# regex's \d matches the Unicode decimal digits (Nd), as str.isdecimal does, but from a newer Unicode version
+# with a few more digits beyond the BMP (U+10D40…): a line may start with a digit when its first character
+# is decimal or lies beyond the BMP (those lines are tried on the patterns)
 _LAST_BMP = "\uffff"
-
-
-def _may_be_digit(ch: str) -> bool:
-    """Whether regex's ``\\d`` may match ``ch``: it matches the Unicode decimal digits (Nd), as str.isdecimal
-    does, but from a newer Unicode version, which adds digits beyond the BMP (U+10D40…): those are tried."""
-    return ch.isdecimal() or ch > _LAST_BMP
 
 
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
@@ -92,7 +89,7 @@ def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     about the others are remembered per line: the table finder, the normaliser (as the next line, then as
     the paragraph it starts) and the section finder ask about the same lines."""
     first = line[:1]
-    if first not in _STYLE_BY_FIRST and not _may_be_digit(first):
+    if first not in _STYLE_BY_FIRST and not (first.isdecimal() or first > _LAST_BMP):  # a digit may start it
         return None
     return _match_heading(line)
 
