@@ -313,6 +313,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     """
     rigid = rigid or set()
     skip = skip or set()
+    lines = [l for l in lines if l.content]  # the others are never shown nor measured
     widths_by_line = _content_widths(lines, rigid, source)
     full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
     kept: list[Line] = []
@@ -324,7 +325,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     prev_rigid = True
     paragraph = ""
     for line in lines:
-        if not line.content or line.index in skip:
+        if line.index in skip:
             continue
         folded = line.folded.strip()
         is_rigid = line.index in rigid

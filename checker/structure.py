@@ -416,7 +416,7 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
                 last_part = num or last_part + 1
                 stack.clear()
             node = Section(style, num, m.group(0).strip(), _heading_title(text[m.end():]), src_line, start)
-        elif _is_doc_title(text):
+        elif _DOC_TITLE_WORD.search(text) and _is_doc_title(text):  # (its first test, without a call)
             stack.clear()
             node = Section("title", None, "", text.strip(), src_line, start)
         if node is None:
