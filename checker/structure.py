@@ -181,10 +181,14 @@ def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
     if "。" in t or (t[:1] in _NOTE_FIRST and NOTE_START.match(t)):  # a note starts with 注, 说明 or 备注
         return True
-    if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
-        return False  # a row of cells or figures, column headers, the department's name
-    # (a character is at most 2 wide: a line of fewer than 20 is narrower than 40 without measuring it)
-    return bool(_DECLARED_EMPTY_RE.search(t)) or (len(t) >= 20 and display_width(t) >= 40)
+    if "\t" in t or any(map(str.isdigit, t)):
+        return False  # a row of cells or figures
+    # a statement that the table is empty, or a line as wide as narrative (a character is at most 2 wide: a
+    # line of fewer than 20 is narrower than 40 without measuring it); tested before the column headers and
+    # the department's name, which only turn such a line away: most short rows need neither test
+    if not (_DECLARED_EMPTY_RE.search(t) or (len(t) >= 20 and display_width(t) >= 40)):
+        return False
+    return not (_is_header_like(t) or _dept_line(t))
 
 
 @lru_cache(maxsize=8192)
