@@ -266,6 +266,18 @@ def test_soft_break_tests_reordered_give_the_same_answers():
                 assert is_soft_break(prev, nxt, full, paragraph) == plain_is_soft_break(prev, nxt, full, paragraph)
 
 
+def test_title_and_heading_ends_by_endswith_as_by_pattern():
+    """On folded, stripped lines (never holding a line break) endswith of the words is search of the pattern."""
+    from checker.normalize import HEADING_END_WORDS, TITLE_END_WORDS
+
+    lines = [fold_text(l).strip() for l in seed_lines()]
+    paragraphs = ["".join(lines[i:i + 3]) for i in range(0, len(lines), 3)]
+    for t in lines + paragraphs + ["表", "说明表", "情况 ", "收入。", "支出）", ""]:
+        t = t.strip()
+        assert t.endswith(TITLE_END_WORDS) == bool(TITLE_END.search(t)), t
+        assert t.endswith(HEADING_END_WORDS) == bool(HEADING_END.search(t)), t
+
+
 def test_lead_token_width_as_the_pattern_alone():
     for line in seed_lines() + ["٣٤ 万元", "²3", "ａ", "%5", ".5", ""]:
         t = fold_text(line).strip()
