@@ -220,6 +220,11 @@ def plain_is_doc_title(text: str) -> bool:
     return any(w in t for w in structure.DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
 
 
+def test_every_document_title_word_holds_what_find_sections_looks_for_first():
+    """find_sections tries _is_doc_title only on view lines holding 决算 or 报告."""
+    assert all("决算" in w or "报告" in w for w in structure.DOC_TITLE_WORDS)
+
+
 def test_document_titles_as_before():
     for line in seed_lines() + ["某某局2023年度部门决算" + "很长" * 40, "2023年度部门决算"]:
         assert structure._is_doc_title(line) == plain_is_doc_title(line), line
