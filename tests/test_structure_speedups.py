@@ -313,10 +313,29 @@ def test_code_point_tables_as_the_character_functions():
 def test_page_number_candidates_by_re_include_every_page_number_line():
     whole = structure._PAGE_NUMBER_LINE
     assert isinstance(whole, re.Pattern)
-    for raw in seed_lines():
+    astral = [d + tail for d in ASTRAL_DIGITS for tail in ("", "2 ", " —")]
+    found = 0
+    for raw in seed_lines() + astral + ["- 3 -", "第 2 页 共 9 页\x1c", "\u2002 12 \u2003"]:
         content = raw.strip(" \t\r\f\u3000\u00a0")
         if PAGE_NUMBER.match(content):
-            assert whole.search(fold_text(content)), raw
+            found += 1
+            assert whole.search("\n" + fold_text(content)), raw  # a line follows a line break (_lines_matching)
+    assert found > len(astral)
+
+
+def test_regex_blanks_are_python_blanks():
+    """re's [^\\S\\n] (str.isspace) takes every blank regex's \\s does: the page-number candidates by re miss none."""
+    for c in map(chr, range(0x110000)):
+        if regex.match(r"\s", c):
+            assert c.isspace(), hex(ord(c))
+
+
+def test_lines_matching_gives_the_lines_of_matches():
+    lines = split_lines("目录\n\n正文 3\n  12  \n第 2 页\n- 7 -\n图表……5\n13")
+    assert structure._lines_matching(lines, structure._PAGE_NUMBER_LINE) == [3, 4, 5, 7]
+    assert structure._lines_matching(lines, structure._TOC_LINE) == [0, 6]
+    assert structure._lines_matching(split_lines(""), structure._PAGE_NUMBER_LINE) == []
+    assert structure._lines_matching(split_lines("5"), structure._PAGE_NUMBER_LINE) == [0]
 
 
 def test_structure_of_the_seeds_is_unchanged_by_cached_answers():
