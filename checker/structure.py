@@ -234,7 +234,7 @@ def find_toc_lines(lines: list[Line]) -> set[int]:
         c = lines[k].folded
         if _clean(c) in ("目录", "目次"):
             toc.add(lines[k].index)
-        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
+        elif (match_heading(c.strip()) or "部分" in c[:6]) and TOC_ENTRY.search(c) and _toc_shaped(c):
             toc.add(lines[k].index)
     return toc
 
