@@ -330,7 +330,8 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
         if in_notes and _has_amount(text) and current.data_lines:
             close()
             continue
-        _absorb_meta(current, text)
+        if "单位" in text or "部门" in text:  # what a unit or a department is stated with (_absorb_meta)
+            _absorb_meta(current, text)
         rigid.add(idx)
         current.last_line = idx
         if _has_amount(text) and not _is_header_like(text) and not PAGE_NUMBER.match(text):

@@ -396,3 +396,14 @@ def test_headings_starting_with_digits_python_does_not_know_yet():
             m = _LEAD_TOKEN.match(line)
             assert _lead_token_width(line) == (len(m.group(0)) if m else 2), line
     assert match_heading("\U00010d41、概况")[0] == "arabic"
+
+
+def test_table_meta_is_only_read_from_lines_naming_a_unit_or_department():
+    """find_tables calls _absorb_meta on a row only when it holds 单位 or 部门: the others change nothing."""
+    for raw in seed_lines() + ["金额单位：万元", "编制部门：某某局", "单位:元", "部门 ： 某局"]:
+        text = fold_text(raw).strip()
+        block = structure.TableBlock(None, None, None, None, 0, 0)
+        structure._absorb_meta(block, text)
+        if "单位" not in text and "部门" not in text:
+            assert (block.unit, block.department) == (None, None), raw
+            assert not structure.UNIT_LINE.search(text) and not structure.DEPT_LINE.search(text), raw
