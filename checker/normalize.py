@@ -258,16 +258,21 @@ def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
     codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     shown_as = fold_code_points(codes)  # what each source character is shown as, if at all
 
-    def inside(spans: list[Line]):
-        """Mask (one longer than the source) of the offsets inside the contents of ``spans``."""
+    # the kept lines' contents, [starts, ends), and which of them are table rows
+    starts = np.array([l.content_start for l in kept], dtype=np.int64)
+    ends = np.array([l.content_end for l in kept], dtype=np.int64)
+    rows = np.array([l.index in rigid for l in kept], dtype=bool)
+
+    def inside(starts, ends):
+        """Mask (one longer than the source) of the offsets inside the contents [starts, ends)."""
         edges = np.zeros(n + 1, dtype=np.int8)
-        edges[[l.content_start for l in spans]] = 1
-        edges[[l.content_end for l in spans]] = -1  # contents never touch: a line break lies between
+        edges[starts] = 1
+        edges[ends] = -1  # contents never touch: a line break lies between
         # the running count is 0 or 1 (contents never overlap), so it is kept in int8: numpy's default
         # would widen every element first, which took 8× longer
         return np.cumsum(edges, dtype=np.int8) > 0
 
-    content = inside(kept)
+    content = inside(starts, ends)
     gap = np.zeros(n + 1, dtype=bool)
     for c in _FOLDED_GAP_CHARS:  # a blank is what folds to one (folding maps blanks to blanks, nothing else)
         gap[:n] |= shown_as == ord(c)
@@ -283,7 +288,7 @@ def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
     run_start = np.flatnonzero(gap & ~np.append(False, gap[:-1]))
     run_end = np.flatnonzero(gap & ~np.append(gap[1:], False)) + 1
     # in a table row: every run, as a tab when it holds one
-    in_row = inside([l for l in kept if l.index in rigid])[run_start]
+    in_row = inside(starts[rows], ends[rows])[run_start]
     row_start, row_end = run_start[in_row], run_end[in_row]
     tabs = np.flatnonzero(codes == ord("\t"))  # a run holds a tab when fewer tabs lie before its start than its end
     keep[row_start] = True
