@@ -41,6 +41,8 @@ _DECLARED_EMPTY_RE = re.compile(DECLARED_EMPTY.pattern)
 AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
 # a heading inside a table's data rows only ends the table when it reads like narrative
 NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
+# any of them, in one search (literal words: ``re`` finds exactly what ``in`` does)
+_NARRATIVE_WORD = re.compile("|".join(map(re.escape, NARRATIVE_HEADING_WORDS)))
 BLANK = regex.compile(r"\s")
 DOT_LEADER = regex.compile(r"\.{3,}|…{2,}|·{3,}")
 TAB_THEN_DIGIT = regex.compile(r"\t\s*\d")
@@ -265,8 +267,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             label = None  # a reference to a table inside a sentence, not a label
         # most rows end in a figure, and no title ends like that (a line ends as its cleaned form does)
         title = match_table_title(text) if text[-1:] in title_ends and len(_clean(text)) <= 60 else None
-        heading = match_heading(text)
-        if heading and heading[0] == "part":
+        if text[:1] == "第" and (match_heading(text) or ("",))[0] == "part":  # only a part heading starts with 第
             close()
             continue
         if title is not None and title[0] is None and current is None:
@@ -312,9 +313,10 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
                                      last_line=idx, found_by="header")
                 rigid.add(idx)
             continue
-        # inside a table block
-        if heading and not _has_amount(text) and "\t" not in text and (
-                in_notes or any(w in text for w in NARRATIVE_HEADING_WORDS)):
+        # inside a table block: a heading that reads like narrative ends it (the cheaper tests first: most rows
+        # hold none of the words, and a row's heading is looked for only then)
+        if "\t" not in text and (in_notes or _NARRATIVE_WORD.search(text)) and not _has_amount(text) and \
+                match_heading(text):
             close()
             continue
         if _is_prose(text):

@@ -194,12 +194,13 @@ def test_row_tests_as_written_plainly():
 def test_row_patterns_compiled_by_re_find_what_regex_finds():
     """_HEADER_WORD and _DECLARED_EMPTY_RE are compiled by ``re``: the same answers as ``regex`` and ``in``."""
     rnd = random.Random(5)
-    alphabet = "无没有未发生安排收入支出资金经费结转结余为空表均0零。；项目合计行次 \t\n1一"
+    alphabet = "无没有未发生安排收入支出资金经费结转结余为空表均0零。；项目合计行次报告说明情况 \t\n1一"
     texts = seed_lines() + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(3000)]
     texts += ["无" + "x" * 30 + "收入", "无" + "x" * 31 + "收入", "无。收入", "本单位无\n收入"]
     for t in texts:
         assert bool(structure._DECLARED_EMPTY_RE.search(t)) == bool(structure.DECLARED_EMPTY.search(t)), t
         assert bool(structure._HEADER_WORD.search(t)) == any(w in t for w in structure.HEADER_WORDS), t
+        assert bool(structure._NARRATIVE_WORD.search(t)) == any(w in t for w in structure.NARRATIVE_HEADING_WORDS), t
     assert structure._DECLARED_EMPTY_RE.search("无" + "x" * 30 + "收入")
     assert not structure._DECLARED_EMPTY_RE.search("无" + "x" * 31 + "收入")
 
