@@ -334,7 +334,25 @@ def test_regex_blanks_are_python_blanks():
 def test_lines_matching_gives_the_lines_of_matches():
     lines = split_lines("目录\n\n正文 3\n  12  \n第 2 页\n- 7 -\n图表……5\n13")
     assert structure._lines_matching(lines, structure._PAGE_NUMBER_LINE) == [3, 4, 5, 7]
-    assert structure._lines_matching(lines, structure._TOC_LINE) == [0, 6]
+    assert structure._lines_matching(lines, *structure._TOC_LINES) == [0, 6]
+    assert structure._lines_matching(lines, *structure._TOC_LINES, structure._PAGE_NUMBER_LINE) == [0, 3, 4, 5, 6, 7]
+
+
+def test_toc_candidates_by_re_include_every_line_the_regex_pattern_finds():
+    """_TOC_LINES (one re pattern per alternative) find every line the single regex pattern finds."""
+    single = linewise(regex.compile(r"目[ \t]*[录次]|" + TOC_ENTRY.pattern))
+    rnd = random.Random(11)
+    alphabet = "目 录次.…·\t12３\u3000\x1c章a"
+    texts = seed_lines() + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    texts += [d + tail for d in ASTRAL_DIGITS for tail in ("", " ")]
+    texts = [fold_text(t.strip(" \t\r\f\u3000\u00a0")) for t in texts]
+    texts += ["概况……" + d for d in ASTRAL_DIGITS] + ["目\t录", "说明...12", "说明··· 3 ", "a\t7"]
+    found = 0
+    for t in texts:
+        if single.search(t):
+            found += 1
+            assert structure._lines_matching(split_lines(t), *structure._TOC_LINES) == [0], repr(t)
+    assert found > 1000
     assert structure._lines_matching(split_lines(""), structure._PAGE_NUMBER_LINE) == []
     assert structure._lines_matching(split_lines("5"), structure._PAGE_NUMBER_LINE) == [0]
 
