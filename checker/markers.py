@@ -76,6 +76,12 @@ for _style, _pattern in HEADING_STYLES:
 _DIGIT_STYLES = [(s, p) for s, p in HEADING_STYLES if s == "arabic"]
 
 
+# regex's \d matches the Unicode decimal digits (Nd), as str.isdecimal does, but from a newer Unicode version
+# with a few more digits beyond the BMP (U+10D40…): a line may start with a digit when its first character
+# is decimal or lies beyond the BMP (those lines are tried on the patterns)
+_LAST_BMP = "\uffff"
+
+
 def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     """Return (style, number, match) when the line starts with a heading marker.
 
@@ -83,8 +89,8 @@ def match_heading(line: str) -> tuple[str, int | None, regex.Match] | None:
     about the others are remembered per line: the table finder, the normaliser (as the next line, then as
     the paragraph it starts) and the section finder ask about the same lines."""
     first = line[:1]
-    if first not in _STYLE_BY_FIRST and not first.isdecimal():  # regex's \d is the Unicode decimal digits
-        return None                                              # (Nd), as str.isdecimal
+    if first not in _STYLE_BY_FIRST and not (first.isdecimal() or first > _LAST_BMP):  # a digit may start it
+        return None
     return _match_heading(line)
 
 
@@ -107,7 +113,7 @@ def starts_block(line: str) -> bool:
     first = line[:1]
     if first in _CAPTION_OR_NOTE_FIRST:
         return bool(match_heading(line) or FIGURE_CAPTION.match(line) or NOTE_START.match(line))
-    if first not in _STYLE_BY_FIRST and not first.isdecimal():
+    if first not in _STYLE_BY_FIRST and not (first.isdecimal() or first > _LAST_BMP):
         return False  # match_heading's first test, without a call: most lines end here
     return _match_heading(line) is not None
 

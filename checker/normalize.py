@@ -12,6 +12,7 @@ a page number the view left out, and evidence shows it as it stands in the sourc
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 
@@ -35,9 +36,16 @@ from checker.titles import match_table_title
 import regex
 
 # a part title is complete once it names what the part is; the next line is then its own paragraph
-TITLE_END = regex.compile(r"(表|说明|概况|解释|附件)$")
-HEADING_END = regex.compile(r"(表|说明|概况|解释|附件|情况|分析|措施|问题|原因|结论|目标|综述|评价|成效|效益|职责|设置|支出|收入|经费)$")
+TITLE_END_WORDS = ("表", "说明", "概况", "解释", "附件")
+HEADING_END_WORDS = TITLE_END_WORDS + ("情况", "分析", "措施", "问题", "原因", "结论", "目标", "综述", "评价", "成效", "效益",
+                                       "职责", "设置", "支出", "收入", "经费")
+# as patterns; on a folded, stripped line (no line break in it) ``.search`` of one is ``.endswith`` of its words,
+# which is_soft_break uses: some 15× cheaper (a regex tries every position of the line for a match at its end)
+TITLE_END = regex.compile("(" + "|".join(TITLE_END_WORDS) + ")$")
+HEADING_END = regex.compile("(" + "|".join(HEADING_END_WORDS) + ")$")
 YEAR_START = regex.compile(r"^(?:20\d\d|本部门|本单位)")
+# whether a paragraph holds a comma, full stop or semicolon (literal characters: ``re`` finds what ``in`` does)
+_CLAUSE_PUNCT = re.compile("[，。；,;]")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
@@ -154,8 +162,8 @@ _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 def _lead_token_width(text: str) -> int:
     """Width of the unbreakable token a line starts with: a PDF wraps before a number that does not fit."""
     first = text[:1]
-    if not (first.isascii() or first.isdecimal()):  # no token starts there (\d is what isdecimal is)
-        return 2
+    if not (first.isascii() or first.isdecimal() or first > "\uffff"):  # no token starts there (\d is what
+        return 2                                                           # isdecimal is, and a few digits beyond the BMP)
     m = _LEAD_TOKEN.match(text)
     return len(m.group(0)) if m else 2
 
@@ -182,29 +190,34 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
     if not prev or not nxt:
         return False
     para = paragraph or prev
-    h = match_heading(para)
-    if h and h[0] == "part" and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
+    # the heading the paragraph starts with is looked for only where it matters: here only a part heading
+    # does (and only a part heading starts with 第), at the end only another one in a paragraph without
+    # commas or full stops (most paragraphs that reach that test have some: no heading is looked for)
+    h = match_heading(para) if para[0] == "第" else None
+    if h and not starts_block(nxt) and not any(c in nxt for c in "。，；：,;:") \
             and display_width(para + nxt) <= 90 and not PAGE_TAIL.search(nxt):
         untitled = not para[h[2].end():].strip()
         known_table = (match_table_title(nxt) or (None,))[0] is not None
-        if untitled or not (TITLE_END.search(para) or known_table):
+        if untitled or not (para.endswith(TITLE_END_WORDS) or known_table):
             return True  # "第三部分 某某单位\n2023 年度部门决算情况\n说明": a centred title wrapped
     if nxt[0] in CLOSING_PUNCT and nxt[0] != "%":
         return True  # a line never starts with ，。、）
-    if prev[-1] in OPENING_PUNCT:
+    last = prev[-1]
+    if last in OPENING_PUNCT:
         return True
-    if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
+    if (last.isdigit() or last in ".,") and _ends_number(prev) and _starts_number_tail(nxt) \
+            and not match_heading(nxt):  # (the first test is _ends_number's, without a call)
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
-        if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
+        if last in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
     # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
     # complete title starts or ends there
-    if not prev_full or prev[-1] in TERMINAL_PUNCT or prev[-1] in "：:":
+    if not prev_full or last in TERMINAL_PUNCT or last in "：:":
         return False
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):  # a caption starts with 图
         return False
-    if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
-            (HEADING_END.search(para) or YEAR_START.match(nxt)):
+    if para[0] != "第" and not _CLAUSE_PUNCT.search(para) and match_heading(para) and \
+            (para.endswith(HEADING_END_WORDS) or YEAR_START.match(nxt)):
         return False  # "七、政府性基金预算财政拨款收入支出决算情况说明": a complete title as wide as the text
     return True
 
@@ -245,16 +258,24 @@ def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
     codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     shown_as = fold_code_points(codes)  # what each source character is shown as, if at all
 
-    def inside(spans: list[Line]):
-        """Mask (one longer than the source) of the offsets inside the contents of ``spans``."""
-        edges = np.zeros(n + 1, dtype=np.int8)
-        edges[[l.content_start for l in spans]] = 1
-        edges[[l.content_end for l in spans]] = -1  # contents never touch: a line break lies between
-        return np.cumsum(edges) > 0
+    # the kept lines' contents, [starts, ends), and which of them are table rows
+    starts = np.array([l.content_start for l in kept], dtype=np.int64)
+    ends = np.array([l.content_end for l in kept], dtype=np.int64)
+    rows = np.array([l.index in rigid for l in kept], dtype=bool)
 
-    content = inside(kept)
+    def inside(starts, ends):
+        """Mask (one longer than the source) of the offsets inside the contents [starts, ends)."""
+        edges = np.zeros(n + 1, dtype=np.int8)
+        edges[starts] = 1
+        edges[ends] = -1  # contents never touch: a line break lies between
+        # the running count is 0 or 1 (contents never overlap), so it is kept in int8: numpy's default
+        # would widen every element first, which took 8× longer
+        return np.cumsum(edges, dtype=np.int8) > 0
+
+    content = inside(starts, ends)
     gap = np.zeros(n + 1, dtype=bool)
-    gap[:n] = np.isin(codes, [ord(c) for c in _GAP_CHARS])
+    for c in _FOLDED_GAP_CHARS:  # a blank is what folds to one (folding maps blanks to blanks, nothing else)
+        gap[:n] |= shown_as == ord(c)
     gap &= content
     keep = content & ~gap
     keep[:n] &= shown_as != FOLDED_AWAY
@@ -267,11 +288,11 @@ def _assemble(source: str, kept: list[Line], rigid: set[int], breaks: list[int],
     run_start = np.flatnonzero(gap & ~np.append(False, gap[:-1]))
     run_end = np.flatnonzero(gap & ~np.append(gap[1:], False)) + 1
     # in a table row: every run, as a tab when it holds one
-    in_row = inside([l for l in kept if l.index in rigid])[run_start]
+    in_row = inside(starts[rows], ends[rows])[run_start]
     row_start, row_end = run_start[in_row], run_end[in_row]
-    tabs = np.append(0, np.cumsum(codes == ord("\t")))  # tabs[k]: how many tabs before offset k
+    tabs = np.flatnonzero(codes == ord("\t"))  # a run holds a tab when fewer tabs lie before its start than its end
     keep[row_start] = True
-    shown_as[row_start] = np.where(tabs[row_end] > tabs[row_start], ord("\t"), ord(" "))
+    shown_as[row_start] = np.where(np.searchsorted(tabs, row_end) > np.searchsorted(tabs, row_start), ord("\t"), ord(" "))
     # elsewhere: a space between the last character shown before the run and the one after it (a space
     # chosen here is followed by the character to its right, so it is never the one left of another run;
     # nor is a table row's, as a row ends in a line break)
@@ -302,6 +323,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     """
     rigid = rigid or set()
     skip = skip or set()
+    lines = [l for l in lines if l.content]  # the others are never shown nor measured
     widths_by_line = _content_widths(lines, rigid, source)
     full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
     kept: list[Line] = []
@@ -313,13 +335,20 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     prev_rigid = True
     paragraph = ""
     for line in lines:
-        if not line.content or line.index in skip:
+        if line.index in skip:
             continue
         folded = line.folded.strip()
         is_rigid = line.index in rigid
         if prev is not None:
-            soft = not (prev_rigid or is_rigid) and is_soft_break(
-                prev_folded, folded, widths_by_line[prev.index] + _lead_token_width(folded) >= full_width, paragraph)
+            if prev_rigid or is_rigid:
+                soft = False
+            else:
+                # the previous line is full when the next one's first word would not have fitted after it
+                # (a word is never narrower than 1: a line as wide as the text is full whatever follows)
+                width = widths_by_line[prev.index]
+                soft = is_soft_break(prev_folded, folded,
+                                     width >= full_width or width + _lead_token_width(folded) >= full_width,
+                                     paragraph)
             if not soft:
                 breaks.append(prev.end if prev.end < len(source) else prev.end - 1)
                 line_sources.append(line.index)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import clean as _clean, match_table_title, may_end_title
+from checker.titles import clean as _clean, match_table_title, may_end_title, title_end_chars
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
@@ -29,19 +29,29 @@ from checker.normalize import Line, NormalizedText
 
 HEADER_WORDS = ("项目", "科目编码", "科目代码", "科目名称", "行次", "栏次", "金额", "预算数", "决算数",
                 "本年支出", "本年收入", "基本支出", "项目支出", "合计", "年初结转")
-_HEADER_WORD = regex.compile("|".join(map(regex.escape, HEADER_WORDS)))
+# any of them, in one search (literal words: ``re`` finds exactly what ``regex`` does, in about half the time)
+_HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_WORDS)))
 UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>万元|亿元|千元|元)")
 DEPT_LINE = regex.compile(r"(?:编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?!(?:万元|亿元|千元|元)(?:\s|$))(?P<dept>[^\s\t:：]{2,40})")
 # a short statement that a table is empty on purpose: 本单位无政府性基金预算财政拨款经费
 DECLARED_EMPTY = regex.compile(r"(无|没有|未发生|未安排)[^。；]{0,30}(收入|支出|资金|经费|结转|结余)|为空表|均为0|均为零")
+# the same pattern compiled by ``re`` for the row tests: literal words and a class of literal characters
+# only (no \s, \d, \w, case folding or Unicode property), which both modules read alike
+_DECLARED_EMPTY_RE = re.compile(DECLARED_EMPTY.pattern)
 AMOUNT_CELL = regex.compile(r"(?<![\d.])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d.])")
 # a heading inside a table's data rows only ends the table when it reads like narrative
 NARRATIVE_HEADING_WORDS = ("报告", "说明", "情况", "概况", "结论", "措施", "问题", "职责", "设置")
+# any of them, in one search (literal words: ``re`` finds exactly what ``in`` does)
+_NARRATIVE_WORD = re.compile("|".join(map(re.escape, NARRATIVE_HEADING_WORDS)))
 BLANK = regex.compile(r"\s")
 DOT_LEADER = regex.compile(r"\.{3,}|…{2,}|·{3,}")
 TAB_THEN_DIGIT = regex.compile(r"\t\s*\d")
 TITLE_END_PUNCT = regex.compile(r"[。；;：:！？]")
+# the first characters of a note (注/说明/备注: NOTE_START)
+_NOTE_FIRST = frozenset("注说备")
 DOC_TITLE_WORDS = ("绩效自评报告", "自评报告", "评价报告", "部门决算", "决算情况说明")
+# any of them, in one search (literal words: ``re`` finds exactly what ``in`` does)
+_DOC_TITLE_WORD = re.compile("|".join(map(re.escape, DOC_TITLE_WORDS)))
 
 
 @dataclass
@@ -171,11 +181,16 @@ def _is_header_like(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_prose(text: str) -> bool:
     t = fold_text(text).strip()
-    if "。" in t or NOTE_START.match(t):
+    if "。" in t or (t[:1] in _NOTE_FIRST and NOTE_START.match(t)):  # a note starts with 注, 说明 or 备注
         return True
-    if "\t" in t or any(map(str.isdigit, t)) or _is_header_like(t) or _dept_line(t):
-        return False  # a row of cells or figures, column headers, the department's name
-    return bool(DECLARED_EMPTY.search(t)) or display_width(t) >= 40
+    if "\t" in t or any(map(str.isdigit, t)):
+        return False  # a row of cells or figures
+    # a statement that the table is empty, or a line as wide as narrative (a character is at most 2 wide: a
+    # line of fewer than 20 is narrower than 40 without measuring it); tested before the column headers and
+    # the department's name, which only turn such a line away: most short rows need neither test
+    if not (_DECLARED_EMPTY_RE.search(t) or (len(t) >= 20 and display_width(t) >= 40)):
+        return False
+    return not (_is_header_like(t) or _dept_line(t))
 
 
 @lru_cache(maxsize=8192)
@@ -194,32 +209,43 @@ def _toc_shaped(text: str) -> bool:
     return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not TAB_THEN_DIGIT.search(head)
 
 
-def _lines_matching(lines: list[Line], pattern: regex.Pattern) -> list[int]:
-    """Positions in ``lines`` of the lines whose folded content holds a match of ``pattern`` (a ``linewise``
-    pattern): one search over all the lines joined by line breaks instead of one search per line."""
-    text = "\n".join([l.folded for l in lines])
-    found: list[int] = []
-    k, pos = 0, 0
-    for m in pattern.finditer(text):
-        k += text.count("\n", pos, m.start())
-        pos = m.start()
-        if not found or found[-1] != k:
-            found.append(k)
-    return found
+def _lines_matching(lines: list[Line], *patterns) -> list[int]:
+    """Positions in ``lines`` of the lines whose folded content holds a match of any of ``patterns``, in order:
+    one search per pattern over all the lines, each preceded by a line break, instead of one search per line.
+    A pattern is ``linewise``, or starts with the line break before a line (``_PAGE_NUMBER_LINE``), or
+    otherwise never crosses a line break; a match belongs to the line it ends in (no pattern here matches an
+    empty text)."""
+    text = "\n" + "\n".join([l.folded for l in lines])
+    found: set[int] = set()
+    for pattern in patterns:
+        k, pos = -1, 0
+        for m in pattern.finditer(text):
+            k += text.count("\n", pos, m.end())
+            pos = m.end()
+            found.add(k)
+    found.discard(-1)
+    return sorted(found)
 
 
-# what a line of the table of contents holds: a title 目录/目次 (spaced out or not), or dot leaders or a tab
-# and a page number (TOC_ENTRY); folding leaves only spaces and tabs between the two characters of the title
-_TOC_LINE = linewise(regex.compile(r"目[ \t]*[录次]|" + TOC_ENTRY.pattern))
+# regex's \d, widened for re (its \d misses a few digits beyond the BMP that regex knows)
+_DIGIT = r"[\d\U00010000-\U0010ffff]"
+# what a line of the table of contents holds: a title 目录/目次 (spaced out or not: folding leaves only spaces
+# and tabs between its two characters), or dot leaders or a tab and a page number (TOC_ENTRY). Searched for
+# as one pattern per alternative, each starting with a fixed text, compiled with re: re then jumps between
+# the occurrences of that text instead of trying every position (a third of the time of the one regex
+# pattern). re's [^\S\n] (str.isspace) takes every blank regex's \s does: more candidates, never fewer.
+_TOC_LINES = (re.compile("目[ \t]*[录次]"),) + tuple(
+    re.compile(leader + rf"[^\S\n]*{_DIGIT}{{1,3}}[^\S\n]*$", re.MULTILINE)
+    for leader in (r"\.\.\.\.*", "………*", "···*", "\t"))  # TOC_ENTRY's (\.{3,}|…{2,}|·{3,}|\t), one by one
 
 
 def find_toc_lines(lines: list[Line]) -> set[int]:
     toc: set[int] = set()
-    for k in _lines_matching(lines, _TOC_LINE):  # the candidates; each is then tested on its own
+    for k in _lines_matching(lines, *_TOC_LINES):  # the candidates; each is then tested on its own
         c = lines[k].folded
         if _clean(c) in ("目录", "目次"):
             toc.add(lines[k].index)
-        elif TOC_ENTRY.search(c) and (match_heading(c.strip()) or "部分" in c[:6]) and _toc_shaped(c):
+        elif (match_heading(c.strip()) or "部分" in c[:6]) and TOC_ENTRY.search(c) and _toc_shaped(c):
             toc.add(lines[k].index)
     return toc
 
@@ -228,8 +254,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     """Locate table blocks on the raw lines; returns the blocks and the rigid (row) line set."""
     blocks: list[TableBlock] = []
     rigid: set[int] = set()
-    content = [(l.index, l.folded.strip()) for l in lines if l.content]
-    content = [(i, c) for i, c in content if i not in toc]
+    content = [(l.index, l.folded.strip()) for l in lines if l.content and l.index not in toc]
     current: TableBlock | None = None
     in_notes = False
 
@@ -239,17 +264,19 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             blocks.append(current)
         current, in_notes = None, False
 
+    title_ends = title_end_chars()  # may_end_title, as a set
     for pos, (idx, text) in enumerate(content):
-        if current is None and not _may_open_table(text, lines[idx].text):
+        # outside a table, only a label (公开NN表), a title or a row of column headers (tab-separated) can
+        # open one: the other lines are passed over at once (_may_open_table, inline)
+        if current is None and not ("公开" in text or text[-1:] in title_ends or "\t" in lines[idx].text):
             continue
         label = TABLE_LABEL.search(text) if "公开" in text else None
         if label and ("。" in text or text[max(0, label.start() - 1):label.start()] in ("(", "（", "“") or (len(_clean(text)) - len(_clean(label.group(0))) > 30
                                       and not _is_header_like(text))):
             label = None  # a reference to a table inside a sentence, not a label
         # most rows end in a figure, and no title ends like that (a line ends as its cleaned form does)
-        title = match_table_title(text) if may_end_title(text[-1:]) and len(_clean(text)) <= 60 else None
-        heading = match_heading(text)
-        if heading and heading[0] == "part":
+        title = match_table_title(text) if text[-1:] in title_ends and len(_clean(text)) <= 60 else None
+        if text[:1] == "第" and (match_heading(text) or ("",))[0] == "part":  # only a part heading starts with 第
             close()
             continue
         if title is not None and title[0] is None and current is None:
@@ -295,9 +322,10 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
                                      last_line=idx, found_by="header")
                 rigid.add(idx)
             continue
-        # inside a table block
-        if heading and not _has_amount(text) and "\t" not in text and (
-                in_notes or any(w in text for w in NARRATIVE_HEADING_WORDS)):
+        # inside a table block: a heading that reads like narrative ends it (the cheaper tests first: most rows
+        # hold none of the words, and a row's heading is looked for only then)
+        if "\t" not in text and (in_notes or _NARRATIVE_WORD.search(text)) and not _has_amount(text) and \
+                match_heading(text):
             close()
             continue
         if _is_prose(text):
@@ -313,7 +341,8 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
         if in_notes and _has_amount(text) and current.data_lines:
             close()
             continue
-        _absorb_meta(current, text)
+        if "单位" in text or "部门" in text:  # what a unit or a department is stated with (_absorb_meta)
+            _absorb_meta(current, text)
         rigid.add(idx)
         current.last_line = idx
         if _has_amount(text) and not _is_header_like(text) and not PAGE_NUMBER.match(text):
@@ -324,7 +353,8 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
 
 def _may_open_table(text: str, raw: str) -> bool:
     """Whether a line outside a table can open one: only a label (公开NN表), a title or a row of column
-    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``."""
+    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``
+    (which writes this test inline, with ``title_end_chars`` for ``may_end_title``)."""
     return "公开" in text or "\t" in raw or may_end_title(text[-1:])
 
 
@@ -348,8 +378,12 @@ def _dept_line(text: str) -> regex.Match | None:
 # PAGE_NUMBER over the folded lines: it finds every line whose content is a page number (folding only maps
 # characters to ones the pattern reads alike, or drops zero-width ones), and a few more. Compiled with re,
 # which scans for a pattern anchored at line starts twice as fast as regex; its \s is str.isspace, which
-# takes a few more characters than regex's (\x1c-\x1f): more candidates, never fewer.
-_PAGE_NUMBER_LINE = re.compile(linewise(PAGE_NUMBER).pattern, re.MULTILINE)
+# takes a few more characters than regex's (\x1c-\x1f), and its \d is widened to every character beyond
+# the BMP (regex's \d knows a few digits there that re's does not): more candidates, never fewer. It starts
+# with the line break before the line rather than ^, so that re jumps from line break to line break instead
+# of trying every position (a third less time).
+_PAGE_NUMBER_LINE = re.compile("\n" + linewise(PAGE_NUMBER).pattern.removeprefix("^").replace(r"\d", _DIGIT),
+                               re.MULTILINE)
 
 
 def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
@@ -377,8 +411,6 @@ def _heading_title(rest: str) -> str:
     return title.strip()
 
 
-# the first characters of a note (注/说明/备注: NOTE_START)
-_NOTE_FIRST = frozenset("注说备")
 
 
 def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -> tuple[list[Section], list[tuple[int, int]]]:
@@ -406,7 +438,7 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
                 last_part = num or last_part + 1
                 stack.clear()
             node = Section(style, num, m.group(0).strip(), _heading_title(text[m.end():]), src_line, start)
-        elif _is_doc_title(text):
+        elif ("决算" in text or "报告" in text) and _is_doc_title(text):  # every title word holds one of them
             stack.clear()
             node = Section("title", None, "", text.strip(), src_line, start)
         if node is None:
@@ -424,19 +456,21 @@ def find_sections(view: NormalizedText, lines: list[Line], excluded: set[int]) -
         (parent.children if parent else roots).append(node)
         stack.append(node)
         ordered.append(node)
-    # a section runs to the next heading at its own depth or above
-    for i, node in enumerate(ordered):
+    # a section runs to the next heading at its own depth or above: each heading ends the open sections at
+    # its depth or deeper (a stack of the sections still open, deepest last); the rest run to the end
+    open_sections: list[Section] = []
+    for node in ordered:
+        while open_sections and open_sections[-1].depth >= node.depth:
+            open_sections.pop().view_end = node.view_start
+        open_sections.append(node)
+    for node in open_sections:
         node.view_end = len(view.text)
-        for later in ordered[i + 1:]:
-            if later.depth <= node.depth:
-                node.view_end = later.view_start
-                break
     return roots, notes
 
 
 def _is_doc_title(text: str) -> bool:
     t = text.strip()
-    if not t or t[-1] in "。；，：:！？" or not any(w in t for w in DOC_TITLE_WORDS):
+    if not t or t[-1] in "。；，：:！？" or not _DOC_TITLE_WORD.search(t):
         return False
     return display_width(t) <= 70 and not t.startswith(("根据", "按照", "纳入", "从"))
 

@@ -54,16 +54,30 @@ def _group_by_last_char(titles) -> dict[str, tuple]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_title_index: tuple[tuple, dict[str, tuple]] = ((), {})  # (the lexicon as loaded, its grouping)
+# (the lexicon as loaded, its grouping, the last characters a title line may have: ``title_end_chars``)
+_title_index: tuple[tuple, dict[str, tuple], frozenset[str]] = ((), {}, frozenset())
 
 
-def _titles_ending_with(last: str) -> tuple:
-    """The known titles ending with ``last``, in lexicon order (regrouped whenever the lexicon is reloaded)."""
+def _index() -> tuple[tuple, dict[str, tuple], frozenset[str]]:
+    """The lexicon's titles grouped by last character (regrouped whenever the lexicon is reloaded)."""
     global _title_index
     titles = table_titles()
     if _title_index[0] is not titles:
-        _title_index = (titles, _group_by_last_char(titles))
-    return _title_index[1].get(last, ())
+        groups = _group_by_last_char(titles)
+        # "" too: a line with no last character is not turned away (``may_end_title("")``, as "" in ")）")
+        _title_index = (titles, groups, frozenset(groups) | {"表", ")", "）", ""})
+    return _title_index
+
+
+def _titles_ending_with(last: str) -> tuple:
+    """The known titles ending with ``last``, in lexicon order."""
+    return _index()[1].get(last, ())
+
+
+def title_end_chars() -> frozenset[str]:
+    """The set of every ``last`` for which ``may_end_title(last)`` holds, for loops that ask about many lines
+    (one set lookup per line instead of a call)."""
+    return _index()[2]
 
 
 def may_end_title(last: str) -> bool:

@@ -45,13 +45,14 @@ from checker.normalize import (
     split_lines,
 )
 from checker.markers import starts_block
-from checker.titles import clean, match_table_title, may_end_title
+from checker.titles import clean, match_table_title, may_end_title, title_end_chars
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
 ODD = ["", " ", "\u200b", "\u2002x\u2002", "  目 \t录 ", "目次", "—3—", "－３－", "第 2 页 共 9 页", "12\x1c", "\f5",
        "一、概况……3", "第二部分\t12 \u3000", "说明 ·····５", "表\t1\x1c", "一、收入决算表（续）", "单位：万元",
        "编制部门：某某局", "部门：万元", "项目支出", "项目\t合计", "1,234.56", "栏次\t1\t2", "本单位无政府性基金。",
-       "\u200b单\u200b位：元", "①②", "²³", "٣٤", "😀12", "a\u2028b", "Word 12"]
+       "\u200b单\u200b位：元", "①②", "²³", "٣٤", "😀12", "a\u2028b", "Word 12",
+       "\U00010d41、标题", "\U000116d3.概况", "\U00010d40 万元", "\U0001f600、x"]  # digits regex knows, Python not yet
 
 
 def seed_texts() -> list[str]:
@@ -136,6 +137,29 @@ def test_lines_passed_over_outside_tables_open_none():
             assert match_table_title(clean(text)) is None, raw
 
 
+def test_title_end_chars_is_may_end_title_as_a_set():
+    ends = title_end_chars()
+    lasts = {fold_text(raw.strip()).strip()[-1:] for raw in seed_lines()} | {""} | set(map(chr, range(0x3000, 0xA000)))
+    for last in lasts | set(")）表续"):
+        assert (last in ends) == may_end_title(last), repr(last)
+    assert "" in ends and "表" in ends and "。" not in ends
+
+
+def test_lines_skipped_by_find_tables_as_may_open_table():
+    """find_tables passes a line over with the test of _may_open_table written inline."""
+    ends = title_end_chars()
+    for raw in seed_lines():
+        text = fold_text(raw.strip()).strip()
+        inline = "公开" in text or text[-1:] in ends or "\t" in raw
+        assert inline == structure._may_open_table(text, raw), raw
+
+
+def test_lead_token_is_never_narrower_than_one():
+    """normalize takes a line as wide as the text for full without measuring the next line's first word."""
+    for raw in seed_lines() + ["", "\u200b", "%", ".", "，"]:
+        assert _lead_token_width(fold_text(raw).strip()) >= 1, raw
+
+
 def plain_is_header_like(text: str) -> bool:
     if plain_has_amount(text):
         return False
@@ -167,11 +191,39 @@ def test_row_tests_as_written_plainly():
             assert bool(structure._dept_line(text)) == bool(structure.DEPT_LINE.search(text)), text
 
 
+def test_row_patterns_compiled_by_re_find_what_regex_finds():
+    """_HEADER_WORD and _DECLARED_EMPTY_RE are compiled by ``re``: the same answers as ``regex`` and ``in``."""
+    rnd = random.Random(5)
+    alphabet = "无没有未发生安排收入支出资金经费结转结余为空表均0零。；项目合计行次报告说明情况 \t\n1一"
+    texts = seed_lines() + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(3000)]
+    texts += ["无" + "x" * 30 + "收入", "无" + "x" * 31 + "收入", "无。收入", "本单位无\n收入"]
+    for t in texts:
+        assert bool(structure._DECLARED_EMPTY_RE.search(t)) == bool(structure.DECLARED_EMPTY.search(t)), t
+        assert bool(structure._HEADER_WORD.search(t)) == any(w in t for w in structure.HEADER_WORDS), t
+        assert bool(structure._NARRATIVE_WORD.search(t)) == any(w in t for w in structure.NARRATIVE_HEADING_WORDS), t
+    assert structure._DECLARED_EMPTY_RE.search("无" + "x" * 30 + "收入")
+    assert not structure._DECLARED_EMPTY_RE.search("无" + "x" * 31 + "收入")
+
+
+def test_a_character_is_at_most_two_wide():
+    """_is_prose takes a line of fewer than 20 characters for narrower than 40 without measuring it."""
+    for c in map(chr, range(0x10000)):
+        if not 0xD800 <= ord(c) <= 0xDFFF:
+            assert display_width(c) <= 2
+    for t in seed_lines():
+        assert display_width(t) <= 2 * len(t)
+
+
 def plain_is_doc_title(text: str) -> bool:
     t = text.strip()
     if not t or t[-1] in "。；，：:！？" or display_width(t) > 70:
         return False
     return any(w in t for w in structure.DOC_TITLE_WORDS) and not t.startswith(("根据", "按照", "纳入", "从"))
+
+
+def test_every_document_title_word_holds_what_find_sections_looks_for_first():
+    """find_sections tries _is_doc_title only on view lines holding 决算 or 报告."""
+    assert all("决算" in w or "报告" in w for w in structure.DOC_TITLE_WORDS)
 
 
 def test_document_titles_as_before():
@@ -215,8 +267,21 @@ def test_soft_break_tests_reordered_give_the_same_answers():
     pairs = list(zip(lines, lines[1:])) + [(rnd.choice(lines), rnd.choice(lines)) for _ in range(3000)]
     for prev, nxt in pairs:
         for full in (False, True):
-            for paragraph in ("", prev, "第三部分" + prev, "一、" + prev):
+            for paragraph in ("", prev, "第三部分" + prev, "一、" + prev, "第" + prev, "（二）" + prev, "3." + prev,
+                              "一、" + prev + "，", "二、工作目标"):
                 assert is_soft_break(prev, nxt, full, paragraph) == plain_is_soft_break(prev, nxt, full, paragraph)
+
+
+def test_title_and_heading_ends_by_endswith_as_by_pattern():
+    """On folded, stripped lines (never holding a line break) endswith of the words is search of the pattern."""
+    from checker.normalize import HEADING_END_WORDS, TITLE_END_WORDS
+
+    lines = [fold_text(l).strip() for l in seed_lines()]
+    paragraphs = ["".join(lines[i:i + 3]) for i in range(0, len(lines), 3)]
+    for t in lines + paragraphs + ["表", "说明表", "情况 ", "收入。", "支出）", ""]:
+        t = t.strip()
+        assert t.endswith(TITLE_END_WORDS) == bool(TITLE_END.search(t)), t
+        assert t.endswith(HEADING_END_WORDS) == bool(HEADING_END.search(t)), t
 
 
 def test_lead_token_width_as_the_pattern_alone():
@@ -249,10 +314,47 @@ def test_code_point_tables_as_the_character_functions():
 def test_page_number_candidates_by_re_include_every_page_number_line():
     whole = structure._PAGE_NUMBER_LINE
     assert isinstance(whole, re.Pattern)
-    for raw in seed_lines():
+    astral = [d + tail for d in ASTRAL_DIGITS for tail in ("", "2 ", " —")]
+    found = 0
+    for raw in seed_lines() + astral + ["- 3 -", "第 2 页 共 9 页\x1c", "\u2002 12 \u2003"]:
         content = raw.strip(" \t\r\f\u3000\u00a0")
         if PAGE_NUMBER.match(content):
-            assert whole.search(fold_text(content)), raw
+            found += 1
+            assert whole.search("\n" + fold_text(content)), raw  # a line follows a line break (_lines_matching)
+    assert found > len(astral)
+
+
+def test_regex_blanks_are_python_blanks():
+    """re's [^\\S\\n] (str.isspace) takes every blank regex's \\s does: the page-number candidates by re miss none."""
+    for c in map(chr, range(0x110000)):
+        if regex.match(r"\s", c):
+            assert c.isspace(), hex(ord(c))
+
+
+def test_lines_matching_gives_the_lines_of_matches():
+    lines = split_lines("目录\n\n正文 3\n  12  \n第 2 页\n- 7 -\n图表……5\n13")
+    assert structure._lines_matching(lines, structure._PAGE_NUMBER_LINE) == [3, 4, 5, 7]
+    assert structure._lines_matching(lines, *structure._TOC_LINES) == [0, 6]
+    assert structure._lines_matching(lines, *structure._TOC_LINES, structure._PAGE_NUMBER_LINE) == [0, 3, 4, 5, 6, 7]
+
+
+def test_toc_candidates_by_re_include_every_line_the_regex_pattern_finds():
+    """_TOC_LINES (one re pattern per alternative) find every line the single regex pattern finds."""
+    single = linewise(regex.compile(r"目[ \t]*[录次]|" + TOC_ENTRY.pattern))
+    rnd = random.Random(11)
+    alphabet = "目 录次.…·\t12３\u3000\x1c章a"
+    texts = seed_lines() + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    texts += [d + tail for d in ASTRAL_DIGITS for tail in ("", " ")]
+    texts = [fold_text(t.strip(" \t\r\f\u3000\u00a0")) for t in texts]
+    texts += ["概况……" + d for d in ASTRAL_DIGITS] + ["目\t录", "说明...12", "说明··· 3 ", "a\t7"]
+    found = 0
+    for t in texts:
+        if single.search(t):
+            found += 1
+            assert structure._lines_matching(split_lines(t), *structure._TOC_LINES) == [0], repr(t)
+    assert found > 1000
+    assert structure._lines_matching(split_lines(""), structure._PAGE_NUMBER_LINE) == []
+    assert structure._lines_matching(split_lines("5"), structure._PAGE_NUMBER_LINE) == [0]
 
 
 def test_structure_of_the_seeds_is_unchanged_by_cached_answers():
@@ -264,3 +366,63 @@ def test_structure_of_the_seeds_is_unchanged_by_cached_answers():
         assert [s.to_dict() for s in a.sections] == [s.to_dict() for s in b.sections]
         assert [t.to_dict() for t in a.tables] == [t.to_dict() for t in b.tables]
         assert (first.view.text, list(first.view.to_source)) == (again.view.text, list(again.view.to_source))
+
+
+def plain_section_ends(ordered, view_length: int) -> list[int]:
+    """Where each section ends, as first written: at the next heading at its own depth or above."""
+    ends = []
+    for i, node in enumerate(ordered):
+        end = view_length
+        for later in ordered[i + 1:]:
+            if later.depth <= node.depth:
+                end = later.view_start
+                break
+        ends.append(end)
+    return ends
+
+
+NESTED = "\n".join([
+    "某某局2023年度部门决算", "第一部分 部门概况", "一、主要职责", "（一）机构", "1.处室", "2.单位", "（二）人员",
+    "二、机构设置", "第二部分 决算情况说明", "一、收入", "①财政拨款", "②其他", "（一）基本", "二、支出",
+    "第三部分 名词解释", "某某局2023年度绩效自评报告", "一、概况", "（三）倒序", "（一）再来", "二、结论",
+])
+
+
+def test_section_ends_as_the_next_heading_at_the_same_depth_or_above():
+    for text in seed_texts() + [NESTED, "", "一、只有一节"]:
+        doc = Document.from_text("x", "text", text)
+        ordered = [s for s in doc.structure.walk()]
+        ordered.sort(key=lambda s: s.view_start)
+        assert [s.view_end for s in ordered] == plain_section_ends(ordered, len(doc.view.text))
+    doc = Document.from_text("x", "text", NESTED)
+    assert len(list(doc.structure.walk())) >= 15 and len({s.depth for s in doc.structure.walk()}) >= 3
+
+
+ASTRAL_DIGITS = [chr(c) for c in range(0x10000, 0x110000) if regex.match(r"\d", chr(c)) and not chr(c).isdecimal()]
+
+
+def test_headings_starting_with_digits_python_does_not_know_yet():
+    """regex reads a few digits beyond the BMP as \\d that str.isdecimal does not: the first-character
+    shortcuts of match_heading, starts_block and _lead_token_width let them through to the patterns."""
+    from checker.markers import HEADING_STYLES
+
+    for d in ASTRAL_DIGITS[:3] + ["\U0001f600", "\U00010d40"]:
+        for line in (d + "、概况", d + ".标题", d, d + " 万元"):
+            plain = next(((s, m.span()) for s, p in HEADING_STYLES if (m := p.match(line))), None)
+            h = match_heading(line)
+            assert (h and (h[0], h[2].span())) == plain, line
+            assert starts_block(line) == bool(plain), line
+            m = _LEAD_TOKEN.match(line)
+            assert _lead_token_width(line) == (len(m.group(0)) if m else 2), line
+    assert match_heading("\U00010d41、概况")[0] == "arabic"
+
+
+def test_table_meta_is_only_read_from_lines_naming_a_unit_or_department():
+    """find_tables calls _absorb_meta on a row only when it holds 单位 or 部门: the others change nothing."""
+    for raw in seed_lines() + ["金额单位：万元", "编制部门：某某局", "单位:元", "部门 ： 某局"]:
+        text = fold_text(raw).strip()
+        block = structure.TableBlock(None, None, None, None, 0, 0)
+        structure._absorb_meta(block, text)
+        if "单位" not in text and "部门" not in text:
+            assert (block.unit, block.department) == (None, None), raw
+            assert not structure.UNIT_LINE.search(text) and not structure.DEPT_LINE.search(text), raw

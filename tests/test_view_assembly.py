@@ -138,3 +138,22 @@ def test_edges():
     view = normalize("支出\u200b合计 12", split_lines("支出\u200b合计 12"))
     assert view.text == "支出合计12"  # the space after a Chinese character only splits words: dropped
     assert ["支出\u200b合计 12"[i] for i in view.to_source] == ["支", "出", "合", "计", "1", "2"]
+
+
+def test_blanks_are_exactly_the_characters_folding_to_a_blank():
+    """_assemble finds the blanks by what the characters fold to: the folded blanks are folded from blanks only."""
+    from checker.normalize import _FOLDED_GAP_CHARS, _GAP_CHARS
+
+    folding_to_blank = {chr(c) for c in range(0x10000) if fold(chr(c)) and fold(chr(c)) in _FOLDED_GAP_CHARS}
+    assert folding_to_blank == set(_GAP_CHARS)
+    assert set(_FOLDED_GAP_CHARS) == {" ", "\t", "\r", "\f"}
+
+
+def test_runs_of_blanks_with_tabs_in_table_rows():
+    """A row's run of blanks is shown as a tab exactly when it holds one (tabs counted by position)."""
+    source = "收入\t \t100\n项目  合计\u3000\t5\n\t\t\n说明 文字\tx\nA\u3000\u3000B"
+    lines = split_lines(source)
+    rigid = {0, 1, 2, 4}
+    view = normalize(source, lines, rigid)
+    assert (view.text, list(view.to_source)) == plain_normalize(source, lines, rigid)[:2]
+    assert view.text.split("\n")[:2] == ["收入\t100", "项目 合计\t5"]
