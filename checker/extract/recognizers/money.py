@@ -53,8 +53,12 @@ class BareAmountRecognizer(Recognizer):
     """
 
     type = "money"
-    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5,
-                        separated=True)]
+    # The number is read atomically (``(?>…)``): when the whole number is followed by a unit, the shorter
+    # numbers backtracking would offer ("1,171" of "1,171.58万元") are not tried. Each would lie inside the
+    # money hit of the same start, which is longer and overlaps every hit that could beat it, so it could
+    # never be kept (tests/test_fast_paths_extract5.py compares the hits with the plain pattern's).
+    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>(?>{NUMBER}))(?!\s*(?:亿元|万元|千元|元))"),
+                        0.5, separated=True)]
     SENTENCE_END = regex.compile(r"[。；;\n]")
     AMOUNT_WITH_UNIT = regex.compile(rf"{NUMBER}\s*{UNIT}")
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")

@@ -1,0 +1,54 @@
+"""Fast paths of extraction and facts (session 5, round 2): each compared with the plain computation it replaces."""
+
+import random
+from pathlib import Path
+
+import regex
+
+from checker.extract.figures import find_hits
+from checker.extract.recognizers import RECOGNIZERS
+from checker.extract.recognizers.money import BareAmountRecognizer
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "corpora" / "seeds").glob("*.txt"))
+
+
+def _seed_texts() -> list[str]:
+    from checker.readers import read_document
+
+    return [read_document(f).view.text for f in SEEDS]
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    """Texts of numbers written every way (separators, decimals, blanks), units, cues and other hits' words."""
+    rnd = random.Random(seed)
+    pieces = list("0123456789.,，-  \n") + ["1,171.58", "1，234.5", "5093.22", "12.", "0.", "2023", "1,2023",
+                                            "万元", "亿元", "千元", "元", "万", "千", "十", "三千", "%", "个百分点",
+                                            "年", "月", "日", "人", "m²", "支出决算为", "预算为", "合计",
+                                            "收入", "共", "：", "，", "。", "及", "百分之", "（", "）"]
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 40))) for _ in range(n)]
+
+
+def _plain_bare_pattern(pattern: regex.Pattern) -> regex.Pattern:
+    """The bare amount pattern without its atomic group: every way of reading the number is tried."""
+    assert "(?P<num>(?>" in pattern.pattern
+    return regex.compile(pattern.pattern.replace("(?P<num>(?>", "(?P<num>(?:", 1), pattern.flags)
+
+
+def test_when_bare_amounts_are_read_atomically_then_the_hits_are_those_of_the_plain_pattern(monkeypatch):
+    bare = next(r for r in RECOGNIZERS if isinstance(r, BareAmountRecognizer))
+    fast = bare.PATTERNS[0]
+    plain = type(fast)(fast.name, _plain_bare_pattern(fast.regex), fast.score, fast.follow, fast.lead,
+                       fast.separated, fast.runs, fast.stop_run, fast.not_after)
+    texts = _seed_texts() + _random_texts(6000, 5) + ["", "1,171.58万元", "预算为1,171.58万元", "预算为 1,171.58 万元",
+                                                      "预算为1,171，000.5万元", "合计9" * 3 + "9" * 400 + ".5万元"]
+    dropped = 0
+    for text in texts:
+        fast_hits = find_hits(text)
+        fast_bare = bare.analyze(text)
+        monkeypatch.setattr(bare, "PATTERNS", [plain])
+        assert find_hits(text) == fast_hits, text[:200]
+        plain_bare = bare.analyze(text)
+        monkeypatch.setattr(bare, "PATTERNS", [fast])
+        assert [h for h in plain_bare if h in fast_bare] == fast_bare  # the fast pattern only leaves some out
+        dropped += len(plain_bare) - len(fast_bare)
+    assert dropped > 50  # the partial numbers the atomic group saves
