@@ -52,3 +52,36 @@ def test_when_bare_amounts_are_read_atomically_then_the_hits_are_those_of_the_pl
         assert [h for h in plain_bare if h in fast_bare] == fast_bare  # the fast pattern only leaves some out
         dropped += len(plain_bare) - len(fast_bare)
     assert dropped > 50  # the partial numbers the atomic group saves
+
+
+def test_when_lone_numerals_are_not_matched_then_the_chinese_amounts_are_those_of_the_plain_pattern(monkeypatch):
+    from checker.extract.recognizer import Trigger
+    from checker.extract.recognizers.money import CN_CHARS, ChineseMoneyRecognizer
+
+    r = next(r for r in RECOGNIZERS if isinstance(r, ChineseMoneyRecognizer))
+    fast = r.PATTERNS[0]
+    plain = type(fast)(fast.name, regex.compile(rf"(?P<cn>[{CN_CHARS}]+)(?P<unit>亿元|万元|千元|元)"), fast.score,
+                       stop_run=fast.stop_run)
+    rnd = random.Random(8)
+    pieces = list(CN_CHARS) + ["元", "万元", "亿元", "千元", "十", "5", "，", "共", " ", "\n"]
+    texts = _seed_texts() + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(5000)] + \
+        ["", "十元", "万元", "三千四百万元", "一百二十点五万元", "零元", "点元", "一" * 50 + "元"]
+    validate = r.validate
+
+    def plain_validate(m, text, pattern):
+        """The check the plain pattern needs: a lone numeral is no amount but 十."""
+        return None if len(m.group("cn")) < 2 and m.group("cn") != "十" else validate(m, text, pattern)
+
+    lone = 0
+    for text in texts:
+        fast_hits, fast_matches = find_hits(text), [m.span() for m in Trigger(text).finditer(fast)]
+        monkeypatch.setattr(r, "PATTERNS", [plain])
+        monkeypatch.setattr(r, "validate", plain_validate)
+        assert find_hits(text) == fast_hits, text[:200]
+        plain_matches = [m.span() for m in plain.regex.finditer(text)]
+        monkeypatch.setattr(r, "PATTERNS", [fast])
+        monkeypatch.undo()
+        # the fast pattern leaves out exactly the matches of one numeral other than 十
+        assert fast_matches == [(a, b) for a, b in plain_matches if not (b - a == 2 and text[a] != "十")]
+        lone += len(plain_matches) - len(fast_matches)
+    assert lone > 1000

@@ -84,7 +84,6 @@ class BareAmountRecognizer(Recognizer):
 
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿点"
-CN_NUM = rf"[{CN_CHARS}]+"
 
 
 @lru_cache(maxsize=4096)
@@ -103,15 +102,15 @@ class ChineseMoneyRecognizer(Recognizer):
     """三千四百万元 / 一百二十点五万元 — Chinese numerals carrying an amount (cn2an converts them)."""
 
     type = "money"
-    PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8,
+    # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万. A lone numeral is
+    # no amount but 十 (cn2an reads none of 百千万亿点 alone), so the pattern does not match one: the 万 of
+    # every "…万元" would offer a match to reject. (A match is a whole run of numerals followed by 元.)
+    PATTERNS = [Pattern("chinese_numeral_amount",
+                        regex.compile(rf"(?P<cn>[{CN_CHARS}]{{2,}}|十)(?P<unit>亿元|万元|千元|元)"), 0.8,
                         stop_run=(CN_CHARS, "元"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
 
     def validate(self, m, text, pattern):
         cn, unit = m.group("cn"), m.group("unit")
-        # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万. A lone numeral
-        # is no amount but 十 (cn2an reads none of 百千万亿点 alone): the 万 of every "…万元" stops here
-        if len(cn) < 2 and cn != "十":
-            return None
         number = _cn_number(cn)
         if number is None:
             return None
