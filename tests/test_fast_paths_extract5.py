@@ -85,3 +85,42 @@ def test_when_lone_numerals_are_not_matched_then_the_chinese_amounts_are_those_o
         assert fast_matches == [(a, b) for a, b in plain_matches if not (b - a == 2 and text[a] != "十")]
         lone += len(plain_matches) - len(fast_matches)
     assert lone > 1000
+
+
+def _plain_candidate_lines(text: str):
+    """Every trigger word's line (and the line before), each line once."""
+    from checker.facts import _DEPT_TRIGGER
+
+    last = -1
+    for m in _DEPT_TRIGGER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start == last:
+            continue
+        last = start
+        end = text.find("\n", m.end())
+        yield (text.rfind("\n", 0, start - 1) + 1 if start else 0), (len(text) if end == -1 else end)
+
+
+def _title_texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    pieces = ["某某县", "财政局", "人民政府办公室", "2023", "2024", "年", "年度", "部门", "单位", "决算", "整体", "项目",
+              "绩效", "自评", "评价", "报告", " ", "  ", "\t", "\u3000", "\n", "，", "（", "）", "“", "、", "部门决算",
+              "2023年度部门决算", "绩效自评报告", "纳入", "概况", "构成", "x" * 30, "长" * 45]
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def test_when_department_patterns_search_near_their_tails_then_they_find_what_finditer_finds():
+    from checker.facts import _NAME_FIRST, DEPARTMENT_PATTERNS, _candidate_lines, _finditer
+
+    assert _NAME_FIRST and all(p in [q for _, q in DEPARTMENT_PATTERNS] for p in _NAME_FIRST)
+    texts = _seed_texts() + _title_texts(5000, 12) + ["", "\n", "决算", "某2023年决算", "\n\n部门\n"]
+    found = 0
+    for text in texts:
+        lines = list(_candidate_lines(text))
+        assert lines == list(_plain_candidate_lines(text)), text[:200]
+        for _, pattern in DEPARTMENT_PATTERNS:
+            for a, b in lines + [(0, len(text))]:
+                fast = [m.span() for m in _finditer(pattern, text, a, b)]
+                assert fast == [m.span() for m in pattern.finditer(text, a, b)], (pattern.pattern, text[a:b])
+                found += len(fast) if pattern in _NAME_FIRST else 0
+    assert found > 1000
