@@ -47,8 +47,8 @@ _ACCOUNTS_TAIL = regex.compile(_ACCOUNTS_END)
 _EVALUATION_TAIL = regex.compile(_EVALUATION_END)
 _TABLE_HEADER_LABEL = regex.compile(r"部门[：:]")
 _PATTERN_TAILS = {_TABLE_HEADER: _TABLE_HEADER_LABEL, _ACCOUNTS_TITLE: _ACCOUNTS_TAIL, _EVALUATION_TITLE: _EVALUATION_TAIL}
-# the patterns that are a name (at most _NAME_MAX characters, no blank), blanks, then their tail
-_NAME_FIRST = (_ACCOUNTS_TITLE, _EVALUATION_TITLE)
+# the patterns that are a name (at most _NAME_MAX characters, no blank), blanks, then a tail: their tails
+_NAME_FIRST = {_ACCOUNTS_TITLE: _ACCOUNTS_TAIL, _EVALUATION_TITLE: _EVALUATION_TAIL}
 _BLANKS_BEFORE = regex.compile(r"\s*", regex.REVERSE)
 _NAME_BEFORE = regex.compile(rf"{_NAME_CHAR}*", regex.REVERSE)
 YEAR_PATTERNS = [
@@ -132,7 +132,7 @@ def _finditer(pattern: regex.Pattern, text: str, a: int, b: int):
     if pattern not in _NAME_FIRST:
         yield from pattern.finditer(text, a, b)
         return
-    tail, pos = _PATTERN_TAILS[pattern], a
+    tail, pos = _NAME_FIRST[pattern], a
     while (t := tail.search(text, pos, b)) is not None:
         name_end = _BLANKS_BEFORE.match(text, pos, t.start()).start()
         m = pattern.search(text, _NAME_BEFORE.match(text, max(pos, name_end - _NAME_MAX), name_end).start(), b)
