@@ -124,3 +124,37 @@ def test_when_department_patterns_search_near_their_tails_then_they_find_what_fi
                 assert fast == [m.span() for m in pattern.finditer(text, a, b)], (pattern.pattern, text[a:b])
                 found += len(fast) if pattern in _NAME_FIRST else 0
     assert found > 1000
+
+
+def _seed_clauses() -> list[str]:
+    """The clause before every figure of the seeds, and every suffix of the longer ones."""
+    import checker.extract as E
+    from checker.readers import read_document
+
+    out = []
+    for f in SEEDS:
+        doc = read_document(f)
+        text = doc.view.text
+        for h in find_hits(text):
+            line_start = text.rfind("\n", 0, h.start) + 1
+            clause = text[E._boundary_before(E.CLAUSE_BOUNDARY, text, h.start, line_start):h.start]
+            out.append(clause)
+    return out + [c[i:] for c in out[:300] for i in range(len(c))]
+
+
+def test_when_role_cues_are_tried_at_once_then_the_role_and_cue_are_those_of_the_plain_rule():
+    from checker.extract.roles import assign_role, assign_role_plain, role_cues
+
+    rnd = random.Random(21)
+    words = ["年初预算", "预算", "决算", "支出", "为", "是", "共", "合计", "：", " ", "增加", "减少", "比上年", "同比", "增长",
+             "（增长）", "了", "占", "比重", "的", "完成", "执行率", "达到", "年中追加", "实际", "执行", "数", "金额", "x", "，"]
+    clauses = _seed_clauses() + ["".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) for _ in range(5000)] + \
+        ["", " ", "：", "占" + "x" * 30 + "的"]
+    roles = set()
+    for clause in clauses:
+        for hit_type in ("money", "percent", "pp", "residue"):
+            fast, plain = assign_role.__wrapped__(hit_type, clause), assign_role_plain(hit_type, clause)
+            assert fast[0] == plain[0], (hit_type, clause)
+            assert (fast[1] and (fast[1].span(), fast[1].group(0))) == (plain[1] and (plain[1].span(), plain[1].group(0)))
+            roles.add(fast[0])
+    assert roles >= {c.role for c in role_cues()}  # every cue chosen somewhere
