@@ -158,3 +158,19 @@ def test_when_role_cues_are_tried_at_once_then_the_role_and_cue_are_those_of_the
             assert (fast[1] and (fast[1].span(), fast[1].group(0))) == (plain[1] and (plain[1].span(), plain[1].group(0)))
             roles.add(fast[0])
     assert roles >= {c.role for c in role_cues()}  # every cue chosen somewhere
+
+
+def test_every_pattern_reading_a_number_writes_it_first_and_its_unit_second():
+    from checker.extract.recognizer import NUMBER_GROUP, UNIT_GROUP
+
+    numbered = 0
+    for r in RECOGNIZERS:
+        for p in r.PATTERNS:
+            names = p.regex.groupindex
+            number = names.get("num", names.get("cn"))
+            if number is None:
+                continue  # (its validator reads no number group)
+            numbered += 1
+            assert number == NUMBER_GROUP, p.name
+            assert names.get("unit", UNIT_GROUP) == UNIT_GROUP, p.name
+    assert numbered >= 7

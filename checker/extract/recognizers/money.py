@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from checker.extract.numbers import NUMBER, RESIDUE_NUMBER, parse_number
-from checker.extract.recognizer import Hit, Pattern, Recognizer
+from checker.extract.recognizer import NUMBER_GROUP, UNIT_GROUP, Hit, Pattern, Recognizer
 
 UNIT = r"(?P<unit>亿元|万元|千元|元)"
 UNIT_FIRST = "亿万千元"  # what can follow a number and its blanks when a UNIT comes next
@@ -17,7 +17,7 @@ NON_MONEY_AFTER = regex.compile(r"^\s*(?:%|％|个百分点|年|月|日|辆|人|
 
 
 def _money_hit(rtype, m, pattern, unit):
-    parsed = parse_number(m.group("num"))
+    parsed = parse_number(m.group(NUMBER_GROUP))
     if parsed is None:
         return None
     value, precision = parsed
@@ -30,7 +30,7 @@ class MoneyRecognizer(Recognizer):
     CONTEXT = MONEY_CONTEXT
 
     def validate(self, m, text, pattern):
-        return _money_hit(self.type, m, pattern, m.group("unit"))
+        return _money_hit(self.type, m, pattern, m.group(UNIT_GROUP))
 
 
 class ResidueRecognizer(Recognizer):
@@ -41,7 +41,7 @@ class ResidueRecognizer(Recognizer):
                         not_after=".,")]
 
     def validate(self, m, text, pattern):
-        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group("unit"), None,
+        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group(UNIT_GROUP), None,
                    ["template_residue"])
 
 
@@ -64,7 +64,7 @@ class BareAmountRecognizer(Recognizer):
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")
 
     def validate(self, m, text, pattern):
-        num = m.group("num")
+        num = m.group(NUMBER_GROUP)
         if "." not in num and "," not in num:
             return None  # an integer without a unit is too often a count or a code
         if NON_MONEY_AFTER.match(text[m.end(): m.end() + 4]):
@@ -110,7 +110,7 @@ class ChineseMoneyRecognizer(Recognizer):
                         stop_run=(CN_CHARS, "元"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
 
     def validate(self, m, text, pattern):
-        cn, unit = m.group("cn"), m.group("unit")
+        cn, unit = m.group(NUMBER_GROUP, UNIT_GROUP)
         number = _cn_number(cn)
         if number is None:
             return None
