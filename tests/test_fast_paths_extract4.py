@@ -153,7 +153,7 @@ def test_when_subjects_are_read_on_figure_lines_only_then_the_extraction_is_unch
             allowed = extract_module.narrative(plain)
             m.setattr(extract_module, "_subject_lines", lambda text, *_: _lines(text))  # subjects of every line
             m.setattr(extract_module, "find_hits",  # the hits of the whole text, of which the narrative ones are kept
-                      lambda text, wanted: [h for h in find_hits(text) if allowed(h.start)])
+                      lambda text, wanted, starts=None: [h for h in find_hits(text) if allowed(h.start)])
             assert _mentions(plain) == fast
 
 

@@ -174,3 +174,28 @@ def test_every_pattern_reading_a_number_writes_it_first_and_its_unit_second():
             assert number == NUMBER_GROUP, p.name
             assert names.get("unit", UNIT_GROUP) == UNIT_GROUP, p.name
     assert numbered >= 7
+
+
+def test_line_starts_are_those_of_the_plain_loop():
+    from checker.extract.figures import line_starts
+
+    def plain(text):
+        starts, pos = [], 0
+        for part in text.split("\n"):
+            starts.append(pos)
+            pos += len(part) + 1
+        return starts + [pos]
+
+    for text in _seed_texts() + _random_texts(500, 3) + ["", "\n", "\n\n", "a", "a\n", "\na", "中文\n\n𠀀x\n"]:
+        assert line_starts(text) == plain(text)
+
+
+def test_when_extraction_hands_over_its_line_starts_then_the_hits_are_the_same():
+    from checker.extract import narrative
+    from checker.readers import read_document
+
+    for f in SEEDS:
+        doc = read_document(f)
+        allowed = narrative(doc)
+        text = doc.view.text
+        assert find_hits(text, allowed.allowed, allowed.line_starts) == find_hits(text, allowed.allowed)

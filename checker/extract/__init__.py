@@ -114,7 +114,8 @@ class _Narrative:
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
         sources = doc.view.line_sources
-        starts = line_starts(doc.view.text)[:-1]  # per view line
+        self.line_starts = line_starts(doc.view.text)  # per view line, and one more (see line_starts)
+        starts = self.line_starts[:-1]
         n = min(len(starts), len(sources))
         self.starts = starts[:n]
         self.allowed = [src not in excluded for src in sources[:n]]
@@ -144,7 +145,7 @@ def extract(doc) -> Extraction:
     year = doc.facts.year.value
     doc_year = int(year) if year else None
     default_unit = doc.facts.unit.value or "万元"
-    hits = find_hits(text, allowed.allowed)  # the hits of narrative lines only
+    hits = find_hits(text, allowed.allowed, allowed.line_starts)  # the hits of narrative lines only
     quantities = [h for h in hits if not h.is_figure]
     figures = [h for h in hits if h.is_figure]
     sections = [doc.structure.section_at(h.start) for h in figures]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 
 import regex
 
@@ -36,12 +37,7 @@ def may_cross(text: str, pos: int) -> bool:
 
 def line_starts(text: str) -> list[int]:
     """Where each line of ``text.split("\\n")`` starts, and one more: where a line after the last would."""
-    starts, pos = [], 0
-    for part in text.split("\n"):
-        starts.append(pos)
-        pos += len(part) + 1
-    starts.append(pos)
-    return starts
+    return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))  # (+ 1: the line break)
 
 
 def _windows(text: str, starts: list[int], wanted: list[bool]) -> list[tuple[int, int]]:
@@ -70,7 +66,7 @@ def _windows(text: str, starts: list[int], wanted: list[bool]) -> list[tuple[int
     return windows
 
 
-def find_hits(text: str, wanted: list[bool] | None = None) -> list[Hit]:
+def find_hits(text: str, wanted: list[bool] | None = None, starts: list[int] | None = None) -> list[Hit]:
     """All hits, overlaps resolved: the longer span wins, then the higher score.
 
     Non-money recognizers (years, dates, counts, codes, phone numbers) take part in the same
@@ -80,8 +76,10 @@ def find_hits(text: str, wanted: list[bool] | None = None) -> list[Hit]:
     wanted line, found without reading the other lines (table rows, the table of contents). Hits
     compete only with the hits they overlap, so the recognizers run only on the wanted lines and the
     lines a hit may cross into from them (:func:`may_cross`): no hit outside can touch one inside.
+    ``starts``: ``line_starts(text)``, when the caller has it.
     """
-    starts = None if wanted is None else line_starts(text)
+    if wanted is not None and starts is None:
+        starts = line_starts(text)
     windows = None if wanted is None else _windows(text, starts, wanted)
     hits: list[Hit] = []
     trigger = Trigger(text, windows)
