@@ -199,3 +199,30 @@ def test_when_extraction_hands_over_its_line_starts_then_the_hits_are_the_same()
         allowed = narrative(doc)
         text = doc.view.text
         assert find_hits(text, allowed.allowed, allowed.line_starts) == find_hits(text, allowed.allowed)
+
+
+def test_a_change_keeps_the_documents_year_and_other_figures_read_the_years_before_them():
+    """The years of a figure's sentence are read only for figures that are not changes: the periods are
+    those of the rule reading them for every figure."""
+    import checker.extract as E
+    from checker.extract.roles import YEAR
+    from checker.readers import read_document
+
+    checked = changes = 0
+    for f in SEEDS:
+        doc = read_document(f)
+        text, year = doc.view.text, int(doc.facts.year.value)
+        for m in doc.extraction.mentions:
+            line_start = text.rfind("\n", 0, m.start) + 1
+            sentence = text[E._boundary_before(E.SENTENCE_BOUNDARY, text, m.start, line_start):m.start]
+            years = [int(y) for y in YEAR.findall(sentence)]
+            if m.role == "prior":
+                expected = min(years) if years else year - 1
+            elif years and m.role not in E.CHANGE_ROLES:
+                expected = years[-1]
+            else:
+                expected = year
+            assert m.period == expected, (f.name, m)
+            checked += 1
+            changes += m.role in E.CHANGE_ROLES and bool(years)
+    assert checked > 500 and changes > 0

@@ -171,10 +171,11 @@ def extract(doc) -> Extraction:
             d = direction_in(cue.group(0))
             direction = d[1] if d else None
         period = doc_year
-        years = [int(y) for y in YEAR.findall(text[sentence_start:hit.start])]
-        if role == "current" and ((doc_year and any(y < doc_year for y in YEAR.findall(clause) and [int(y) for y in YEAR.findall(clause)]))
+        if role == "current" and ((doc_year and any(int(y) < doc_year for y in YEAR.findall(clause)))
                                   or PRIOR_WORDS.search(clause)):
             role = "prior"
+        # the years of the sentence before the figure (a change has none: it keeps the document's year)
+        years = [] if role in CHANGE_ROLES else [int(y) for y in YEAR.findall(text[sentence_start:hit.start])]
         if role == "prior":
             period = (min(years) if years else (doc_year - 1 if doc_year else None))
         elif years and role not in CHANGE_ROLES:

@@ -193,12 +193,14 @@ class Recognizer:
         """The hits in ``text``; with the text's ``trigger``, patterns that declare ``follow`` look only
         near the numbers that can start them, and only hits starting in the trigger's windows are made."""
         hits: list[Hit] = []
+        enhance = self.enhance if self.CONTEXT else None  # (without context words it changes nothing)
         for p in self.PATTERNS:
             for m in trigger.finditer(p) if trigger is not None else p.regex.finditer(text):
                 hit = self.validate(m, text, p)
                 if hit is None:
                     continue
-                self.enhance(hit, text)
+                if enhance is not None:
+                    enhance(hit, text)
                 hits.append(hit)
         return hits
 
