@@ -211,23 +211,23 @@ def _unit(doc, text: str) -> Fact:
     if declared and sum(declared.values()):
         value = declared.most_common(1)[0][0]
         return Fact(value, "table_unit_line", spans.get(value, []), dict(declared))
-    used: Counter[str] = Counter()
-    for m in UNIT_USE.finditer(text):
-        used[m.group("u")] += 1
-        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    used: Counter[str] = Counter(UNIT_USE.findall(text))  # (UNIT_USE's one group: the unit)
     if not used:
         return Fact(None)
     value = used.most_common(1)[0][0]
-    return Fact(value, "narrative_usage", spans[value][:1], dict(used))
+    # the evidence: the first declaration of the unit, else its first use
+    first = spans.get(value) or [next(m.span("u") for m in UNIT_USE.finditer(text) if m.group("u") == value)]
+    return Fact(value, "narrative_usage", first[:1], dict(used))
 
 
 def _kind(doc, text: str) -> Fact:
     sections = list(doc.structure.walk())
     heads = [s.title for s in sections] + [s.marker + s.title for s in sections]
-    opening = "\n".join(text.split("\n")[:15])
+    all_heads = "\n".join(heads)  # (a cue holds no line break: it is in a head if it is in all_heads)
+    opening = "\n".join(text.split("\n", 15)[:15])
     scores: Counter[str] = Counter()
     for kind, cue, weight in document_kind_cues():
-        hits = opening.count(cue) + sum(1 for h in heads if cue in h)
+        hits = opening.count(cue) + (sum(1 for h in heads if cue in h) if cue in all_heads else 0)
         if hits:
             scores[kind] += weight * min(hits, 3)
     standard_tables = {t.key for t in doc.structure.tables if t.key and t.key.startswith("table0")}

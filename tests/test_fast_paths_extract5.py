@@ -226,3 +226,70 @@ def test_a_change_keeps_the_documents_year_and_other_figures_read_the_years_befo
             checked += 1
             changes += m.role in E.CHANGE_ROLES and bool(years)
     assert checked > 500 and changes > 0
+
+
+def _plain_unit(doc, text):
+    from collections import Counter
+
+    from checker.facts import UNIT_DECL, UNIT_USE, Fact
+
+    declared = Counter(t.unit for t in doc.structure.tables if t.unit)
+    spans = {}
+    for m in UNIT_DECL.finditer(text):
+        declared[m.group("u")] += 0
+        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    if declared and sum(declared.values()):
+        value = declared.most_common(1)[0][0]
+        return Fact(value, "table_unit_line", spans.get(value, []), dict(declared))
+    used = Counter()
+    for m in UNIT_USE.finditer(text):
+        used[m.group("u")] += 1
+        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    if not used:
+        return Fact(None)
+    value = used.most_common(1)[0][0]
+    return Fact(value, "narrative_usage", spans[value][:1], dict(used))
+
+
+def _plain_kind(doc, text):
+    from collections import Counter
+
+    from checker.facts import Fact
+    from checker.lexicons import document_kind_cues
+
+    sections = list(doc.structure.walk())
+    heads = [s.title for s in sections] + [s.marker + s.title for s in sections]
+    opening = "\n".join(text.split("\n")[:15])
+    scores = Counter()
+    for kind, cue, weight in document_kind_cues():
+        hits = opening.count(cue) + sum(1 for h in heads if cue in h)
+        if hits:
+            scores[kind] += weight * min(hits, 3)
+    standard_tables = {t.key for t in doc.structure.tables if t.key and t.key.startswith("table0")}
+    if len(standard_tables) >= 3:
+        scores["final_accounts"] += 5
+    if not scores:
+        return Fact("unknown", None, [], {})
+    value = scores.most_common(1)[0][0]
+    return Fact(value, "cues", [], {k: v for k, v in scores.items()})
+
+
+def test_unit_and_kind_facts_are_those_of_the_plain_computation():
+    from types import SimpleNamespace
+
+    from checker.facts import _kind, _unit
+    from checker.readers import read_document
+
+    docs = [read_document(f) for f in SEEDS]
+    texts = [d.view.text for d in docs] + ["", "单位：元\n共5万元，3 亿元", "金额单位：万元\n12元 3元 4万元", "5千元\n6千元\n7 元",
+                                            "无金额", "部门决算\n" * 20 + "1元", "单位：元\n5元 6元"]
+    usage = 0
+    for doc in docs:
+        for text in texts:
+            assert _unit(doc, text) == _plain_unit(doc, text)
+            assert _kind(doc, text) == _plain_kind(doc, text)
+            bare = SimpleNamespace(structure=SimpleNamespace(tables=[], walk=doc.structure.walk))  # no table states a unit
+            assert _unit(bare, text) == _plain_unit(bare, text)
+            assert _kind(bare, text) == _plain_kind(bare, text)
+            usage += _unit(bare, text).source == "narrative_usage"
+    assert usage > 10
