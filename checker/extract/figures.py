@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
 
 import regex
 
@@ -37,7 +36,12 @@ def may_cross(text: str, pos: int) -> bool:
 
 def line_starts(text: str) -> list[int]:
     """Where each line of ``text.split("\\n")`` starts, and one more: where a line after the last would."""
-    return list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))  # (+ 1: the line break)
+    starts, pos = [], 0
+    for part in text.split("\n"):
+        starts.append(pos)
+        pos += len(part) + 1
+    starts.append(pos)
+    return starts
 
 
 def _windows(text: str, starts: list[int], wanted: list[bool]) -> list[tuple[int, int]]:
