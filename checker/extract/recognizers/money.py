@@ -26,7 +26,8 @@ def _money_hit(rtype, m, pattern, unit):
 
 class MoneyRecognizer(Recognizer):
     type = "money"
-    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9, UNIT_FIRST)]
+    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9, UNIT_FIRST,
+                        not_after=".,，")]  # (the inner digit runs of every "1,171.58万元")
     CONTEXT = MONEY_CONTEXT
 
     def validate(self, m, text, pattern):

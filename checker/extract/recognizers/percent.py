@@ -13,7 +13,7 @@ from checker.extract.recognizer import NUMBER_GROUP, Hit, Pattern, Recognizer
 class PercentRecognizer(Recognizer):
     type = "percent"
     PATTERNS = [Pattern("number_percent", regex.compile(rf"(?P<num>-?{NUMBER})\s*[%％﹪]"), 0.95,
-                        follow="%％﹪", lead="-")]
+                        follow="%％﹪", lead="-", not_after=".,，")]
 
     def validate(self, m, text, pattern):
         num = m.group(NUMBER_GROUP)

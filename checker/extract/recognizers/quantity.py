@@ -29,7 +29,7 @@ class QuantityRecognizer(Recognizer):
         Pattern("number_measure", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{MEASURE_UNITS})"), 0.9,
                 first_chars(MEASURE_UNITS), not_after=".,，"),  # (万 of every 万元 follows a number)
         Pattern("number_count", regex.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{COUNT_UNITS})"), 0.85,
-                first_chars(COUNT_UNITS)),
+                first_chars(COUNT_UNITS), not_after=".,，"),
     ]
 
     def validate(self, m, text, pattern):
