@@ -34,7 +34,8 @@ class Pattern:
     (length, characters) — "" for any character: ``((7, ""), (8, ""), (3, "-"), (4, "-"))`` for a
     phone number. ``stop_run`` (instead of all): every match is a run of the first string's characters
     and then the second string's character, which is not one of them — ``("一二三…万亿点", "元")``: a
-    match starts where the run of numeral characters just before a 元 starts. ``not_after`` (with
+    match starts where the run of numeral characters just before a 元 starts; a third string, if given,
+    holds the only characters a run of one can be (the pattern matches no other lone character). ``not_after`` (with
     ``follow``): characters the pattern's look-behind rejects right before a match ("," and "." for a
     number that never starts inside another), so the digit runs right after one are not tried."""
 
@@ -45,7 +46,7 @@ class Pattern:
     lead: str = ""
     separated: bool = False
     runs: tuple[tuple[int, str], ...] = ()
-    stop_run: tuple[str, str] | None = None
+    stop_run: tuple[str, str] | tuple[str, str, str] | None = None
     not_after: str = ""
 
     @property
@@ -148,7 +149,7 @@ class Trigger:
             lists.append(starts)
         return lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))  # sorted runs: one merge pass
 
-    def _stop_run_starts(self, chars: str, stop: str) -> list[int]:
+    def _stop_run_starts(self, chars: str, stop: str, lone: str | None = None) -> list[int]:
         text, out = self.text, []
         for a, b in self.windows if self.windows is not None else ((0, len(text)),):
             i = text.find(stop, a, b)
@@ -156,7 +157,7 @@ class Trigger:
                 j = i
                 while j > a and text[j - 1] in chars:  # a window starts a line: the character before is a newline
                     j -= 1
-                if j < i:
+                if j < i and (lone is None or j < i - 1 or text[j] in lone):
                     out.append(j)
                 i = text.find(stop, i + 1, b)
         return out

@@ -108,7 +108,7 @@ class ChineseMoneyRecognizer(Recognizer):
     # every "…万元" would offer a match to reject. (A match is a whole run of numerals followed by 元.)
     PATTERNS = [Pattern("chinese_numeral_amount",
                         regex.compile(rf"(?P<cn>[{CN_CHARS}]{{2,}}|十)(?P<unit>亿元|万元|千元|元)"), 0.8,
-                        stop_run=(CN_CHARS, "元"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
+                        stop_run=(CN_CHARS, "元", "十"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
 
     def validate(self, m, text, pattern):
         cn, unit = m.group(NUMBER_GROUP, UNIT_GROUP)
