@@ -331,3 +331,31 @@ def test_when_hits_are_resolved_run_by_run_then_the_kept_hits_are_those_of_the_p
         runs += len(fast) < len(hits)
     assert runs > 1000
     assert resolve([]) == []
+
+
+def test_parse_number_is_the_plain_parse():
+    from decimal import Decimal, InvalidOperation
+
+    from checker.extract.numbers import parse_number
+
+    def plain(text):
+        cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
+        if not cleaned or cleaned.endswith("."):
+            return None
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            return None
+        return value, (len(cleaned.split(".", 1)[1]) if "." in cleaned else 0)
+
+    rnd = random.Random(6)
+    pieces = list("0123456789.,， -+eE") + ["Infinity", "NaN", "１２", "1,171.58", "1，234.5", "千", ""]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10))) for _ in range(20000)]
+    texts += ["", ".", "1.", "0.00", "1e5", "-3.5", "9" * 400 + ".5", " 1 234.50 ", "1.2.3", "．5"]
+    texts += [h.text for t in _seed_texts() for h in find_hits(t)]
+    for text in texts:
+        fast, slow = parse_number(text), plain(text)
+        assert (fast is None) == (slow is None), text
+        if fast is not None:
+            assert fast[1] == slow[1] and (fast[0] == slow[0] or (fast[0].is_nan() and slow[0].is_nan())), text
+            assert str(fast[0]) == str(slow[0]), text
