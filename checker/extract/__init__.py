@@ -134,18 +134,6 @@ def _boundary_before(pattern: regex.Pattern, text: str, pos: int, floor: int = 0
     return last.end() if last else window_start
 
 
-def _sentence_start(text: str, pos: int, floor: int, clause_start: int) -> int:
-    """``_boundary_before(SENTENCE_BOUNDARY, text, pos, floor)`` given ``clause_start``, the same for
-    CLAUSE_BOUNDARY: every sentence boundary is a clause boundary, so the sentence starts where the clause
-    does if the clause's boundary ends a sentence too (or if there is none: the window's start), else at
-    the last sentence boundary before the clause's."""
-    window_start = max(floor, pos - 400)
-    if clause_start == window_start or SENTENCE_BOUNDARY.match(text, clause_start - 1):
-        return clause_start
-    last = _reversed(SENTENCE_BOUNDARY).search(text, window_start, clause_start - 1)
-    return last.end() if last else window_start
-
-
 @lru_cache(maxsize=None)
 def _reversed(pattern: regex.Pattern) -> regex.Pattern:
     return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
@@ -172,7 +160,7 @@ def extract(doc) -> Extraction:
     for hit, section in zip(figures, sections):
         line_start = text.rfind("\n", 0, hit.start) + 1
         clause_start = _boundary_before(CLAUSE_BOUNDARY, text, hit.start, line_start)
-        sentence_start = _sentence_start(text, hit.start, line_start, clause_start)
+        sentence_start = _boundary_before(SENTENCE_BOUNDARY, text, hit.start, line_start)
         clause = text[clause_start:hit.start]
         role, cue = assign_role(hit.type, clause)
         cue_abs = clause_start + cue.start() if cue else hit.start
