@@ -359,3 +359,17 @@ def test_parse_number_is_the_plain_parse():
         if fast is not None:
             assert fast[1] == slow[1] and (fast[0] == slow[0] or (fast[0].is_nan() and slow[0].is_nan())), text
             assert str(fast[0]) == str(slow[0]), text
+
+
+def test_count_units_are_plain_words_without_blanks():
+    """QuantityRecognizer drops blanks from measure units only: every count unit is a word as written."""
+    from checker.extract.recognizers.quantity import COUNT_UNITS, QuantityRecognizer
+
+    words = COUNT_UNITS.split("|")
+    assert all(regex.fullmatch(r"(?:[^\s\\\[\].*+?{}()|^$]|\\[()])+", w) for w in words), words  # literals only
+    assert not any(regex.search(r"\s", regex.sub(r"\\(.)", r"\1", w)) for w in words)
+    r = QuantityRecognizer()
+    for text in _seed_texts() + ["3 台（套）", "5\n人次", "12 个", "7台(套)"]:
+        for h in r.analyze(text):
+            if h.type == "count":
+                assert not regex.search(r"\s", h.unit), h

@@ -37,6 +37,7 @@ class QuantityRecognizer(Recognizer):
         parsed = parse_number(num)
         if parsed is None:
             return None
-        unit = BLANK.sub("", unit)
         rtype = "measure" if pattern.name == "number_measure" else "count"
+        if rtype == "measure":  # (a count unit is one of COUNT_UNITS' words as written: no blanks to drop)
+            unit = BLANK.sub("", unit)
         return Hit(rtype, m.start(), m.end(), m.group(0), pattern.score, pattern.name, parsed[0], unit, parsed[1])
