@@ -373,3 +373,21 @@ def test_count_units_are_plain_words_without_blanks():
         for h in r.analyze(text):
             if h.type == "count":
                 assert not regex.search(r"\s", h.unit), h
+
+
+def test_when_consecutive_subject_lines_are_joined_then_the_subjects_are_those_of_line_by_line(monkeypatch):
+    from checker.extract import subjects
+
+    assert subjects._joined([]) == []
+    assert subjects._joined([(0, 3), (4, 9), (11, 12), (13, 13), (20, 25)]) == [(0, 9), (11, 13), (20, 25)]
+    rnd = random.Random(13)
+    for text in _seed_texts():
+        lines, pos = [], 0
+        for part in text.split("\n"):
+            if rnd.random() < 0.6:
+                lines.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        fast = subjects.find_subject_spans(text, lines)
+        with monkeypatch.context() as m:
+            m.setattr(subjects, "_joined", lambda spans: spans)
+            assert subjects.find_subject_spans(text, lines) == fast
