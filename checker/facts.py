@@ -40,7 +40,6 @@ _PATTERN_WORDS = {
     "table_header": ("部门",), "overview_heading": ("部分", "概况"), "accounts_title": ("决算",),
     "evaluation_title": ("绩效",), "composition": ("从单位构成看",), "scope": ("纳入", "部门决算编制范围"),
 }
-_ALL_PATTERN_WORDS = tuple(sorted({w for words in _PATTERN_WORDS.values() for w in words}))
 # what every match of a department pattern holds (the costly ones: what they end with): a line window
 # without it is not searched
 _ACCOUNTS_TAIL = regex.compile(_ACCOUNTS_END)
@@ -157,14 +156,26 @@ def _department(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
     sources: dict[str, str] = {}
-    # each candidate line with the pattern words it holds
-    lines = [(a, b, {w for w in _ALL_PATTERN_WORDS if text.find(w, a, b) >= 0}) for a, b in _candidate_lines(text)]
+    lines = list(_candidate_lines(text))
+    holding: dict[str, list[int]] = {}  # the candidate lines holding a word, for each first word of a pattern
+
+    def holding_all(words: tuple[str, ...]) -> list[int]:
+        """The candidate lines (indices, in order) holding every one of ``words``: those holding the first
+        word (read once per word), narrowed by each other word."""
+        if not words:
+            return list(range(len(lines)))
+        found = holding.get(words[0])
+        if found is None:
+            found = holding[words[0]] = [i for i, (a, b) in enumerate(lines) if text.find(words[0], a, b) >= 0]
+        for w in words[1:]:
+            found = [i for i in found if text.find(w, *lines[i]) >= 0]
+        return found
+
     seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
-        words = _PATTERN_WORDS[source]
         tail = _PATTERN_TAILS.get(pattern)
-        searched = [(a, b) for a, b, held in lines if held.issuperset(words)
-                    and (tail is None or tail.search(text, a, b))]
+        searched = [(a, b) for a, b in (lines[i] for i in holding_all(_PATTERN_WORDS[source]))
+                    if tail is None or tail.search(text, a, b)]
         for m in (m for a, b in searched for m in _finditer(pattern, text, a, b)):
             name = clean_department(m.group("d"))
             if not name or m.span("d") in seen:

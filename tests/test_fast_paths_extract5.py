@@ -391,3 +391,14 @@ def test_when_consecutive_subject_lines_are_joined_then_the_subjects_are_those_o
         with monkeypatch.context() as m:
             m.setattr(subjects, "_joined", lambda spans: spans)
             assert subjects.find_subject_spans(text, lines) == fast
+
+
+def test_when_department_lines_are_narrowed_word_by_word_then_the_fact_is_that_of_every_line(monkeypatch):
+    import checker.facts as facts
+
+    texts = _seed_texts() + _title_texts(3000, 14) + ["", "部门", "第一部分某某局概况", "纳入某某局2023年度部门决算编制范围"]
+    fast = [facts._department(t) for t in texts]
+    monkeypatch.setattr(facts, "_PATTERN_TAILS", {})
+    monkeypatch.setattr(facts, "_PATTERN_WORDS", {k: () for k in facts._PATTERN_WORDS})
+    assert fast == [facts._department(t) for t in texts]
+    assert sum(1 for f in fast if f.value) > 50
