@@ -170,15 +170,16 @@ class Trigger:
             return found if self.windows is None else (m for m in found if self.inside(m.start()))
         return self._triggered(pattern)
 
-    def _triggered(self, pattern: Pattern):
-        text, match, end = self.text, pattern.regex.match, 0
+    def _triggered(self, pattern: Pattern) -> list[regex.Match]:
+        text, match, end, found = self.text, pattern.regex.match, 0, []
         for s in self.candidates(pattern):
             if s < end:
                 continue
             m = match(text, s)
             if m is not None:
-                yield m
+                found.append(m)
                 end = m.end()
+        return found
 
 
 class Recognizer:
