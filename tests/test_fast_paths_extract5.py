@@ -402,3 +402,46 @@ def test_when_department_lines_are_narrowed_word_by_word_then_the_fact_is_that_o
     monkeypatch.setattr(facts, "_PATTERN_WORDS", {k: () for k in facts._PATTERN_WORDS})
     assert fast == [facts._department(t) for t in texts]
     assert sum(1 for f in fast if f.value) > 50
+
+
+def _plain_trigger_index(text, windows):
+    """The digit runs as Trigger filed them with one look-ahead match per run."""
+    from collections import defaultdict
+
+    scan = regex.compile(r"\d+(?=([\d.,，]*)\s*(.?))")
+    by_follow, by_length, separated = defaultdict(list), defaultdict(list), []
+    for a, b in windows if windows is not None else ((0, len(text)),):
+        for m in scan.finditer(text, a):
+            start, end = m.span()
+            if start >= b:
+                break
+            rest, after = m.group(1, 2)
+            by_follow[after].append(start)
+            by_length[end - start].append(start)
+            if "." in rest or "," in rest:
+                separated.append(start)
+    return dict(by_follow), dict(by_length), separated
+
+
+def test_when_digit_runs_are_read_with_findall_then_the_trigger_files_them_as_one_match_per_run():
+    from checker.extract import narrative
+    from checker.extract.figures import _windows, line_starts
+    from checker.extract.recognizer import Trigger
+    from checker.readers import read_document
+
+    cases = []
+    for f in SEEDS:
+        doc = read_document(f)
+        cases.append((doc.view.text, _windows(doc.view.text, line_starts(doc.view.text), narrative(doc).allowed)))
+    rnd = random.Random(15)
+    pieces = list("0123456789.,， \t\u3000\n\x1c万元%年x") + ["\n\n", " \n 5", "12\n", "\n 3.5"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        starts = line_starts(text)
+        wanted = [rnd.random() < 0.5 for _ in range(len(starts) - 1)]
+        cases += [(text, _windows(text, starts, wanted)), (text, None)]
+    cases += [("", None), ("1", None), ("1\n", [(0, 1)]), ("x\n5 万元", [(0, 1)]), ("5 \n \n万元", [(0, 2)])]
+    for text, windows in cases:
+        t = Trigger(text, windows)
+        assert (dict(t._by_follow), dict(t._by_length), t._separated) == _plain_trigger_index(text, windows), \
+            (text, windows)

@@ -89,7 +89,12 @@ class Trigger:
     it): only the digit runs inside the windows are read.
     """
 
-    SCAN = regex.compile(r"\d+(?=([\d.,，]*)\s*(.?))")
+    # each digit run with its separators, the first character after them and blanks, and the non-digits up
+    # to the next run: read with findall, from a window's first digit on, each run's start is where the last
+    # one's non-digits end
+    RUNS = regex.compile(r"(\d+)(?=([\d.,，]*)\s*(.?))(\D*)")
+    FIRST_DIGIT = regex.compile(r"\d")
+    BLANKS = regex.compile(r"\s*")
 
     def __init__(self, text: str, windows: list[tuple[int, int]] | None = None):
         self.text = text
@@ -99,15 +104,21 @@ class Trigger:
         self._separated: list[int] = []  # digit runs continued by a "." or ","
         by_follow, by_length, separated = self._by_follow, self._by_length, self._separated
         for a, b in windows if windows is not None else ((0, len(text)),):
-            for m in self.SCAN.finditer(text, a):  # no end position: the look-ahead reads past the window
-                start, end = m.span()
+            first = self.FIRST_DIGIT.search(text, a, b)
+            if first is None:
+                continue
+            # a window ends a line (b: its line break, or the text's end): the look-ahead of a run inside
+            # it reads at most the blanks from b on and one character more
+            end = min(len(text), self.BLANKS.match(text, b).end() + 1)
+            start = first.start()
+            for run, rest, after, gap in self.RUNS.findall(text, start, end):
                 if start >= b:
                     break
-                rest, after = m.group(1, 2)
                 by_follow[after].append(start)
-                by_length[end - start].append(start)
+                by_length[len(run)].append(start)
                 if "." in rest or "," in rest:
                     separated.append(start)
+                start += len(run) + len(gap)
 
     def inside(self, pos: int) -> bool:
         """Is ``pos`` inside a window (always, without windows)?"""
