@@ -445,3 +445,28 @@ def test_when_digit_runs_are_read_with_findall_then_the_trigger_files_them_as_on
         t = Trigger(text, windows)
         assert (dict(t._by_follow), dict(t._by_length), t._separated) == _plain_trigger_index(text, windows), \
             (text, windows)
+
+
+def test_subject_lines_are_those_of_the_plain_list_of_line_ends():
+    import bisect
+
+    import checker.extract as E
+    from checker.readers import read_document
+
+    def plain(text, starts, figures, sections):
+        wanted = {bisect.bisect_right(starts, h.start) - 1 for h in figures}
+        for section in {id(s): s for s in sections if s is not None}.values():
+            first = bisect.bisect_right(starts, section.view_start) - 1
+            last = bisect.bisect_right(starts, E._head_end(section) - 1) - 1
+            wanted.update(range(first, last + 1))
+        ends = [s - 1 for s in starts[1:]] + [len(text)]
+        return [(starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+
+    for f in SEEDS:
+        doc = read_document(f)
+        text, allowed = doc.view.text, E.narrative(doc)
+        figures = [h for h in find_hits(text, allowed.allowed) if h.is_figure]
+        sections = [doc.structure.section_at(h.start) for h in figures]
+        for starts in (allowed.starts, allowed.starts[:-3], allowed.starts[:1]):
+            kept = [h for h in figures if h.start >= starts[0]]
+            assert E._subject_lines(text, starts, kept, sections) == plain(text, starts, kept, sections)

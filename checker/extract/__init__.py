@@ -204,8 +204,8 @@ def _subject_lines(text: str, starts: list[int], figures: list[Hit], sections) -
         first = bisect.bisect_right(starts, section.view_start) - 1
         last = bisect.bisect_right(starts, _head_end(section) - 1) - 1
         wanted.update(range(first, last + 1))
-    ends = [s - 1 for s in starts[1:]] + [len(text)]
-    return [(starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+    last = len(starts) - 1
+    return [(starts[i], starts[i + 1] - 1 if i < last else len(text)) for i in sorted(wanted) if i >= 0]
 
 
 def _head_end(section) -> int:
