@@ -470,3 +470,12 @@ def test_subject_lines_are_those_of_the_plain_list_of_line_ends():
         for starts in (allowed.starts, allowed.starts[:-3], allowed.starts[:1]):
             kept = [h for h in figures if h.start >= starts[0]]
             assert E._subject_lines(text, starts, kept, sections) == plain(text, starts, kept, sections)
+
+
+def test_direction_of_a_word_is_read_from_the_lexicon():
+    from checker.extract.roles import direction_in, direction_words
+
+    for word, direction in direction_words():
+        got = direction_in(f"比上年{word}了")
+        assert got is not None and got[1] == dict(direction_words())[got[0]]
+    assert direction_in("") is None and direction_in("预算为") is None

@@ -55,7 +55,13 @@ def direction_in(text: str, last: bool = True) -> tuple[str, str] | None:
     if not found:
         return None
     m = found[-1] if last else found[0]
-    return m.group(0), dict(direction_words())[m.group(0)]
+    return m.group(0), _direction_map()[m.group(0)]
+
+
+@lru_cache(maxsize=None)
+def _direction_map() -> dict[str, str]:
+    """Each direction word's direction (made once, as the pattern of the words is)."""
+    return dict(direction_words())
 
 
 def figure_kind(hit_type: str) -> str:
