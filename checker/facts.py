@@ -16,12 +16,16 @@ import regex
 from checker.lexicons import document_kind_cues, org_suffixes
 from checker.markers import match_heading
 
-_NAME = r"[^\s，,。：:；;、“”\"（）()\t]{2,40}?"
+_NAME_CHAR = r"[^\s，,。：:；;、“”\"（）()\t]"
+_NAME_MAX = 40
+_NAME = rf"{_NAME_CHAR}{{2,{_NAME_MAX}}}?"
 _YEAR = r"(?:20\d\d)"
 _TABLE_HEADER = regex.compile(rf"(?:编制)?部门[：:]\s*(?P<d>{_NAME})\s*(?:(?:金额)?单位[：:]|\t|$)", regex.M)
-_ACCOUNTS_TITLE = regex.compile(rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
-_EVALUATION_TITLE = regex.compile(
-    rf"(?P<d>{_NAME})\s*{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
+# a report title: the department's name, blanks, then what these say (the year and the kind of report)
+_ACCOUNTS_END = rf"{_YEAR}\s*年度?\s*(?:部门|单位)?决算"
+_EVALUATION_END = rf"{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告"
+_ACCOUNTS_TITLE = regex.compile(rf"(?P<d>{_NAME})\s*{_ACCOUNTS_END}")
+_EVALUATION_TITLE = regex.compile(rf"(?P<d>{_NAME})\s*{_EVALUATION_END}")
 DEPARTMENT_PATTERNS = [
     ("table_header", _TABLE_HEADER),
     ("overview_heading", regex.compile(rf"第[一1]部分\s*(?P<d>{_NAME})\s*概况")),
@@ -36,13 +40,16 @@ _PATTERN_WORDS = {
     "table_header": ("部门",), "overview_heading": ("部分", "概况"), "accounts_title": ("决算",),
     "evaluation_title": ("绩效",), "composition": ("从单位构成看",), "scope": ("纳入", "部门决算编制范围"),
 }
-_ALL_PATTERN_WORDS = tuple(sorted({w for words in _PATTERN_WORDS.values() for w in words}))
 # what every match of a department pattern holds (the costly ones: what they end with): a line window
 # without it is not searched
-_ACCOUNTS_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门|单位)?决算")
-_EVALUATION_TAIL = regex.compile(rf"{_YEAR}\s*年度?\s*(?:部门)?(?:整体|项目)?绩效(?:自评|评价)报告")
+_ACCOUNTS_TAIL = regex.compile(_ACCOUNTS_END)
+_EVALUATION_TAIL = regex.compile(_EVALUATION_END)
 _TABLE_HEADER_LABEL = regex.compile(r"部门[：:]")
 _PATTERN_TAILS = {_TABLE_HEADER: _TABLE_HEADER_LABEL, _ACCOUNTS_TITLE: _ACCOUNTS_TAIL, _EVALUATION_TITLE: _EVALUATION_TAIL}
+# the patterns that are a name (at most _NAME_MAX characters, no blank), blanks, then a tail: their tails
+_NAME_FIRST = {_ACCOUNTS_TITLE: _ACCOUNTS_TAIL, _EVALUATION_TITLE: _EVALUATION_TAIL}
+_BLANKS_BEFORE = regex.compile(r"\s*", regex.REVERSE)
+_NAME_BEFORE = regex.compile(rf"{_NAME_CHAR}*", regex.REVERSE)
 YEAR_PATTERNS = [
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*(?:部门|单位)?(?:决算(?![数额])|整体绩效|项目绩效|绩效自评|绩效评价)"),
     regex.compile(r"(?P<y>20\d\d)\s*年度?\s*[^，。；\n]{2,40}?(?:部门|单位)决算"),
@@ -103,16 +110,35 @@ _DEPT_TRIGGER = regex.compile("|".join(_DEPT_TRIGGERS))
 
 
 def _candidate_lines(text: str):
-    """(start, end) of the view lines that can state the department: the patterns are costly elsewhere."""
-    prev_start, last = 0, -1
-    for m in _DEPT_TRIGGER.finditer(text):
+    """(start, end) of the view lines that can state the department: the patterns are costly elsewhere.
+    Once a trigger word is found in a line, the search goes on from the line's end."""
+    m = _DEPT_TRIGGER.search(text)
+    while m is not None:
         start = text.rfind("\n", 0, m.start()) + 1
-        if start == last:
-            continue  # the line is already yielded
-        last = start
         end = text.find("\n", m.end())
         # with the line before: a title may be broken before 部门决算
         yield (text.rfind("\n", 0, start - 1) + 1 if start else 0), (len(text) if end == -1 else end)
+        if end == -1:
+            return
+        m = _DEPT_TRIGGER.search(text, end)
+
+
+def _finditer(pattern: regex.Pattern, text: str, a: int, b: int):
+    """``pattern.finditer(text, a, b)``; for a name-first pattern, each search starts where the name
+    ending at the blanks before the next match of its tail may start at the earliest: no match starts
+    before the first tail it can end with, and its name, which ends right before that tail's blanks, is
+    at most _NAME_MAX name characters."""
+    if pattern not in _NAME_FIRST:
+        yield from pattern.finditer(text, a, b)
+        return
+    tail, pos = _NAME_FIRST[pattern], a
+    while (t := tail.search(text, pos, b)) is not None:
+        name_end = _BLANKS_BEFORE.match(text, pos, t.start()).start()
+        m = pattern.search(text, _NAME_BEFORE.match(text, max(pos, name_end - _NAME_MAX), name_end).start(), b)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def name_span(raw: str, start: int, name: str) -> tuple[int, int]:
@@ -130,15 +156,27 @@ def _department(text: str) -> Fact:
     votes: Counter[str] = Counter()
     spans: dict[str, list[tuple[int, int]]] = {}
     sources: dict[str, str] = {}
-    # each candidate line with the pattern words it holds
-    lines = [(a, b, {w for w in _ALL_PATTERN_WORDS if text.find(w, a, b) >= 0}) for a, b in _candidate_lines(text)]
+    lines = list(_candidate_lines(text))
+    holding: dict[str, list[int]] = {}  # the candidate lines holding a word, for each first word of a pattern
+
+    def holding_all(words: tuple[str, ...]) -> list[int]:
+        """The candidate lines (indices, in order) holding every one of ``words``: those holding the first
+        word (read once per word), narrowed by each other word."""
+        if not words:
+            return list(range(len(lines)))
+        found = holding.get(words[0])
+        if found is None:
+            found = holding[words[0]] = [i for i, (a, b) in enumerate(lines) if text.find(words[0], a, b) >= 0]
+        for w in words[1:]:
+            found = [i for i in found if text.find(w, *lines[i]) >= 0]
+        return found
+
     seen: set[tuple[int, int]] = set()
     for source, pattern in DEPARTMENT_PATTERNS:
-        words = _PATTERN_WORDS[source]
         tail = _PATTERN_TAILS.get(pattern)
-        searched = [(a, b) for a, b, held in lines if held.issuperset(words)
-                    and (tail is None or tail.search(text, a, b))]
-        for m in (m for a, b in searched for m in pattern.finditer(text, a, b)):
+        searched = [(a, b) for a, b in (lines[i] for i in holding_all(_PATTERN_WORDS[source]))
+                    if tail is None or tail.search(text, a, b)]
+        for m in (m for a, b in searched for m in _finditer(pattern, text, a, b)):
             name = clean_department(m.group("d"))
             if not name or m.span("d") in seen:
                 continue
@@ -184,23 +222,23 @@ def _unit(doc, text: str) -> Fact:
     if declared and sum(declared.values()):
         value = declared.most_common(1)[0][0]
         return Fact(value, "table_unit_line", spans.get(value, []), dict(declared))
-    used: Counter[str] = Counter()
-    for m in UNIT_USE.finditer(text):
-        used[m.group("u")] += 1
-        spans.setdefault(m.group("u"), []).append(m.span("u"))
+    used: Counter[str] = Counter(UNIT_USE.findall(text))  # (UNIT_USE's one group: the unit)
     if not used:
         return Fact(None)
     value = used.most_common(1)[0][0]
-    return Fact(value, "narrative_usage", spans[value][:1], dict(used))
+    # the evidence: the first declaration of the unit, else its first use
+    first = spans.get(value) or [next(m.span("u") for m in UNIT_USE.finditer(text) if m.group("u") == value)]
+    return Fact(value, "narrative_usage", first[:1], dict(used))
 
 
 def _kind(doc, text: str) -> Fact:
     sections = list(doc.structure.walk())
     heads = [s.title for s in sections] + [s.marker + s.title for s in sections]
-    opening = "\n".join(text.split("\n")[:15])
+    all_heads = "\n".join(heads)  # (a cue holds no line break: it is in a head if it is in all_heads)
+    opening = "\n".join(text.split("\n", 15)[:15])
     scores: Counter[str] = Counter()
     for kind, cue, weight in document_kind_cues():
-        hits = opening.count(cue) + sum(1 for h in heads if cue in h)
+        hits = opening.count(cue) + (sum(1 for h in heads if cue in h) if cue in all_heads else 0)
         if hits:
             scores[kind] += weight * min(hits, 3)
     standard_tables = {t.key for t in doc.structure.tables if t.key and t.key.startswith("table0")}

@@ -114,7 +114,8 @@ class _Narrative:
         for t in st.tables:
             excluded.update(range(t.first_line, t.last_line + 1))
         sources = doc.view.line_sources
-        starts = line_starts(doc.view.text)[:-1]  # per view line
+        self.line_starts = line_starts(doc.view.text)  # per view line, and one more (see line_starts)
+        starts = self.line_starts[:-1]
         n = min(len(starts), len(sources))
         self.starts = starts[:n]
         self.allowed = [src not in excluded for src in sources[:n]]
@@ -144,7 +145,7 @@ def extract(doc) -> Extraction:
     year = doc.facts.year.value
     doc_year = int(year) if year else None
     default_unit = doc.facts.unit.value or "万元"
-    hits = find_hits(text, allowed.allowed)  # the hits of narrative lines only
+    hits = find_hits(text, allowed.allowed, allowed.line_starts)  # the hits of narrative lines only
     quantities = [h for h in hits if not h.is_figure]
     figures = [h for h in hits if h.is_figure]
     sections = [doc.structure.section_at(h.start) for h in figures]
@@ -170,10 +171,11 @@ def extract(doc) -> Extraction:
             d = direction_in(cue.group(0))
             direction = d[1] if d else None
         period = doc_year
-        years = [int(y) for y in YEAR.findall(text[sentence_start:hit.start])]
-        if role == "current" and ((doc_year and any(y < doc_year for y in YEAR.findall(clause) and [int(y) for y in YEAR.findall(clause)]))
+        if role == "current" and ((doc_year and any(int(y) < doc_year for y in YEAR.findall(clause)))
                                   or PRIOR_WORDS.search(clause)):
             role = "prior"
+        # the years of the sentence before the figure (a change has none: it keeps the document's year)
+        years = [] if role in CHANGE_ROLES else [int(y) for y in YEAR.findall(text[sentence_start:hit.start])]
         if role == "prior":
             period = (min(years) if years else (doc_year - 1 if doc_year else None))
         elif years and role not in CHANGE_ROLES:
@@ -202,8 +204,8 @@ def _subject_lines(text: str, starts: list[int], figures: list[Hit], sections) -
         first = bisect.bisect_right(starts, section.view_start) - 1
         last = bisect.bisect_right(starts, _head_end(section) - 1) - 1
         wanted.update(range(first, last + 1))
-    ends = [s - 1 for s in starts[1:]] + [len(text)]
-    return [(starts[i], ends[i]) for i in sorted(wanted) if i >= 0]
+    last = len(starts) - 1
+    return [(starts[i], starts[i + 1] - 1 if i < last else len(text)) for i in sorted(wanted) if i >= 0]
 
 
 def _head_end(section) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from operator import attrgetter
 
 import regex
 
@@ -70,7 +71,7 @@ def _windows(text: str, starts: list[int], wanted: list[bool]) -> list[tuple[int
     return windows
 
 
-def find_hits(text: str, wanted: list[bool] | None = None) -> list[Hit]:
+def find_hits(text: str, wanted: list[bool] | None = None, starts: list[int] | None = None) -> list[Hit]:
     """All hits, overlaps resolved: the longer span wins, then the higher score.
 
     Non-money recognizers (years, dates, counts, codes, phone numbers) take part in the same
@@ -80,23 +81,50 @@ def find_hits(text: str, wanted: list[bool] | None = None) -> list[Hit]:
     wanted line, found without reading the other lines (table rows, the table of contents). Hits
     compete only with the hits they overlap, so the recognizers run only on the wanted lines and the
     lines a hit may cross into from them (:func:`may_cross`): no hit outside can touch one inside.
+    ``starts``: ``line_starts(text)``, when the caller has it.
     """
-    starts = None if wanted is None else line_starts(text)
+    if wanted is not None and starts is None:
+        starts = line_starts(text)
     windows = None if wanted is None else _windows(text, starts, wanted)
     hits: list[Hit] = []
     trigger = Trigger(text, windows)
     for r in RECOGNIZERS:
         hits.extend(r.analyze(text, trigger))
-    hits.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
-    kept: list[Hit] = []
-    occupied = bytearray(len(text) + 1)
-    for h in hits:
-        if 1 in occupied[h.start:h.end]:
-            continue
-        kept.append(h)
-        occupied[h.start:h.end] = b"\x01" * (h.end - h.start)
-    kept.sort(key=lambda h: h.start)
+    kept = resolve(hits)
     if wanted is not None:
         n = len(wanted)
         kept = [h for h in kept if (i := bisect.bisect_right(starts, h.start) - 1) < n and wanted[i]]
     return kept
+
+
+def resolve(hits: list[Hit]) -> list[Hit]:
+    """The hits kept, in order of start: taken longest first (then the higher score, then the earlier
+    start), each kept unless it overlaps one kept before it.
+
+    Hits are grouped in runs that overlap one another (a run ends where no hit reaches the next start):
+    a hit of one run overlaps no hit of another, so each run is resolved on its own, and a hit alone in
+    its run (most of them) is kept without comparing it with anything."""
+    hits = sorted(hits, key=_START)
+    kept: list[Hit] = []
+    run: list[Hit] = []
+    run_end = -1
+    for h in hits:
+        if h.start >= run_end and run:  # h starts a new run: the last one is complete
+            kept.extend(run if len(run) == 1 else _resolve_run(run))
+            run = []
+        run.append(h)
+        run_end = max(run_end, h.end)
+    kept.extend(run if len(run) == 1 else _resolve_run(run))
+    return kept
+
+
+_START = attrgetter("start")
+
+
+def _resolve_run(run: list[Hit]) -> list[Hit]:
+    """:func:`resolve` for hits that overlap one another: each compared with those kept before it."""
+    kept: list[Hit] = []
+    for h in sorted(run, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=_START)

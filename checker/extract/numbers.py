@@ -15,15 +15,16 @@ UNIT_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Dec
 
 def parse_number(text: str) -> tuple[Decimal, int] | None:
     """'1,171.58' -> (Decimal('1171.58'), 2). None when it is not a number."""
-    cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = text.replace(",", "").replace("，", "").replace(" ", "") if "," in text or "，" in text or " " in text \
+        else text
     if not cleaned or cleaned.endswith("."):
         return None
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    precision = len(cleaned.split(".", 1)[1]) if "." in cleaned else 0
-    return value, precision
+    dot = cleaned.find(".")
+    return value, (len(cleaned) - dot - 1 if dot >= 0 else 0)  # the digits after the first "."
 
 
 def to_wan(value: Decimal, unit: str) -> Decimal | None:

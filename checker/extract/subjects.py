@@ -211,7 +211,7 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
         take(s.start, s.end)
 
     amap = _alias_map()
-    read = lines if lines is not None else ((0, len(text)),)
+    read = _joined(lines) if lines is not None else ((0, len(text)),)
     for m in (m for a, b in read for m in _alias_pattern().finditer(text, a, b)):
         if free(m.start(), m.end()):
             spans.append(SubjectSpan(m.start(), m.end(), _alias_subject(m.group(0)), "lexicon"))
@@ -227,6 +227,19 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
             spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _joined(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``lines`` with each run of consecutive lines (only a line break between them) made one span: no
+    alias or quoted name holds a line break, so a search of the span finds what searches of its lines find,
+    in fewer calls."""
+    out: list[tuple[int, int]] = []
+    for a, b in lines:
+        if out and out[-1][1] + 1 == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 # the name of a listed item: "1.办公用房维修71.8万元", "主要用于乡村振兴工作经费312.47万元"

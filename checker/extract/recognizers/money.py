@@ -7,7 +7,7 @@ from functools import lru_cache
 import regex
 
 from checker.extract.numbers import NUMBER, RESIDUE_NUMBER, parse_number
-from checker.extract.recognizer import Hit, Pattern, Recognizer
+from checker.extract.recognizer import NUMBER_GROUP, UNIT_GROUP, Hit, Pattern, Recognizer
 
 UNIT = r"(?P<unit>亿元|万元|千元|元)"
 UNIT_FIRST = "亿万千元"  # what can follow a number and its blanks when a UNIT comes next
@@ -17,7 +17,7 @@ NON_MONEY_AFTER = regex.compile(r"^\s*(?:%|％|个百分点|年|月|日|辆|人|
 
 
 def _money_hit(rtype, m, pattern, unit):
-    parsed = parse_number(m.group("num"))
+    parsed = parse_number(m.group(NUMBER_GROUP))
     if parsed is None:
         return None
     value, precision = parsed
@@ -26,11 +26,12 @@ def _money_hit(rtype, m, pattern, unit):
 
 class MoneyRecognizer(Recognizer):
     type = "money"
-    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9, UNIT_FIRST)]
+    PATTERNS = [Pattern("number_with_unit", regex.compile(rf"(?P<num>{NUMBER})\s*{UNIT}"), 0.9, UNIT_FIRST,
+                        not_after=".,，")]  # (the inner digit runs of every "1,171.58万元")
     CONTEXT = MONEY_CONTEXT
 
     def validate(self, m, text, pattern):
-        return _money_hit(self.type, m, pattern, m.group("unit"))
+        return _money_hit(self.type, m, pattern, m.group(UNIT_GROUP))
 
 
 class ResidueRecognizer(Recognizer):
@@ -41,7 +42,7 @@ class ResidueRecognizer(Recognizer):
                         not_after=".,")]
 
     def validate(self, m, text, pattern):
-        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group("unit"), None,
+        return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, None, m.group(UNIT_GROUP), None,
                    ["template_residue"])
 
 
@@ -53,14 +54,18 @@ class BareAmountRecognizer(Recognizer):
     """
 
     type = "money"
-    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>{NUMBER})(?!\s*(?:亿元|万元|千元|元))"), 0.5,
-                        separated=True)]
+    # The number is read atomically (``(?>…)``): when the whole number is followed by a unit, the shorter
+    # numbers backtracking would offer ("1,171" of "1,171.58万元") are not tried. Each would lie inside the
+    # money hit of the same start, which is longer and overlaps every hit that could beat it, so it could
+    # never be kept (tests/test_fast_paths_extract5.py compares the hits with the plain pattern's).
+    PATTERNS = [Pattern("bare_decimal_after_cue", regex.compile(rf"(?P<num>(?>{NUMBER}))(?!\s*(?:亿元|万元|千元|元))"),
+                        0.5, separated=True)]
     SENTENCE_END = regex.compile(r"[。；;\n]")
     AMOUNT_WITH_UNIT = regex.compile(rf"{NUMBER}\s*{UNIT}")
     CUE = regex.compile(r"(预算|决算|支出|收入|总计|合计|金额|经费|资金|拨款|结余|结转|执行数)[^，。；,;\d]{0,4}(?:为|是|共|合计|达)?[：:]?\s*$")
 
     def validate(self, m, text, pattern):
-        num = m.group("num")
+        num = m.group(NUMBER_GROUP)
         if "." not in num and "," not in num:
             return None  # an integer without a unit is too often a count or a code
         if NON_MONEY_AFTER.match(text[m.end(): m.end() + 4]):
@@ -80,7 +85,6 @@ class BareAmountRecognizer(Recognizer):
 
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿点"
-CN_NUM = rf"[{CN_CHARS}]+"
 
 
 @lru_cache(maxsize=4096)
@@ -99,15 +103,15 @@ class ChineseMoneyRecognizer(Recognizer):
     """三千四百万元 / 一百二十点五万元 — Chinese numerals carrying an amount (cn2an converts them)."""
 
     type = "money"
-    PATTERNS = [Pattern("chinese_numeral_amount", regex.compile(rf"(?P<cn>{CN_NUM})(?P<unit>亿元|万元|千元|元)"), 0.8,
-                        stop_run=(CN_CHARS, "元"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
+    # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万. A lone numeral is
+    # no amount but 十 (cn2an reads none of 百千万亿点 alone), so the pattern does not match one: the 万 of
+    # every "…万元" would offer a match to reject. (A match is a whole run of numerals followed by 元.)
+    PATTERNS = [Pattern("chinese_numeral_amount",
+                        regex.compile(rf"(?P<cn>[{CN_CHARS}]{{2,}}|十)(?P<unit>亿元|万元|千元|元)"), 0.8,
+                        stop_run=(CN_CHARS, "元", "十"))]  # numerals, then 元 (亿, 万 and 千 are numerals too)
 
     def validate(self, m, text, pattern):
-        cn, unit = m.group("cn"), m.group("unit")
-        # "三千四百万元": the 万 belongs to the unit; "一万元" alone is a number of 元 with 万. A lone numeral
-        # is no amount but 十 (cn2an reads none of 百千万亿点 alone): the 万 of every "…万元" stops here
-        if len(cn) < 2 and cn != "十":
-            return None
+        cn, unit = m.group(NUMBER_GROUP, UNIT_GROUP)
         number = _cn_number(cn)
         if number is None:
             return None

@@ -7,20 +7,21 @@ from decimal import Decimal
 import regex
 
 from checker.extract.numbers import NUMBER, parse_number
-from checker.extract.recognizer import Hit, Pattern, Recognizer
+from checker.extract.recognizer import NUMBER_GROUP, Hit, Pattern, Recognizer
 
 
 class PercentRecognizer(Recognizer):
     type = "percent"
     PATTERNS = [Pattern("number_percent", regex.compile(rf"(?P<num>-?{NUMBER})\s*[%％﹪]"), 0.95,
-                        follow="%％﹪", lead="-")]
+                        follow="%％﹪", lead="-", not_after=".,，")]
 
     def validate(self, m, text, pattern):
-        parsed = parse_number(m.group("num").lstrip("-"))
+        num = m.group(NUMBER_GROUP)
+        parsed = parse_number(num.lstrip("-"))
         if parsed is None:
             return None
         value, precision = parsed
-        if m.group("num").startswith("-"):
+        if num.startswith("-"):
             value = -value
         return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, value, "%", precision)
 
@@ -30,7 +31,7 @@ class PercentagePointRecognizer(Recognizer):
     PATTERNS = [Pattern("number_percentage_points", regex.compile(rf"(?P<num>{NUMBER})\s*个?百分点"), 0.95)]
 
     def validate(self, m, text, pattern):
-        parsed = parse_number(m.group("num"))
+        parsed = parse_number(m.group(NUMBER_GROUP))
         if parsed is None:
             return None
         return Hit(self.type, m.start(), m.end(), m.group(0), pattern.score, pattern.name, parsed[0], "个百分点", parsed[1])
