@@ -245,3 +245,25 @@ def test_row_number_with_a_zero_width_character_is_read_as_the_number(seed_path)
     doc = Document.from_text("zw.txt", "text", text)
     income = doc.tables["table01"].entry("\u200b27", "income")
     assert (income.name, income.row_no) == ("本年收入合计", 27)
+
+
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_zero_width_characters_around_every_line_keep_the_tables_readable(seed_path, where):
+    """Zero-width spaces at every line's end (or start), as some Word/PDF copies carry them: the row numbers
+    of a row-keyed table are read folded wherever they are read (they made int() fail and the whole
+    document an internal error), and the rows come out as without them (their names keep the invisible
+    characters, as printed). Not yet as without them: column headers holding them are not matched to the
+    schema's columns, and a number broken over two lines is not always joined again; only the numbered rows
+    are compared."""
+    from checker.document import Document
+
+    text = seed_path("003").read_text(encoding="utf-8")
+    marked = "\n".join((line + "\u200b") if where == "end" else ("\u200b" + line) for line in text.split("\n"))
+    plain, doc = Document.from_text("p.txt", "text", text), Document.from_text("zw.txt", "text", marked)
+    keyed = [t for t in doc.tables.values() if any(e.row_no is not None for e in t.entries)]
+    assert keyed
+    def seen(table):
+        return [(e.name.replace("\u200b", ""), e.row_no) for e in table.entries if e.row_no is not None]
+
+    for key, table in plain.tables.items():
+        assert seen(doc.tables[key]) == seen(table)

@@ -40,6 +40,11 @@ SINGLE_ROW = ("table09",)
 
 
 @lru_cache(maxsize=None)
+
+def row_number(text: str) -> int:
+    """The number of a row-number token as its kind was read: folded and stripped ("\u200b1", "35\u200b", "１")."""
+    return int(fold_text(text).strip())
+
 def schemas() -> dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]]:
     out: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
     for r in read_table("table_columns.tsv", ("key", "segment", "column", "aliases")):
@@ -303,7 +308,7 @@ def _entry_from_cells(table, seg, part: list[Token], labels, columns) -> Entry |
     elif key_tok is not None and key_tok.kind == "code":
         key, code, row_no = key_tok.text, key_tok.text, None
     elif key_tok is not None:
-        key, code, row_no = key_tok.text, None, int(fold_text(key_tok.text).strip())  # "\u200b1", "１": as _kind read it
+        key, code, row_no = key_tok.text, None, row_number(key_tok.text)
     elif name.replace(" ", "") in TOTAL_NAMES or name.startswith(TOTAL_NAMES):
         key, code, row_no = "合计", None, None
     else:
@@ -360,10 +365,10 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
             current = Entry(t.text, "", "", t.line, code=t.text)
         elif t.kind == "row_no" and row_keyed:
             if current is not None and current.row_no is None and not values:
-                current.row_no, current.key = int(t.text), t.text
+                current.row_no, current.key = row_number(t.text), t.text
             else:
                 close()
-                current = Entry(t.text, "", "", t.line, row_no=int(t.text))
+                current = Entry(t.text, "", "", t.line, row_no=row_number(t.text))
         elif t.kind in ("num", "row_no"):
             if current is None:
                 current = Entry("合计" if table.key in SINGLE_ROW else f"第{t.line + 1}行", "", "", t.line)
