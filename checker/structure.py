@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from checker.chars import display_width, fold_text
-from checker.titles import clean as _clean, match_table_title, may_end_title, title_end_chars
+from checker.titles import clean as _clean, match_table_title, title_end_chars
 from checker.markers import (
     NOTE_START,
     PAGE_NUMBER,
@@ -267,7 +267,7 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
     title_ends = title_end_chars()  # may_end_title, as a set
     for pos, (idx, text) in enumerate(content):
         # outside a table, only a label (公开NN表), a title or a row of column headers (tab-separated) can
-        # open one: the other lines are passed over at once (_may_open_table, inline)
+        # open one: the other lines are passed over at once
         if current is None and not ("公开" in text or text[-1:] in title_ends or "\t" in lines[idx].text):
             continue
         label = TABLE_LABEL.search(text) if "公开" in text else None
@@ -349,13 +349,6 @@ def find_tables(lines: list[Line], toc: set[int]) -> tuple[list[TableBlock], set
             current.data_lines.append(idx)
     close()
     return blocks, rigid
-
-
-def _may_open_table(text: str, raw: str) -> bool:
-    """Whether a line outside a table can open one: only a label (公开NN表), a title or a row of column
-    headers (tab-separated) does. The other lines are passed over without the tests of ``find_tables``
-    (which writes this test inline, with ``title_end_chars`` for ``may_end_title``)."""
-    return "公开" in text or "\t" in raw or may_end_title(text[-1:])
 
 
 def _absorb_meta(block: TableBlock, text: str) -> None:

@@ -127,14 +127,45 @@ def test_toc_and_page_number_lines_as_line_by_line():
         assert structure.find_page_numbers(lines, rigid) == plain_page_numbers(lines, rigid)
 
 
+def _may_open_table(text: str, raw: str) -> bool:
+    """The gate find_tables writes inline, spelled with may_end_title."""
+    return "公开" in text or "\t" in raw or may_end_title(text[-1:])
+
+
 def test_lines_passed_over_outside_tables_open_none():
     for raw in seed_lines():
         text = fold_text(raw.strip()).strip()
-        if not structure._may_open_table(text, raw):
+        if not _may_open_table(text, raw):
             assert not TABLE_LABEL.search(text) and "\t" not in raw, raw
             assert match_table_title(text) is None and match_table_title(clean(text)) is None, raw
         if text and not may_end_title(text[-1]):
             assert match_table_title(clean(text)) is None, raw
+
+
+class _Everything:
+    """A set holding every character: with it as title_end_chars, find_tables passes no line over."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def test_find_tables_finds_what_it_finds_without_passing_lines_over(monkeypatch):
+    """The blocks and row lines find_tables gives are those it gives when its gate lets every line through."""
+    rnd = random.Random(11)
+    texts = seed_texts() + [t.replace("\t", "  ", 300) for t in seed_texts()[:2]]
+    texts += ["\n".join(rnd.sample(t.split("\n"), len(t.split("\n")))) for t in seed_texts()[:2]]
+    results = []
+    for text in texts:
+        lines = split_lines(text)
+        toc = structure.find_toc_lines(lines)
+        results.append((lines, toc, structure.find_tables(lines, toc)))
+    monkeypatch.setattr(structure, "title_end_chars", lambda: _Everything())
+    found = 0
+    for lines, toc, gated in results:
+        blocks, rigid = structure.find_tables(lines, toc)
+        assert gated == (blocks, rigid)
+        found += len(blocks)
+    assert found > 20
 
 
 def test_title_end_chars_is_may_end_title_as_a_set():
@@ -143,15 +174,6 @@ def test_title_end_chars_is_may_end_title_as_a_set():
     for last in lasts | set(")）表续"):
         assert (last in ends) == may_end_title(last), repr(last)
     assert "" in ends and "表" in ends and "。" not in ends
-
-
-def test_lines_skipped_by_find_tables_as_may_open_table():
-    """find_tables passes a line over with the test of _may_open_table written inline."""
-    ends = title_end_chars()
-    for raw in seed_lines():
-        text = fold_text(raw.strip()).strip()
-        inline = "公开" in text or text[-1:] in ends or "\t" in raw
-        assert inline == structure._may_open_table(text, raw), raw
 
 
 def test_lead_token_is_never_narrower_than_one():
