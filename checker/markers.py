@@ -58,9 +58,12 @@ def linewise(pattern: regex.Pattern) -> regex.Pattern:
     """``pattern``, written for one line, made to search many lines joined by line breaks at once: ``^`` and
     ``$`` match at the ends of every line and ``\\s`` does not cross a line break, so a line matches on its
     own exactly when the joined text holds a match inside that line. For patterns that could cross a line
-    break only by ``\\s``: none inside a character class, no negated class."""
-    if regex.search(r"\[[^\]]*\\s|\[\^", pattern.pattern):
-        raise ValueError(f"a character class could cross a line break: {pattern.pattern}")
+    break only by ``\\s``: none inside a character class, no negated class or escape (``\\D``, ``\\W``,
+    ``\\S``, ``\\P{…}`` …), no ``.`` with DOTALL, no literal line break."""
+    text = pattern.pattern
+    if (regex.search(r"\[[^\]]*\\s|\[\^|\\[DWSHVP]|\\N\b|\n|\\n", text)
+            or (pattern.flags & regex.DOTALL and regex.search(r"(?<!\\)\.", text))):
+        raise ValueError(f"the pattern could cross a line break: {text}")
     return regex.compile(pattern.pattern.replace(r"\s", r"[^\S\n]"), pattern.flags | regex.MULTILINE)
 
 

@@ -83,10 +83,15 @@ def test_linewise_pattern_finds_exactly_the_lines_that_match_alone(pattern):
     assert found == {k for k, line in enumerate(lines) if pattern.search(line)}
 
 
-def test_linewise_refuses_a_class_that_crosses_lines():
-    for bad in (r"[^。]+表", r"[\s\d]+页"):
+def test_linewise_refuses_a_pattern_that_crosses_lines():
+    for bad in (r"[^。]+表", r"[\s\d]+页", r"^合计\D{0,4}\d+$", r"^a\Wb", r"^\S+页", r"\p{Han}\P{Han}", "a\nb", r"a\nb"):
         with pytest.raises(ValueError):
             linewise(regex.compile(bad))
+    # what such a pattern would do: match across a line break where no line matches alone
+    assert regex.compile(r"^合计\D{0,4}\d+$", regex.MULTILINE).search("合计\n12")
+    with pytest.raises(ValueError):
+        linewise(regex.compile(r"^a.b", regex.DOTALL))
+    assert linewise(regex.compile(r"^a.b")).search("x\na b")  # "." without DOTALL stays inside a line
 
 
 def plain_toc_lines(lines) -> set[int]:
