@@ -107,8 +107,9 @@ def assign_role_plain(hit_type: str, clause: str) -> tuple[str, regex.Match | No
 def assign_role(hit_type: str, clause: str) -> tuple[str, regex.Match | None]:
     """Role from the cue that ends right before the figure; returns (role, cue match).
 
-    Remembered per (figure type, clause): the decision reads nothing else, and the same clauses
-    ("支出决算为", "比上年增加") recur within a document and across a batch."""
+    Remembered per (figure type, clause): the decision reads nothing else but the cues, which are read once
+    per process (whoever reads them again, ``role_cues.cache_clear()``, must clear this cache too), and
+    the same clauses ("支出决算为", "比上年增加") recur within a document and across a batch."""
     kind = figure_kind(hit_type)
     cues, search = _cue_search(kind)
     m = search(clause)

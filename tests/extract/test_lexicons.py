@@ -27,10 +27,12 @@ def test_classification_lexicon_knows_codes_beyond_the_seeds():
 def lexicon_copy(tmp_path, monkeypatch):
     shutil.copytree(lexicons.lexicon_dir(), tmp_path / "lex")
     monkeypatch.setenv("CHECKER_LEXICONS", str(tmp_path / "lex"))
-    for f in (classification.function_codes, classification.economic_codes, classification.codes, roles.role_cues):
+    caches = (classification.function_codes, classification.economic_codes, classification.codes, roles.role_cues,
+              roles.assign_role)  # the roles remembered from the cues read before
+    for f in caches:
         f.cache_clear()
     yield tmp_path / "lex"
-    for f in (classification.function_codes, classification.economic_codes, classification.codes, roles.role_cues):
+    for f in caches:
         f.cache_clear()
 
 
@@ -51,3 +53,13 @@ def test_when_a_role_pattern_is_broken_then_the_error_names_file_and_line(lexico
 def test_every_lexicon_file_is_validated():
     files = {p.name for p in lexicons.lexicon_dir().iterdir() if p.suffix in (".tsv", ".txt")}
     assert files == set(lexicons.validate_all())
+
+
+def test_roles_follow_the_cues_read_again(lexicon_copy):
+    assert roles.assign_role("money", "比上年增加")[0] == "change_amount"
+    path = lexicon_copy / "roles.tsv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("change_amount\t")), encoding="utf-8")
+    for f in (roles.role_cues, roles.assign_role):
+        f.cache_clear()
+    assert roles.assign_role("money", "比上年增加")[0] == roles.assign_role_plain("money", "比上年增加")[0] != "change_amount"

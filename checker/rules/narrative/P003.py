@@ -74,8 +74,9 @@ def _unit(u: str) -> str:
 def parse_value(text: str) -> Value | None:
     """'≥95%' → (ge, 95, %); '85分以上' → (ge, 85, 分); '完成' / '约 57107㎡' / '12月31日之前' → None.
 
-    Remembered per text (a form repeats its targets and values: ≥90%, 100%): the Value is shared, read it
-    and never change it."""
+    Remembered per text (a form repeats its targets and values: ≥90%, 100%; the terms it reads,
+    ``performance_terms``, are read once per process: whoever reads them again must clear this cache too):
+    the Value is shared, read it and never change it."""
     t = SPACES.sub("", fold_text(text)).replace("％", "%")
     terms = performance_terms()
     if any(w in t for w in terms["approx"]):
