@@ -39,12 +39,12 @@ ROW_KEYED = ("table01", "table04")
 SINGLE_ROW = ("table09",)
 
 
-@lru_cache(maxsize=None)
-
 def row_number(text: str) -> int:
     """The number of a row-number token as its kind was read: folded and stripped ("\u200b1", "35\u200b", "１")."""
     return int(fold_text(text).strip())
 
+
+@lru_cache(maxsize=None)
 def schemas() -> dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]]:
     out: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
     for r in read_table("table_columns.tsv", ("key", "segment", "column", "aliases")):
