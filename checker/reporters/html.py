@@ -21,11 +21,10 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import _NEEDS_ESCAPE, Page, Span, escape_text, excerpt_html, lines_html
+from checker.reporters.annotate import Page, Span, escape_text, excerpt_html, lines_html
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
-_needs_escape = _NEEDS_ESCAPE.search
 CONTEXT_LINES = 2  # source lines shown either side of an evidence span
 EXPANDED_EVIDENCE = 3  # evidence items shown open under a finding; the rest fold
 
@@ -364,9 +363,7 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
 
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
-    if type(value) is not str:
-        value = str(value)
-    return value if _needs_escape(value) is None else str(escape(value))  # escape_text, called often
+    return escape_text(value if type(value) is str else str(value))
 
 
 _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
@@ -375,11 +372,7 @@ _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the templa
 def _field(d: dict, key: str) -> str:
     """``{{ d.key }}`` in the report template (a key the record lacks is written as nothing)."""
     value = d.get(key, _ABSENT)
-    if value is _ABSENT:
-        return ""
-    if type(value) is not str:
-        value = str(value)
-    return value if _needs_escape(value) is None else str(escape(value))
+    return "" if value is _ABSENT else _text(value)
 
 
 def finding_html(item: dict) -> str:
