@@ -27,13 +27,18 @@ _SCALARS = frozenset({str, int, bool, type(None)})
 _CONTAINERS = frozenset({dict, list, tuple})
 
 
+def _float_alike(v: float) -> bool:
+    """orjson and ``repr`` spell a float alike in [1e-4, 1e16) and at zero (False for NaN and the infinities)."""
+    return v == 0.0 or 1e-4 <= abs(v) < 1e16
+
+
 def orjson_writes_alike(value) -> bool:
     """Does orjson write ``value`` as the standard library does, wherever it writes it at all?"""
     t = type(value)
     if t in _SCALARS:
         return True
     if t is float:
-        return value == 0.0 or 1e-4 <= abs(value) < 1e16  # False for NaN and the infinities
+        return _float_alike(value)
     if t not in _CONTAINERS:
         return False
     try:
@@ -48,7 +53,7 @@ def _alike(container) -> bool:
         if t in _SCALARS:
             continue
         if t is float:
-            if not (v == 0.0 or 1e-4 <= abs(v) < 1e16):
+            if not _float_alike(v):
                 return False
         elif t in _CONTAINERS:
             if v and not _alike(v):
@@ -58,33 +63,31 @@ def _alike(container) -> bool:
     return True
 
 
-def dumps_indented(record) -> bytes | None:
-    """orjson's indented UTF-8 text of ``record`` if it is the standard library's, else None."""
+def _by_orjson(record, option: int | None) -> bytes | None:
+    """orjson's UTF-8 text of ``record`` (with ``option``) if it is the standard library's, else None."""
     if orjson_writes_alike(record):
         try:
-            return orjson.dumps(record, option=orjson.OPT_INDENT_2)
+            return orjson.dumps(record, option=option)
         except orjson.JSONEncodeError:
             pass
     return None
+
+
+def dumps_indented(record) -> bytes | None:
+    """orjson's indented UTF-8 text of ``record`` if it is the standard library's (``indent=2``), else None."""
+    return _by_orjson(record, orjson.OPT_INDENT_2)
 
 
 def dumps_compact(record) -> bytes | None:
     """orjson's compact UTF-8 text of ``record`` if it is what the standard library writes with
     ``separators=(",", ":")`` (and reads back as the standard library reads that), else None."""
-    if orjson_writes_alike(record):
-        try:
-            return orjson.dumps(record)
-        except orjson.JSONEncodeError:
-            pass
-    return None
+    return _by_orjson(record, None)
 
 
 def report_json(record) -> str:
     """``json.dumps(record, ensure_ascii=False, indent=2)``: the text of a report file, without a final newline."""
     text = dumps_indented(record)
-    if text is not None:
-        return text.decode("utf-8")
-    return json.dumps(record, ensure_ascii=False, indent=2)
+    return json.dumps(record, ensure_ascii=False, indent=2) if text is None else text.decode("utf-8")
 
 
 def report_json_bytes(record) -> bytes:
