@@ -143,9 +143,8 @@ def _content_widths(lines: list[Line], rigid: set[int], source: str | None = Non
     return dict(zip([l.index for l in measured], widths))
 
 
-def _typical_width(lines: list[Line], rigid: set[int], widths_by_line: dict[int, int] | None = None) -> float:
-    if widths_by_line is None:
-        widths_by_line = _content_widths(lines, rigid)
+def _typical_width(widths_by_line: dict[int, int]) -> float:
+    """The width of a full line: from the printed widths of the lines (``_content_widths``)."""
     widths = list(widths_by_line.values())
     if not widths:
         return 0.0
@@ -325,7 +324,7 @@ def normalize(source: str, lines: list[Line], rigid: set[int] | None = None,
     skip = skip or set()
     lines = [l for l in lines if l.content]  # the others are never shown nor measured
     widths_by_line = _content_widths(lines, rigid, source)
-    full_width = 0.85 * _typical_width(lines, rigid, widths_by_line)
+    full_width = 0.85 * _typical_width(widths_by_line)
     kept: list[Line] = []
     breaks: list[int] = []  # where a paragraph ends: the line break after its last line
     spaces: list[int] = []  # line breaks that stand for the space a word wrap ate

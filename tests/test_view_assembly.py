@@ -34,7 +34,7 @@ def plain_normalize(source: str, lines, rigid=None, skip=None) -> tuple[str, lis
     """(text, offsets, line sources) of the view, the straightforward way."""
     rigid, skip = rigid or set(), skip or set()
     widths = _content_widths(lines, rigid)
-    width = _typical_width(lines, rigid, widths)
+    width = _typical_width(widths)
     parts: list[str] = []
     offsets: list[int] = []
     line_sources: list[int] = []
