@@ -176,11 +176,12 @@ def _zstd():
     return zstandard.ZstdCompressor(level=1), zstandard.ZstdDecompressor()
 
 
-def encode_internal(value) -> bytes:
-    """The tagged JSON of ``value`` (see above)."""
+def encode_internal(value, alike: bool | None = None) -> bytes:
+    """The tagged JSON of ``value`` (see above). ``alike``: whether orjson writes ``value`` as the standard
+    library does (``checker.reporters.json.orjson_writes_alike``), when the caller knows; None to find out."""
     from checker.reporters.json import dumps_compact
 
-    text = dumps_compact(value)
+    text = dumps_compact(value, alike)
     if text is None:
         return _BY_STDLIB + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return _BY_ORJSON + text
@@ -206,6 +207,14 @@ def pack_record(d: dict) -> bytes:
 def unpack_record(blob: bytes) -> dict:
     """The record of a blob of :func:`pack_record`."""
     return decode_internal(_zstd()[1].decompress(blob))
+
+
+def _unpack_alike(blob: bytes) -> tuple[dict, bool]:
+    """The record of a blob of :func:`pack_record`, and whether orjson wrote it — then every value in it
+    is one orjson writes as the standard library does (``orjson_writes_alike`` held when it was packed,
+    and orjson reads back the same values)."""
+    payload = _zstd()[1].decompress(blob)
+    return decode_internal(payload), payload[:1] == _BY_ORJSON
 
 
 def empty_facts() -> dict:
@@ -270,17 +279,32 @@ def finalise_task(task: dict) -> dict:
     """Worker entry point of pass two: complete one report with what the batch knows, render it. With
     ``write_to`` (the JSON and HTML report paths, for workers that share the output folder) the worker
     writes the reports itself and returns only the final record, instead of sending both texts back."""
-    d = unpack_record(task["blob"])
+    d, packed_alike = _unpack_alike(task["blob"])
     try:
         finalise_report(d, task)
     except Exception as exc:  # noqa: BLE001
-        d = _internal_error(task["name"], exc)
+        d, alike = _internal_error(task["name"], exc), None
+    else:
+        alike = True if packed_alike and _finalised_alike(d) else None
     keys = [r["key"] for r in task["facts"]["reasons"]]
-    result = render_outputs(d, keys if len(keys) == len(d["explanations"]) else None)
+    result = render_outputs(d, keys if len(keys) == len(d["explanations"]) else None, task.get("fp"), alike)
     if task.get("write_to"):
         write_reports(result, *task["write_to"])
-        return {"final": result["final"], "written": True}
+        return {"stored": result["stored"], "written": True}
     return result
+
+
+# the parts of a record finalise_report may set or replace; it leaves the others as pass one made them
+FINALISED_PARTS = ("document", "error", "summary", "findings", "explanations", "coverage")
+
+
+def _finalised_alike(d: dict) -> bool:
+    """Of a record orjson packed in pass one (every value of it was alike then) and finalise_report then
+    completed: are the parts it set alike too? Then the whole record is, without walking the rest (the
+    mentions, tables, structure … : most of a record)."""
+    from checker.reporters.json import orjson_writes_alike
+
+    return orjson_writes_alike([d.get(k) for k in FINALISED_PARTS])
 
 
 def write_reports(result: dict, json_path: str | Path, html_path: str | Path) -> None:
@@ -367,18 +391,27 @@ def _set_coverage(d: dict, code: str, status: str, findings: int, detail: str | 
                               "findings": findings, "detail": detail})
 
 
-def render_outputs(d: dict, keys: list[str] | None = None) -> dict:
+def render_outputs(d: dict, keys: list[str] | None = None, fp: str | None = None,
+                   alike: bool | None = None) -> dict:
+    """The JSON report (UTF-8), the HTML report, and ``stored``: the final record (:func:`final_record`)
+    with its fingerprint ``fp``, encoded as ``.cache/final/`` holds it — the parent reads it from these
+    bytes, and stores them as they are. ``alike``: whether orjson writes ``d`` as the standard library
+    does, when the caller knows (None: one walk over ``d`` finds out, for both encodings)."""
     from checker.reporters.html import render_html
-    from checker.reporters.json import report_json_bytes
+    from checker.reporters.json import orjson_writes_alike, report_json_bytes
 
-    text = report_json_bytes(d)
+    if alike is None:
+        alike = orjson_writes_alike(d)
+    text = report_json_bytes(d, alike)
     try:
         html = render_html(d)
     except Exception as exc:  # noqa: BLE001 — the JSON record is still written
         import html as _html
         html = (f"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>报告生成失败</title>"
                 f"<p>该文件的 HTML 报告未能生成（{_html.escape(repr(exc))}），请查看同名 JSON 报告。</p></html>")
-    return {"json": text, "html": html, "final": final_record(d, keys)}
+    # the final record is made of d's values, the keys (strings) and fp: alike when d is
+    stored = encode_internal({"fingerprint": fp, "final": final_record(d, keys)}, alike or None)
+    return {"json": text, "html": html, "stored": stored}
 
 
 def final_record(d: dict, keys: list[str] | None = None) -> dict:
@@ -724,6 +757,12 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                 return InProcessRunner()
         return runner
 
+    # this process's collector rests while the passes run: the results it handles (the tables' rows, the
+    # records kept) make few reference cycles (about one object per document was found in them), and its
+    # young-generation collections cost ~0.5 ms per document at --jobs 2. Worker processes forked meanwhile
+    # collect after each document as always (_worker_task); in-process documents too (InProcessRunner).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with bars.bar(len(files), "审核") as bar:
             bar.update(cached_docs)
@@ -814,18 +853,18 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     i = task["index"]
                     if isinstance(result, BaseException):
                         d = _internal_error(names[i], _crash_detail(result))
-                        result = render_outputs(d)
+                        result = render_outputs(d, fp=task["fp"])
                     if not result.get("written"):
                         write_reports(result, reports_dir / f"{stems[i]}.json", reports_dir / f"{stems[i]}.html")
-                    finals[i] = slim_record(result["final"])
-                    if i not in blobs and result["final"]["status"] == records[i]["status"]:
-                        (cache_final / f"{stems[i]}.json").write_bytes(
-                            encode_internal({"fingerprint": task["fp"], "final": result["final"]}))
+                    final = decode_internal(result["stored"])["final"]  # as a later run reads it back
+                    finals[i] = slim_record(final)
+                    if i not in blobs and final["status"] == records[i]["status"]:
+                        (cache_final / f"{stems[i]}.json").write_bytes(result["stored"])
                     else:
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
-                        unstored[i] = result["final"]
+                        unstored[i] = final
                     if tables is not None:
-                        tables.put(i, result["final"], reloadable=i not in unstored)
+                        tables.put(i, final, reloadable=i not in unstored)
                     written += 1
                     bar.update(1)
     except BaseException:
@@ -835,6 +874,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
     finally:
         if runner is not None:
             runner.close()
+        if collecting:
+            gc.enable()
 
     _prune(reports_dir, cache_final, set(stems))
     summary = build_summary(root, names, stems, finals, df, cross_year)

@@ -63,9 +63,11 @@ def _alike(container) -> bool:
     return True
 
 
-def _by_orjson(record, option: int | None) -> bytes | None:
-    """orjson's UTF-8 text of ``record`` (with ``option``) if it is the standard library's, else None."""
-    if orjson_writes_alike(record):
+def _by_orjson(record, option: int | None, alike: bool | None = None) -> bytes | None:
+    """orjson's UTF-8 text of ``record`` (with ``option``) if it is the standard library's, else None.
+    ``alike``: what :func:`orjson_writes_alike` would say of ``record``, when the caller knows it (True or
+    False); None to ask it."""
+    if alike if alike is not None else orjson_writes_alike(record):
         try:
             return orjson.dumps(record, option=option)
         except orjson.JSONEncodeError:
@@ -73,15 +75,17 @@ def _by_orjson(record, option: int | None) -> bytes | None:
     return None
 
 
-def dumps_indented(record) -> bytes | None:
-    """orjson's indented UTF-8 text of ``record`` if it is the standard library's (``indent=2``), else None."""
-    return _by_orjson(record, orjson.OPT_INDENT_2)
+def dumps_indented(record, alike: bool | None = None) -> bytes | None:
+    """orjson's indented UTF-8 text of ``record`` if it is the standard library's (``indent=2``), else None.
+    ``alike``: as for :func:`_by_orjson`."""
+    return _by_orjson(record, orjson.OPT_INDENT_2, alike)
 
 
-def dumps_compact(record) -> bytes | None:
+def dumps_compact(record, alike: bool | None = None) -> bytes | None:
     """orjson's compact UTF-8 text of ``record`` if it is what the standard library writes with
-    ``separators=(",", ":")`` (and reads back as the standard library reads that), else None."""
-    return _by_orjson(record, None)
+    ``separators=(",", ":")`` (and reads back as the standard library reads that), else None.
+    ``alike``: as for :func:`_by_orjson`."""
+    return _by_orjson(record, None, alike)
 
 
 def report_json(record) -> str:
@@ -90,9 +94,9 @@ def report_json(record) -> str:
     return json.dumps(record, ensure_ascii=False, indent=2) if text is None else text.decode("utf-8")
 
 
-def report_json_bytes(record) -> bytes:
-    """:func:`report_json` encoded in UTF-8, as a report file holds it."""
-    text = dumps_indented(record)
+def report_json_bytes(record, alike: bool | None = None) -> bytes:
+    """:func:`report_json` encoded in UTF-8, as a report file holds it. ``alike``: as for :func:`_by_orjson`."""
+    text = dumps_indented(record, alike)
     if text is not None:
         return text
     return json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
