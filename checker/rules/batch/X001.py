@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from checker.findings import Evidence, Finding, Severity
 from checker.rules import NotApplicable, Rule, register
 from checker.rules.narrative._common import in_attachment, usable
-from checker.statements import funding_scope, mention_evidence, sentences
+from checker.statements import figure_sentences, funding_scope, mention_evidence
 from checker.tolerance import compare, fmt
 
 ACTUAL = ("current", "final")
@@ -100,11 +100,12 @@ def year_facts(doc) -> dict:
     for key, m in firsts.items():
         if len(values[key]) == 1:  # a subject stated with two different values is not a firm total
             out["totals"].append({"subject": key[0], "scope": key[1], **_figure(doc, m)})
-    for s in sentences(doc):
+    # the sentences holding a change amount or a prior-year amount, in order (the others hold neither)
+    for i, s in figure_sentences(doc, ("change_amount", "money"), ("prior", "money")):
         for a in s.of("change_amount", types=("money",)):
             if not _firm(a) or a.direction not in ("increase", "decrease") or in_attachment(doc, a.start):
                 continue
-            c = ChangeRateWrong._current(doc, s, a.subject, a)
+            c = ChangeRateWrong._current(doc, s, a.subject, a, i)
             if c is None or not _firm(c) or c.unit != a.unit:
                 continue
             prior = c.value - a.value if a.direction == "increase" else c.value + a.value
