@@ -276,9 +276,16 @@ class _ReasonDoc:
 
 
 def finalise_task(task: dict) -> dict:
-    """Worker entry point of pass two: complete one report with what the batch knows, render it. With
-    ``write_to`` (the JSON and HTML report paths, for workers that share the output folder) the worker
-    writes the reports itself and returns only the final record, instead of sending both texts back."""
+    """Worker entry point of pass two: complete one report with what the batch knows, render it.
+
+    Workers that share the output folder get paths instead of contents: ``cached`` (the cache folder,
+    the document's key and the tool's fingerprint) to read the pass-one record and its batch facts from
+    the cache themselves, instead of ``blob`` and ``facts``; ``write_to`` (the JSON and HTML report
+    paths) to write the reports themselves, returning only the stored final record instead of both
+    texts; ``store_final`` (a path in .cache/final/ and the pass-one status) to store that record there
+    when the report's status is still the pass-one status (``stored_final`` in the result says so)."""
+    if task.get("cached"):
+        task = {**task, **_cached_pass_one(*task["cached"])}
     d, packed_alike = _unpack_alike(task["blob"])
     try:
         finalise_report(d, task)
@@ -290,8 +297,31 @@ def finalise_task(task: dict) -> dict:
     result = render_outputs(d, keys if len(keys) == len(d["explanations"]) else None, task.get("fp"), alike)
     if task.get("write_to"):
         write_reports(result, *task["write_to"])
-        return {"stored": result["stored"], "written": True}
+        result = {"stored": result["stored"], "written": True}
+    if task.get("store_final") and d["status"] == task["store_final"][1]:
+        Path(task["store_final"][0]).write_bytes(result["stored"])
+        result["stored_final"] = True
     return result
+
+
+class CacheChanged(Exception):
+    """The batch's cache was changed by something else while the batch ran."""
+
+
+def _cached_pass_one(cache: str, key: str, fingerprint: str) -> dict:
+    """The pass-one record (``blob``) and batch facts (``facts``) of the document ``key`` in the cache."""
+    cache = Path(cache)
+    meta = _load_meta(cache, key, fingerprint)
+    try:
+        if meta is None:
+            raise OSError
+        return {"blob": (cache / f"{key}{BLOB_SUFFIX}").read_bytes(), "facts": meta["batch"]}
+    except OSError:
+        raise CacheChanged(cache_changed_message(cache)) from None
+
+
+def cache_changed_message(cache: Path) -> str:
+    return f"缓存目录 {cache} 中的审核记录在运行中被删除或改动，请重新运行。"
 
 
 # the parts of a record finalise_report may set or replace; it leaves the others as pass one made them
@@ -801,7 +831,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                 return records[i]["batch"]
             meta = _load_meta(cache_docs, keys[i], fingerprint)
             if meta is None:
-                raise BatchError(f"缓存目录 {cache_docs} 中的审核记录在运行中被删除或改动，请重新运行。")
+                raise BatchError(cache_changed_message(cache_docs))
             return meta["batch"]
 
         x001, cross_year = cross_year_checks(records, names, lambda i: batch_facts_of(i)["cross_year"])
@@ -826,12 +856,16 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
 
         def finalise_items():
             for i, k, dfs, fp in tasks:
-                blob = blobs.get(i)
-                if blob is None:
-                    blob = (cache_docs / f"{k}{BLOB_SUFFIX}").read_bytes()
-                task = {"index": i, "fp": fp, "name": names[i], "blob": blob, "facts": batch_facts_of(i),
-                        "df": dfs, "x001": x001.get(i)}
-                if not scheduler:  # workers on this machine write the reports themselves
+                task = {"index": i, "fp": fp, "name": names[i], "df": dfs, "x001": x001.get(i)}
+                if scheduler or i in blobs or not records[i].get("held"):
+                    blob = blobs.get(i)
+                    if blob is None:
+                        blob = (cache_docs / f"{k}{BLOB_SUFFIX}").read_bytes()
+                    task.update(blob=blob, facts=batch_facts_of(i))
+                else:  # workers on this machine read the cache, write the reports and the final record
+                    task["cached"] = (str(cache_docs), k, fingerprint)
+                    task["store_final"] = (str(cache_final / f"{stems[i]}.json"), records[i]["status"])
+                if not scheduler:
                     task["write_to"] = (str(reports_dir / f"{stems[i]}.json"), str(reports_dir / f"{stems[i]}.html"))
                 yield task
 
@@ -851,6 +885,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
             if tasks:
                 for task, result in get_runner(len(tasks)).map(finalise_task, finalise_items()):
                     i = task["index"]
+                    if isinstance(result, CacheChanged):
+                        raise BatchError(str(result))
                     if isinstance(result, BaseException):
                         d = _internal_error(names[i], _crash_detail(result))
                         result = render_outputs(d, fp=task["fp"])
@@ -858,9 +894,10 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                         write_reports(result, reports_dir / f"{stems[i]}.json", reports_dir / f"{stems[i]}.html")
                     final = decode_internal(result["stored"])["final"]  # as a later run reads it back
                     finals[i] = slim_record(final)
-                    if i not in blobs and final["status"] == records[i]["status"]:
+                    cacheable = i not in blobs and final["status"] == records[i]["status"]
+                    if cacheable and not result.get("stored_final"):  # else the worker stored it
                         (cache_final / f"{stems[i]}.json").write_bytes(result["stored"])
-                    else:
+                    elif not cacheable:
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
                         unstored[i] = final
                     if tables is not None:

@@ -1,0 +1,54 @@
+"""Workers on the batch's own machine read their pass-one record from the cache and store the final
+record themselves. A cache changed by something else while the batch runs stops the batch with a clear
+message, as it did when the parent read the cache; the final records the workers stored serve the next
+run."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from checker import batch
+from conftest import SEEDS
+
+
+@pytest.fixture
+def two_seeds(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for code in sorted(SEEDS)[:2]:
+        shutil.copy(SEEDS[code], src / SEEDS[code].name)
+    return src
+
+
+def test_a_cached_task_on_a_missing_entry_is_a_cache_change(tmp_path):
+    with pytest.raises(batch.CacheChanged, match="被删除或改动"):
+        batch.finalise_task({"name": "a.txt", "cached": (str(tmp_path), "nokey", "fp"), "df": [], "x001": None})
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cache_emptied_between_the_passes_stops_the_batch(two_seeds, tmp_path, monkeypatch, jobs):
+    out = tmp_path / "out"
+    real = batch.reason_frequencies
+
+    def emptied_first(records):
+        for p in (out / ".cache" / "docs").iterdir():
+            p.unlink()
+        return real(records)
+
+    monkeypatch.setattr(batch, "reason_frequencies", emptied_first)
+    with pytest.raises(batch.BatchError, match="被删除或改动"):
+        batch.run_batch(two_seeds, out, jobs=jobs)
+
+
+def test_final_records_stored_by_the_workers_serve_the_next_run(two_seeds, tmp_path):
+    out = tmp_path / "out"
+    first = batch.run_batch(two_seeds, out, jobs=2)
+    assert first["run"]["reports_written"] == 2
+    stored = sorted(p.name for p in (out / ".cache" / "final").iterdir())
+    assert len(stored) == 2
+    for p in (out / ".cache" / "final").iterdir():
+        assert batch.decode_internal(p.read_bytes())["final"]["status"] == "checked"
+    again = batch.run_batch(two_seeds, out, jobs=2)
+    assert again["run"]["reports_written"] == 0 and again["run"]["checked_now"] == 0
