@@ -914,9 +914,6 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
         if collecting:
             gc.enable()
 
-    _prune(reports_dir, cache_final, set(stems))
-    summary = build_summary(root, names, stems, finals, df, cross_year)
-
     def full_records():
         """Each document's final record, one at a time, from .cache/final/ (the parent keeps slim ones)."""
         for i, stem in enumerate(stems):
@@ -925,8 +922,17 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
             else:
                 yield _read_final(cache_final, stem)
 
-    if tables is not None:
-        xlsx, xlsx_skipped = tables.close(full_records)
+    # the tables are finished in a thread while the summary is made: most of that is the ZIP compression of
+    # the workbook's sheets, during which zlib leaves the interpreter to this thread
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="checker-tables") as pool:
+        closing = pool.submit(tables.close, full_records) if tables is not None else None
+        _prune(reports_dir, cache_final, set(stems))
+        summary = build_summary(root, names, stems, finals, df, cross_year)
+
+    if closing is not None:
+        xlsx, xlsx_skipped = closing.result()
         if not unstored:  # every report is in the cache
             _store_tables(out, tables_key, xlsx, xlsx_skipped)
     elif unstored:  # a report failed this time after all: the tables of the last run do not hold it
