@@ -284,3 +284,43 @@ def test_big_pieces_reach_the_page_unescaped():
     template = environment().from_string("{{ a }}|{% if b %}b{% endif %}|{% if c %}c{% endif %}|{{ d }}")
     assert template.render(a=Html("<p>&amp;</p>"), b=Html(""), c=Html("x"), d="<p>") == "<p>&amp;</p>||c|&lt;p&gt;"
     assert f"{Html('<b>')}" == "<b>"
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def _strings(value):
+    """Every string inside a record (keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+ESCAPE_CASES = ["", "原因", "a&b", "<x>", "'\"", "&amp;", "完成率 91.44%", " \n\t", "😀<", "\x00&", "\ud800<",
+                "&" * 300, "中" * 500 + "<", "<" + "中" * 500, "ε&ω", "\u3000全角“引号”"]
+
+
+def test_escape_text_is_markupsafes_escape(records):
+    """escape_text (markupsafe's plain-string escaping) against str(escape()) and against the regular
+    expression shortcut it replaced, on every string of the seed records, their whole source text and odd
+    strings; a Markup is not escaped again."""
+    from markupsafe import Markup, escape
+
+    from checker.reporters.annotate import _NEEDS_ESCAPE, _escape_text_by_search, escape_text
+
+    strings = [s for r in records for s in _strings(r)] + ESCAPE_CASES + [_seed_text()]
+    assert len(strings) > 10_000 and any(_NEEDS_ESCAPE.search(s) for s in strings)
+    for s in strings:
+        escaped = escape_text(s)
+        assert type(escaped) is str
+        assert escaped == str(escape(s)) == _escape_text_by_search(s)
+        # what _line_html tests to know a line needs no escaping
+        assert (len(escaped) == len(s)) == (_NEEDS_ESCAPE.search(s) is None)
+    for m in [Markup("<b>&amp;</b>"), Markup("plain")]:
+        assert escape_text(m) == str(m) == _escape_text_by_search(m)
