@@ -324,3 +324,18 @@ def test_escape_text_is_markupsafes_escape(records):
         assert (len(escaped) == len(s)) == (_NEEDS_ESCAPE.search(s) is None)
     for m in [Markup("<b>&amp;</b>"), Markup("plain")]:
         assert escape_text(m) == str(m) == _escape_text_by_search(m)
+
+
+def test_text_and_field_as_the_template_writes_them(records):
+    """_text and _field (one call to the C escaping for a string) against ``{{ v }}`` and ``{{ d.key }}``."""
+    from checker.reporters.html import _field, _text
+
+    value = _template("{{ v }}")
+    field = _template("{{ d.key }}")
+    values = [*ODD, *ESCAPE_CASES, True, -3, 1e-9, 0.1 + 0.2, ["a<"], {"k": "&"}]
+    values += [f[k] for r in records for f in r["findings"][:40] for k in ("message", "expected", "found", "severity")
+               if k in f]
+    for v in values:
+        assert _text(v) == value.render(v=v)
+        assert _field({"key": v}, "key") == field.render(d={"key": v})
+    assert _field({}, "key") == field.render(d={}) == ""

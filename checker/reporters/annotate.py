@@ -44,6 +44,9 @@ def escape_text(text: str) -> str:
 if _escape_inner is None:  # pragma: no cover
     escape_text = _escape_text_by_search  # noqa: F811
 
+# escape_text of a value known to be a ``str`` (not a subclass), in one call: for the hot loops
+escape_str = _escape_inner or _escape_text_by_search
+
 
 @dataclass(slots=True)
 class Span:

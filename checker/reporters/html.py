@@ -21,7 +21,7 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, excerpt_html, lines_html
+from checker.reporters.annotate import Page, Span, escape_str, escape_text, excerpt_html, lines_html
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
@@ -363,7 +363,7 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
 
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
-    return escape_text(value if type(value) is str else str(value))
+    return escape_str(value) if type(value) is str else escape_text(str(value))
 
 
 _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
@@ -372,7 +372,9 @@ _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the templa
 def _field(d: dict, key: str) -> str:
     """``{{ d.key }}`` in the report template (a key the record lacks is written as nothing)."""
     value = d.get(key, _ABSENT)
-    return "" if value is _ABSENT else _text(value)
+    if type(value) is str:  # most values: escaped in one call
+        return escape_str(value)
+    return "" if value is _ABSENT else escape_text(str(value))
 
 
 def finding_html(item: dict) -> str:
