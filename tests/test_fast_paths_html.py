@@ -339,3 +339,42 @@ def test_text_and_field_as_the_template_writes_them(records):
         assert _text(v) == value.render(v=v)
         assert _field({"key": v}, "key") == field.render(d={"key": v})
     assert _field({}, "key") == field.render(d={}) == ""
+
+
+# ---------------------------------------------------------------- fragments of a line
+
+
+def test_uncut_fragments_as_cutting_gives_them():
+    """_laminar's shortcut for spans that cross nowhere (most lines) against cutting (_cut), on random spans
+    over a few positions (many ties, nested, touching and crossing spans) and on the seed records' lines."""
+    from checker.reporters.annotate import Span, _cut, _laminar
+
+    rng = random.Random(11)
+    crossed = uncrossed = 0
+    for _ in range(5000):
+        lo = rng.randrange(0, 4)
+        hi = lo + rng.randrange(0, 10)
+        spans = []
+        for _ in range(rng.randrange(1, 7)):
+            a = rng.randrange(-1, 14)
+            spans.append(Span(a, a + rng.randrange(-1, 8), rng.choice("mxe"), rng.randrange(4)))
+        got = _laminar(spans, lo, hi)
+        expected = _cut(spans, lo, hi)
+        assert [(a, b, id(sp)) for a, b, sp in got] == [(a, b, id(sp)) for a, b, sp in expected]
+        clipped = [(max(sp.start, lo), min(sp.end, hi)) for sp in spans]
+        clipped = [(a, b) for a, b in clipped if a < b]
+        crossing = any(c < a < d < b for a, b in clipped for c, d in clipped)
+        assert (len(expected) > len(clipped)) == crossing  # cut exactly when two spans cross
+        crossed += crossing
+        uncrossed += len(spans) > 1 and not crossing
+    assert crossed > 200 and uncrossed > 500
+
+
+def test_lines_of_the_seed_reports_as_cutting_draws_them(records, monkeypatch):
+    """The whole report of each seed with _laminar always cutting: the same HTML."""
+    from checker.reporters import annotate
+    from checker.reporters.html import render_html
+
+    fast = [render_html(r) for r in records]
+    monkeypatch.setattr(annotate, "_laminar", lambda spans, lo, hi: annotate._cut(spans, lo, hi))
+    assert [render_html(r) for r in records] == fast
