@@ -24,6 +24,9 @@ def _template(text: str):
     return environment().from_string(text)
 
 
+from checker.labels import SEGMENT_ZH
+from checker.reporters.html import SEVERITIES, Html, _cells_html, table_row_html
+
 ODD = ["原因<b>", "a&b", "\"q\" 'x'", "", "完成率 91.44%", None, 0, 12.5, "全\u3000角"]
 
 
@@ -378,3 +381,78 @@ def test_lines_of_the_seed_reports_as_cutting_draws_them(records, monkeypatch):
     fast = [render_html(r) for r in records]
     monkeypatch.setattr(annotate, "_laminar", lambda spans, lo, hi: annotate._cut(spans, lo, hi))
     assert [render_html(r) for r in records] == fast
+
+
+# ---------------------------------------------------------------- parsed tables
+
+
+def _old_table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor) -> dict:
+    segments: list[str] = list(t.get("columns") or {})
+    for e in t.get("entries") or []:
+        if e["segment"] not in segments:
+            segments.append(e["segment"])
+    out_segments = []
+    flagged_cells = 0
+    for si, seg in enumerate(segments):
+        entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
+        columns = list((t.get("columns") or {}).get(seg, []))
+        for _, e in entries:
+            for c in e["cells"]:
+                if c["column"] is not None and c["column"] not in columns:
+                    columns.append(c["column"])
+        loose = any(c["column"] is None for _, e in entries for c in e["cells"])
+        rows = []
+        for ei, e in entries:
+            cells_by_col: dict = {}
+            for ci, c in enumerate(e["cells"]):
+                cid = f"cell-{t['key']}-{ei}-{ci}"
+                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
+                        "findings": [], "severity": None}
+                hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
+                if hits:
+                    for n, k in hits:
+                        cell_of_evidence.setdefault((n, k), cid)
+                    flagged = sorted({n for n, _ in hits})
+                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
+                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
+                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                cells_by_col.setdefault(c["column"], []).append(cell)
+            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
+            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+            rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
+                                       e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
+                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
+        out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
+                             "rows_html": Html("".join(rows))})
+    return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
+            "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
+            "flagged": flagged_cells}
+
+
+def _odd_record(record: dict) -> dict:
+    """A seed record whose tables have markup in their keys, cells' texts and values, and None values."""
+    import copy
+
+    r = copy.deepcopy(record)
+    for t in r.get("tables") or []:
+        t["key"] = t["key"] + "<&\"'"
+        for e in t.get("entries") or []:
+            for c in e["cells"][::3]:
+                c["text"], c["value"] = "<" + c["text"] + "&", None
+            for c in e["cells"][1::3]:
+                c["value"] = "a\"b"
+    return r
+
+
+def test_table_views_as_cell_dicts_wrote_them(records, monkeypatch):
+    """_table_view writing each cell directly against the cell dicts of _cells_html (the whole report, so the
+    links from evidence to cells are compared too), on the seed records and on copies with odd tables."""
+    from checker.reporters import html
+
+    cases = [*records, *[_odd_record(r) for r in records]]
+    flagged = sum(t["flagged"] for r in records for t in html.build_view(r)["tables"])
+    assert flagged > 20
+    fast = [html.render_html(r) for r in cases]
+    monkeypatch.setattr(html, "_table_view", lambda t, findings, ev_spans, cells, anchor, refs:
+                        _old_table_view(t, findings, ev_spans, cells, anchor))
+    assert [html.render_html(r) for r in cases] == fast

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate, count
-from operator import add
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -91,8 +90,8 @@ class Page:
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
-        # line i starts after the i lines before it and their i line breaks
-        self.starts = list(map(add, accumulate(map(len, self.lines[:-1]), initial=0), count()))
+        # line i starts after the lines before it, each with its line break
+        self.starts = list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
         self._escaped: list[str] | None = None
         self._plain_rows: dict[int, str] = {}
 
@@ -100,7 +99,9 @@ class Page:
         """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
         breaks where they are."""
         if self._escaped is None:
-            self._escaped = escape_text(self.text).split("\n")
+            escaped = escape_text(self.text)
+            # a page with nothing to escape (about half of them) is its lines: not split a second time
+            self._escaped = self.lines if len(escaped) == len(self.text) else escaped.split("\n")
         return self._escaped
 
     def escaped(self, i: int) -> str:

@@ -217,9 +217,10 @@ def build_view(r: dict) -> dict:
 
     # ---- the parsed tables, flagged cells marked
     cell_of_evidence: dict[tuple[int, int], str] = {}
+    finding_refs: dict[int, tuple[str, str]] = {}
     tables = []
     for t in r.get("tables") or []:
-        tables.append(_table_view(t, findings, ev_spans, cell_of_evidence, line_anchor))
+        tables.append(_table_view(t, findings, ev_spans, cell_of_evidence, line_anchor, finding_refs))
 
     # ---- findings grouped by category
     groups: dict[str, list] = {}
@@ -318,14 +319,23 @@ class EvidenceSpans:
         return [(n, k) for _, _, n, k in hits]
 
 
-def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor) -> dict:
+def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor,
+                finding_refs: dict | None = None) -> dict:
+    """One parsed table: its segments, each with its columns and its rows as HTML (what :func:`_cells_html` and
+    :func:`table_row_html` write for the cells and rows), and the number of cells that findings' evidence
+    covers. Each cell is written directly, without the dict ``_cells_html`` takes: its id's escaped prefix
+    is the table's, a finding's reference in a cell's title and its link (the same in every cell it flags)
+    are written once per report in ``finding_refs`` (finding number -> (title part, link))."""
+    finding_refs = {} if finding_refs is None else finding_refs
     segments: list[str] = list(t.get("columns") or {})
     for e in t.get("entries") or []:
         if e["segment"] not in segments:
             segments.append(e["segment"])
+    id_prefix = f"cell-{t['key']}-"
+    id_prefix_html = escape_text(id_prefix)  # the rest of a cell's id is digits and hyphens
     out_segments = []
     flagged_cells = 0
-    for si, seg in enumerate(segments):
+    for seg in segments:
         entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
         columns = list((t.get("columns") or {}).get(seg, []))
         for _, e in entries:
@@ -335,30 +345,46 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
         loose = any(c["column"] is None for _, e in entries for c in e["cells"])
         rows = []
         for ei, e in entries:
-            cells_by_col: dict = {}
+            cells_by_col: dict = {}  # column -> the HTML of its cells (a grid position can hold several)
             for ci, c in enumerate(e["cells"]):
-                cid = f"cell-{t['key']}-{ei}-{ci}"
-                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
-                        "findings": [], "severity": None}
+                attrs = f'" id="{id_prefix_html}{ei}-{ci}" data-value="{_text(c["value"])}"'
                 hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
                 if hits:
+                    cid = f"{id_prefix}{ei}-{ci}"
                     for n, k in hits:
                         cell_of_evidence.setdefault((n, k), cid)
                     flagged = sorted({n for n, _ in hits})
-                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
-                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
-                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
-                cells_by_col.setdefault(c["column"], []).append(cell)
-            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
-            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+                    severity = min((findings[n - 1]["severity"] for n in flagged),
+                                   key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                    refs = [finding_refs.get(n) or _finding_ref(finding_refs, findings, n) for n in flagged]
+                    html = (f'<span class="cell flag flag-{_text(severity)}{attrs} title="'
+                            f'{"；".join([ref[0] for ref in refs])}">{_text(c["text"])}</span>'
+                            f'{"".join([ref[1] for ref in refs])}')
+                    flagged_cells += 1
+                else:
+                    html = f'<span class="cell{attrs}>{_text(c["text"])}</span>'
+                column = c["column"]
+                cells_by_col[column] = cells_by_col[column] + html if column in cells_by_col else html
+            cells = [cells_by_col.get(col, "") for col in columns]
+            if loose:
+                cells.append(cells_by_col.get(None, ""))
             rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
                                        e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
-                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
+                                       e.get("line"), cells))
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
                              "rows_html": Html("".join(rows))})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
             "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
             "flagged": flagged_cells}
+
+
+def _finding_ref(finding_refs: dict, findings: list[dict], n: int) -> tuple[str, str]:
+    """Finding ``n`` as a flagged cell cites it: its part of the cell's title and its link."""
+    f = findings[n - 1]
+    rule = _text(f["rule"])
+    ref = finding_refs[n] = (f"问题 {n}（{rule}）",
+                             f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" data-finding="f-{n}">{rule}</a>')
+    return ref
 
 
 def _text(value) -> str:
