@@ -93,7 +93,6 @@ class Page:
         # line i starts after the lines before it, each with its line break
         self.starts = list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
         self._escaped: list[str] | None = None
-        self._plain_rows: dict[int, str] = {}
 
     def escaped_lines(self) -> list[str]:
         """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
@@ -110,10 +109,7 @@ class Page:
 
     def plain_row(self, i: int) -> str:
         """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
-        row = self._plain_rows.get(i)
-        if row is None:
-            row = self._plain_rows[i] = _row(i, "", self.escaped(i), "")
-        return row
+        return _row(i, "", self.escaped(i), "")
 
     def line_of(self, offset: int) -> int:
         """0-based index of the line holding ``offset``."""
@@ -325,19 +321,23 @@ def render_excerpt(page: Page, start: int, end: int, context: int) -> Markup:
 def excerpt_html(page: Page, start: int, end: int, context: int) -> str:
     """The lines holding [start, end) of ``page`` and ``context`` lines either side, as numbered rows, the
     span marked: ``render_lines(page, first, last, [Span(start, end, "hl", 0, tag="mark")])`` written
-    directly (one span needs no nesting; the rows around it are the page's plain rows)."""
-    lines = page.line_range(start, end)
-    first, last = max(0, lines.start - context), min(lines.stop - 1 + context, len(page.lines) - 1)
-    plain_row = page.plain_row
-    rows = [plain_row(i) for i in range(first, lines.start)]
+    directly (one span needs no nesting; the rows around it are plain: each the opening shared by every
+    excerpt's row of that number, the escaped line and the row's end)."""
+    starts = page.starts
+    top = bisect.bisect_right(starts, start) - 1  # page.line_range(start, end), inline
+    bottom = bisect.bisect_right(starts, end - 1 if end - 1 > start else start) - 1
+    top, bottom = (top if top > 0 else 0), (bottom if bottom > 0 else 0)
+    first, last = max(0, top - context), min(bottom + context, len(starts) - 1)
     escaped = page.escaped_lines()
-    heads = _row_heads(None, lines.stop)
-    for i in lines:
-        base = page.starts[i]
-        text = page.lines[i]
+    heads = _row_heads(None, last + 1)
+    rows = [f"{heads[i]}{escaped[i]}</span></div>" for i in range(first, top)]
+    lines = page.lines
+    for i in range(top, bottom + 1):
+        base = starts[i]
+        text = lines[i]
         a, b = max(start, base) - base, min(end, base + len(text)) - base
         if a >= b:
-            rows.append(plain_row(i))
+            rows.append(f"{heads[i]}{escaped[i]}</span></div>")
             continue
         tag = '<mark class="hl cont">' if a + base > start else '<mark class="hl">'
         if len(escaped[i]) == len(text):  # nothing to escape in the line
@@ -345,5 +345,5 @@ def excerpt_html(page: Page, start: int, end: int, context: int) -> str:
         else:
             rows.append(f"{heads[i]}{escape_text(text[:a])}{tag}{escape_text(text[a:b])}</mark>"
                         f"{escape_text(text[b:])}</span></div>")
-    rows += [plain_row(i) for i in range(lines.stop, last + 1)]
+    rows += [f"{heads[i]}{escaped[i]}</span></div>" for i in range(bottom + 1, last + 1)]
     return "\n".join(rows)
