@@ -456,3 +456,24 @@ def test_table_views_as_cell_dicts_wrote_them(records, monkeypatch):
     monkeypatch.setattr(html, "_table_view", lambda t, findings, ev_spans, cells, anchor, refs:
                         _old_table_view(t, findings, ev_spans, cells, anchor))
     assert [html.render_html(r) for r in cases] == fast
+
+
+# ---------------------------------------------------------------- rule documentation
+
+
+def test_rule_docs_remembered_by_code_as_rendered(records):
+    """ruledoc_html (remembered under the rule's code, checked against the record) against rendering each
+    time: the seed rules, again (remembered), changed under the same code, and odd codes."""
+    from checker.reporters.html import _render_ruledoc, ruledoc_html
+
+    rules = [d for r in records for d in r.get("rules") or []]
+    assert len(rules) > 40
+    for rule in rules + rules:
+        assert str(ruledoc_html(rule)) == str(_render_ruledoc(rule))
+    changed = dict(rules[0], title="另一个<标题>", why=["a", "b"])
+    assert "另一个&lt;标题&gt;" in str(ruledoc_html(changed))
+    changed["why"].append("c")  # the remembered record is a copy: changing the one given is seen
+    assert str(ruledoc_html(changed)) == str(_render_ruledoc(changed))
+    assert str(ruledoc_html(rules[0])) == str(_render_ruledoc(rules[0]))
+    for odd in [dict(rules[1], code=None), dict(rules[1], code=["A<1>"]), {"code": "X&1"}]:
+        assert str(ruledoc_html(odd)) == str(_render_ruledoc(odd))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import copy
 import hashlib
 from collections import Counter
 from functools import lru_cache
@@ -83,16 +84,23 @@ def render_html(report: dict) -> str:
 
 def ruledoc_html(rule: dict) -> Html:
     """The documentation of one rule as the report shows it (``_ruledoc.html.j2``). Every report of a batch
-    explains the same rules: each is rendered once per process."""
+    explains the same rules: each is rendered once per process, remembered under its code with the record it
+    was rendered from (comparing a record with it costs less than hashing its long texts)."""
+    code = rule.get("code")
     try:
-        return _ruledoc_html(tuple(rule.items()))
-    except TypeError:  # a value that cannot be a cache key
+        known = _RULEDOCS.get(code)
+    except TypeError:  # a code that cannot be a key
         return _render_ruledoc(rule)
+    if known is not None and known[0] == rule:
+        return known[1]
+    if len(_RULEDOCS) >= 1024:
+        _RULEDOCS.clear()
+    html = _render_ruledoc(rule)
+    _RULEDOCS[code] = (copy.deepcopy(rule), html)
+    return html
 
 
-@lru_cache(maxsize=1024)
-def _ruledoc_html(items: tuple) -> Html:
-    return _render_ruledoc(dict(items))
+_RULEDOCS: dict = {}  # rule code -> (the rule's record, its documentation)
 
 
 def _render_ruledoc(rule: dict) -> Html:
