@@ -477,3 +477,37 @@ def test_rule_docs_remembered_by_code_as_rendered(records):
     assert str(ruledoc_html(rules[0])) == str(_render_ruledoc(rules[0]))
     for odd in [dict(rules[1], code=None), dict(rules[1], code=["A<1>"]), {"code": "X&1"}]:
         assert str(ruledoc_html(odd)) == str(_render_ruledoc(odd))
+
+
+# ---------------------------------------------------------------- sections joined before the template
+
+OLD_GROUPS = '''    {% for g in v.groups %}
+    <section class="cat-group" id="cat-{{ g.category }}" data-category="{{ g.category }}">
+      <h3>{{ g.name }}（{{ g.findings | length }}）</h3>
+      {% for item in g.findings %}{{ item.html }}{% endfor %}
+    </section>
+    {% endfor %}
+    <h2>规则说明</h2>
+    {% for rule in v.rule_docs %}
+{{ rule }}
+    {% endfor %}
+  </section>'''
+
+
+def test_findings_and_rule_docs_joined_as_the_template_loops_wrote_them(records):
+    """The findings of a category and the rules' documentation, joined in Python, against the template's
+    loops over them (the report template's lines that replaced them, from the template itself)."""
+    from importlib.resources import files
+
+    from checker.reporters.html import build_view
+
+    template = files("checker").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    groups = template[template.index("    {% for g in v.groups %}"):template.index("    <p id=\"flt-empty\"")]
+    docs = template[template.index("    <h2>规则说明</h2>"):template.index("  <p class=\"muted foot\">")]
+    new = _template(groups + docs.rstrip("\n"))
+    old = _template(OLD_GROUPS)
+    views = [build_view(r) for r in records]
+    views.append({"groups": [], "rule_docs": [], "rule_docs_html": ""})
+    assert sum(len(v["groups"]) for v in views) > 10 and sum(len(v["rule_docs"]) for v in views) > 40
+    for v in views:
+        assert new.render(v=v) == old.render(v=v)

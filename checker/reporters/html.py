@@ -259,7 +259,8 @@ def build_view(r: dict) -> dict:
         item["html"] = Html(finding_html(item))
         groups.setdefault(f["category"], []).append(item)
     order = list(CATEGORIES) + sorted(set(groups) - set(CATEGORIES))
-    grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c]} for c in order if c in groups]
+    grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c],
+                "html": Html("".join([item["html"].text for item in groups[c]]))} for c in order if c in groups]
 
     by_category = []
     for g in grouped:
@@ -289,7 +290,9 @@ def build_view(r: dict) -> dict:
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
         "explanation_rows": Html("".join(map(explanation_row_html, explanations))),
         "coverage_rows": Html("".join([coverage_row_html(c, rule_titles.get(c.get("rule"))) for c in r["coverage"]])),
-        "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
+        "rule_titles": rule_titles, "rule_docs": (rule_docs := [ruledoc_html(rules[c]) for c in cited if c in rules]),
+        # each on its own line, as the template's loop over them wrote them
+        "rule_docs_html": Html("".join([f"{doc.text}\n" for doc in rule_docs])),
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
         "mention_counts": Counter(m["type"] for m in r.get("mentions") or []),
@@ -474,7 +477,7 @@ def _evidence_html(e: dict) -> str:
         out.append(f'<a class="jump tojump" href="#{_text(cell)}">在表格中查看</a>')
     out.append("  </div>\n")
     if context := e.get("context"):
-        out.append(f'<div class="ctx src">{context}</div>')
+        out.append(f'<div class="ctx src">{context.text if type(context) is Html else context}</div>')
     out.append("</div>\n")
     return "".join(out)
 
