@@ -107,10 +107,6 @@ class Page:
         """Line ``i`` escaped, without spans."""
         return self.escaped_lines()[i]
 
-    def plain_row(self, i: int) -> str:
-        """Line ``i`` as a numbered row without spans, id or marks (the common line of an excerpt)."""
-        return _row(i, "", self.escaped(i), "")
-
     def line_of(self, offset: int) -> int:
         """0-based index of the line holding ``offset``."""
         i = bisect.bisect_right(self.starts, offset) - 1

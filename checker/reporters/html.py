@@ -484,7 +484,8 @@ def _evidence_html(e: dict) -> str:
 
 def _cells_html(cells: list[dict]) -> Markup:
     """The values of one table cell (a grid position can hold several), their flags and links to the
-    findings: what the report template wrote for them, built here because a report has thousands."""
+    findings: what the report template wrote for them. :func:`_table_view` writes the same without the
+    cell dicts; the tests compare the two."""
     out = []
     for c in cells:
         findings = c["findings"]
