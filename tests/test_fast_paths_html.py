@@ -1,7 +1,9 @@
 """Fast paths of the HTML report, each against the slower way it replaces: the rows the report template's
 loops wrote (coverage, explanations, parsed tables) against the rows built in Python, and the annotated
-text's row assembly against its row-by-row composition. Real seed records and odd values (markup
-characters, None, numbers, absent keys)."""
+text's row assembly against its row-by-row composition; escaping through markupsafe's C function against
+``escape``; a line's spans left uncut against cutting them; table cells written directly against the cell
+dicts; rule documentation remembered by code against rendering it; sections joined in Python against the
+template's loops. Real seed records and odd values (markup characters, None, numbers, absent keys)."""
 
 from __future__ import annotations
 

@@ -95,8 +95,8 @@ class Page:
         self._escaped: list[str] | None = None
 
     def escaped_lines(self) -> list[str]:
-        """Every line escaped, without spans. The page is escaped once, as a whole: escaping leaves the line
-        breaks where they are."""
+        """Every line escaped, without spans (read only: a page with nothing to escape shares its ``lines``).
+        The page is escaped once, as a whole: escaping leaves the line breaks where they are."""
         if self._escaped is None:
             escaped = escape_text(self.text)
             # a page with nothing to escape (about half of them) is its lines: not split a second time
