@@ -1,7 +1,9 @@
 """Fast paths of the HTML report, each against the slower way it replaces: the rows the report template's
 loops wrote (coverage, explanations, parsed tables) against the rows built in Python, and the annotated
-text's row assembly against its row-by-row composition. Real seed records and odd values (markup
-characters, None, numbers, absent keys)."""
+text's row assembly against its row-by-row composition; escaping through markupsafe's C function against
+``escape``; a line's spans left uncut against cutting them; table cells written directly against the cell
+dicts; rule documentation remembered by code against rendering it; sections joined in Python against the
+template's loops. Real seed records and odd values (markup characters, None, numbers, absent keys)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ def _template(text: str):
 
     return environment().from_string(text)
 
+
+from checker.labels import SEGMENT_ZH
+from checker.reporters.html import SEVERITIES, Html, _cells_html, table_row_html
 
 ODD = ["原因<b>", "a&b", "\"q\" 'x'", "", "完成率 91.44%", None, 0, 12.5, "全\u3000角"]
 
@@ -284,3 +289,227 @@ def test_big_pieces_reach_the_page_unescaped():
     template = environment().from_string("{{ a }}|{% if b %}b{% endif %}|{% if c %}c{% endif %}|{{ d }}")
     assert template.render(a=Html("<p>&amp;</p>"), b=Html(""), c=Html("x"), d="<p>") == "<p>&amp;</p>||c|&lt;p&gt;"
     assert f"{Html('<b>')}" == "<b>"
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def _strings(value):
+    """Every string inside a record (keys included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+ESCAPE_CASES = ["", "原因", "a&b", "<x>", "'\"", "&amp;", "完成率 91.44%", " \n\t", "😀<", "\x00&", "\ud800<",
+                "&" * 300, "中" * 500 + "<", "<" + "中" * 500, "ε&ω", "\u3000全角“引号”"]
+
+
+def test_escape_text_is_markupsafes_escape(records):
+    """escape_text (markupsafe's plain-string escaping) against str(escape()) and against the regular
+    expression shortcut it replaced, on every string of the seed records, their whole source text and odd
+    strings; a Markup is not escaped again."""
+    from markupsafe import Markup, escape
+
+    from checker.reporters.annotate import _NEEDS_ESCAPE, _escape_text_by_search, escape_text
+
+    strings = [s for r in records for s in _strings(r)] + ESCAPE_CASES + [_seed_text()]
+    assert len(strings) > 10_000 and any(_NEEDS_ESCAPE.search(s) for s in strings)
+    for s in strings:
+        escaped = escape_text(s)
+        assert type(escaped) is str
+        assert escaped == str(escape(s)) == _escape_text_by_search(s)
+        # what _line_html tests to know a line needs no escaping
+        assert (len(escaped) == len(s)) == (_NEEDS_ESCAPE.search(s) is None)
+    for m in [Markup("<b>&amp;</b>"), Markup("plain")]:
+        assert escape_text(m) == str(m) == _escape_text_by_search(m)
+
+
+def test_text_and_field_as_the_template_writes_them(records):
+    """_text and _field (one call to the C escaping for a string) against ``{{ v }}`` and ``{{ d.key }}``."""
+    from checker.reporters.html import _field, _text
+
+    value = _template("{{ v }}")
+    field = _template("{{ d.key }}")
+    values = [*ODD, *ESCAPE_CASES, True, -3, 1e-9, 0.1 + 0.2, ["a<"], {"k": "&"}]
+    values += [f[k] for r in records for f in r["findings"][:40] for k in ("message", "expected", "found", "severity")
+               if k in f]
+    for v in values:
+        assert _text(v) == value.render(v=v)
+        assert _field({"key": v}, "key") == field.render(d={"key": v})
+    assert _field({}, "key") == field.render(d={}) == ""
+
+
+# ---------------------------------------------------------------- fragments of a line
+
+
+def test_uncut_fragments_as_cutting_gives_them():
+    """_laminar's shortcut for spans that cross nowhere (most lines) against cutting (_cut), on random spans
+    over a few positions (many ties, nested, touching and crossing spans) and on the seed records' lines."""
+    from checker.reporters.annotate import Span, _cut, _laminar
+
+    rng = random.Random(11)
+    crossed = uncrossed = 0
+    for _ in range(5000):
+        lo = rng.randrange(0, 4)
+        hi = lo + rng.randrange(0, 10)
+        spans = []
+        for _ in range(rng.randrange(1, 7)):
+            a = rng.randrange(-1, 14)
+            spans.append(Span(a, a + rng.randrange(-1, 8), rng.choice("mxe"), rng.randrange(4)))
+        got = _laminar(spans, lo, hi)
+        expected = _cut(spans, lo, hi)
+        assert [(a, b, id(sp)) for a, b, sp in got] == [(a, b, id(sp)) for a, b, sp in expected]
+        clipped = [(max(sp.start, lo), min(sp.end, hi)) for sp in spans]
+        clipped = [(a, b) for a, b in clipped if a < b]
+        crossing = any(c < a < d < b for a, b in clipped for c, d in clipped)
+        assert (len(expected) > len(clipped)) == crossing  # cut exactly when two spans cross
+        crossed += crossing
+        uncrossed += len(spans) > 1 and not crossing
+    assert crossed > 200 and uncrossed > 500
+
+
+def test_lines_of_the_seed_reports_as_cutting_draws_them(records, monkeypatch):
+    """The whole report of each seed with _laminar always cutting: the same HTML."""
+    from checker.reporters import annotate
+    from checker.reporters.html import render_html
+
+    fast = [render_html(r) for r in records]
+    monkeypatch.setattr(annotate, "_laminar", lambda spans, lo, hi: annotate._cut(spans, lo, hi))
+    assert [render_html(r) for r in records] == fast
+
+
+# ---------------------------------------------------------------- parsed tables
+
+
+def _old_table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor) -> dict:
+    segments: list[str] = list(t.get("columns") or {})
+    for e in t.get("entries") or []:
+        if e["segment"] not in segments:
+            segments.append(e["segment"])
+    out_segments = []
+    flagged_cells = 0
+    for si, seg in enumerate(segments):
+        entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
+        columns = list((t.get("columns") or {}).get(seg, []))
+        for _, e in entries:
+            for c in e["cells"]:
+                if c["column"] is not None and c["column"] not in columns:
+                    columns.append(c["column"])
+        loose = any(c["column"] is None for _, e in entries for c in e["cells"])
+        rows = []
+        for ei, e in entries:
+            cells_by_col: dict = {}
+            for ci, c in enumerate(e["cells"]):
+                cid = f"cell-{t['key']}-{ei}-{ci}"
+                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
+                        "findings": [], "severity": None}
+                hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
+                if hits:
+                    for n, k in hits:
+                        cell_of_evidence.setdefault((n, k), cid)
+                    flagged = sorted({n for n, _ in hits})
+                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
+                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
+                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                cells_by_col.setdefault(c["column"], []).append(cell)
+            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
+            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+            rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
+                                       e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
+                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
+        out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
+                             "rows_html": Html("".join(rows))})
+    return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
+            "status": t.get("status"), "problems": t.get("problems") or [], "segments": out_segments,
+            "flagged": flagged_cells}
+
+
+def _odd_record(record: dict) -> dict:
+    """A seed record whose tables have markup in their keys, cells' texts and values, and None values."""
+    import copy
+
+    r = copy.deepcopy(record)
+    for t in r.get("tables") or []:
+        t["key"] = t["key"] + "<&\"'"
+        for e in t.get("entries") or []:
+            for c in e["cells"][::3]:
+                c["text"], c["value"] = "<" + c["text"] + "&", None
+            for c in e["cells"][1::3]:
+                c["value"] = "a\"b"
+    return r
+
+
+def test_table_views_as_cell_dicts_wrote_them(records, monkeypatch):
+    """_table_view writing each cell directly against the cell dicts of _cells_html (the whole report, so the
+    links from evidence to cells are compared too), on the seed records and on copies with odd tables."""
+    from checker.reporters import html
+
+    cases = [*records, *[_odd_record(r) for r in records]]
+    flagged = sum(t["flagged"] for r in records for t in html.build_view(r)["tables"])
+    assert flagged > 20
+    fast = [html.render_html(r) for r in cases]
+    monkeypatch.setattr(html, "_table_view", lambda t, findings, ev_spans, cells, anchor, refs:
+                        _old_table_view(t, findings, ev_spans, cells, anchor))
+    assert [html.render_html(r) for r in cases] == fast
+
+
+# ---------------------------------------------------------------- rule documentation
+
+
+def test_rule_docs_remembered_by_code_as_rendered(records):
+    """ruledoc_html (remembered under the rule's code, checked against the record) against rendering each
+    time: the seed rules, again (remembered), changed under the same code, and odd codes."""
+    from checker.reporters.html import _render_ruledoc, ruledoc_html
+
+    rules = [d for r in records for d in r.get("rules") or []]
+    assert len(rules) > 40
+    for rule in rules + rules:
+        assert str(ruledoc_html(rule)) == str(_render_ruledoc(rule))
+    changed = dict(rules[0], title="另一个<标题>", why=["a", "b"])
+    assert "另一个&lt;标题&gt;" in str(ruledoc_html(changed))
+    changed["why"].append("c")  # the remembered record is a copy: changing the one given is seen
+    assert str(ruledoc_html(changed)) == str(_render_ruledoc(changed))
+    assert str(ruledoc_html(rules[0])) == str(_render_ruledoc(rules[0]))
+    for odd in [dict(rules[1], code=None), dict(rules[1], code=["A<1>"]), {"code": "X&1"}]:
+        assert str(ruledoc_html(odd)) == str(_render_ruledoc(odd))
+
+
+# ---------------------------------------------------------------- sections joined before the template
+
+OLD_GROUPS = '''    {% for g in v.groups %}
+    <section class="cat-group" id="cat-{{ g.category }}" data-category="{{ g.category }}">
+      <h3>{{ g.name }}（{{ g.findings | length }}）</h3>
+      {% for item in g.findings %}{{ item.html }}{% endfor %}
+    </section>
+    {% endfor %}
+    <h2>规则说明</h2>
+    {% for rule in v.rule_docs %}
+{{ rule }}
+    {% endfor %}
+  </section>'''
+
+
+def test_findings_and_rule_docs_joined_as_the_template_loops_wrote_them(records):
+    """The findings of a category and the rules' documentation, joined in Python, against the template's
+    loops over them (the report template's lines that replaced them, from the template itself)."""
+    from importlib.resources import files
+
+    from checker.reporters.html import build_view
+
+    template = files("checker").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    groups = template[template.index("    {% for g in v.groups %}"):template.index("    <p id=\"flt-empty\"")]
+    docs = template[template.index("    <h2>规则说明</h2>"):template.index("  <p class=\"muted foot\">")]
+    new = _template(groups + docs.rstrip("\n"))
+    old = _template(OLD_GROUPS)
+    views = [build_view(r) for r in records]
+    views.append({"groups": [], "rule_docs": [], "rule_docs_html": ""})
+    assert sum(len(v["groups"]) for v in views) > 10 and sum(len(v["rule_docs"]) for v in views) > 40
+    for v in views:
+        assert new.render(v=v) == old.render(v=v)

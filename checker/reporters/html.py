@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import copy
 import hashlib
 from collections import Counter
 from functools import lru_cache
@@ -21,7 +22,7 @@ from checker.labels import where
 from checker.titles import table_label
 from checker.labels import (DIRECTION_ZH, EXPLANATION_LABEL_ZH, EXPLANATION_SUBTYPE_ZH, FORMAT_ZH, KIND_ZH,
                             MENTION_TYPE_ZH, ROLE_ZH, SEGMENT_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_STATUS_ZH)
-from checker.reporters.annotate import Page, Span, escape_text, excerpt_html, lines_html
+from checker.reporters.annotate import Page, Span, escape_str, escape_text, excerpt_html, lines_html
 from checker.reporters.jinja import package_environment
 
 SEVERITIES = ("error", "warning", "info")
@@ -83,16 +84,23 @@ def render_html(report: dict) -> str:
 
 def ruledoc_html(rule: dict) -> Html:
     """The documentation of one rule as the report shows it (``_ruledoc.html.j2``). Every report of a batch
-    explains the same rules: each is rendered once per process."""
+    explains the same rules: each is rendered once per process, remembered under its code with the record it
+    was rendered from (comparing a record with it costs less than hashing its long texts)."""
+    code = rule.get("code")
     try:
-        return _ruledoc_html(tuple(rule.items()))
-    except TypeError:  # a value that cannot be a cache key
+        known = _RULEDOCS.get(code)
+    except TypeError:  # a code that cannot be a key
         return _render_ruledoc(rule)
+    if known is not None and known[0] == rule:
+        return known[1]
+    if len(_RULEDOCS) >= 1024:
+        _RULEDOCS.clear()
+    html = _render_ruledoc(rule)
+    _RULEDOCS[code] = (copy.deepcopy(rule), html)
+    return html
 
 
-@lru_cache(maxsize=1024)
-def _ruledoc_html(items: tuple) -> Html:
-    return _render_ruledoc(dict(items))
+_RULEDOCS: dict = {}  # rule code -> (the rule's record, its documentation)
 
 
 def _render_ruledoc(rule: dict) -> Html:
@@ -217,9 +225,10 @@ def build_view(r: dict) -> dict:
 
     # ---- the parsed tables, flagged cells marked
     cell_of_evidence: dict[tuple[int, int], str] = {}
+    finding_refs: dict[int, tuple[str, str]] = {}
     tables = []
     for t in r.get("tables") or []:
-        tables.append(_table_view(t, findings, ev_spans, cell_of_evidence, line_anchor))
+        tables.append(_table_view(t, findings, ev_spans, cell_of_evidence, line_anchor, finding_refs))
 
     # ---- findings grouped by category
     groups: dict[str, list] = {}
@@ -250,7 +259,8 @@ def build_view(r: dict) -> dict:
         item["html"] = Html(finding_html(item))
         groups.setdefault(f["category"], []).append(item)
     order = list(CATEGORIES) + sorted(set(groups) - set(CATEGORIES))
-    grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c]} for c in order if c in groups]
+    grouped = [{"category": c, "name": CATEGORIES.get(c, c), "findings": groups[c],
+                "html": Html("".join([item["html"].text for item in groups[c]]))} for c in order if c in groups]
 
     by_category = []
     for g in grouped:
@@ -280,7 +290,9 @@ def build_view(r: dict) -> dict:
         "explanations": explanations, "explanation_labels": labels, "coverage_counts": coverage_counts,
         "explanation_rows": Html("".join(map(explanation_row_html, explanations))),
         "coverage_rows": Html("".join([coverage_row_html(c, rule_titles.get(c.get("rule"))) for c in r["coverage"]])),
-        "rule_titles": rule_titles, "rule_docs": [ruledoc_html(rules[c]) for c in cited if c in rules],
+        "rule_titles": rule_titles, "rule_docs": (rule_docs := [ruledoc_html(rules[c]) for c in cited if c in rules]),
+        # each on its own line, as the template's loop over them wrote them
+        "rule_docs_html": Html("".join([f"{doc.text}\n" for doc in rule_docs])),
         "filter_categories": [(g["category"], g["name"]) for g in grouped],
         "filter_rules": sorted({f["rule"] for f in findings}),
         "mention_counts": Counter(m["type"] for m in r.get("mentions") or []),
@@ -318,14 +330,23 @@ class EvidenceSpans:
         return [(n, k) for _, _, n, k in hits]
 
 
-def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor) -> dict:
+def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor,
+                finding_refs: dict | None = None) -> dict:
+    """One parsed table: its segments, each with its columns and its rows as HTML (what :func:`_cells_html` and
+    :func:`table_row_html` write for the cells and rows), and the number of cells that findings' evidence
+    covers. Each cell is written directly, without the dict ``_cells_html`` takes: its id's escaped prefix
+    is the table's, a finding's reference in a cell's title and its link (the same in every cell it flags)
+    are written once per report in ``finding_refs`` (finding number -> (title part, link))."""
+    finding_refs = {} if finding_refs is None else finding_refs
     segments: list[str] = list(t.get("columns") or {})
     for e in t.get("entries") or []:
         if e["segment"] not in segments:
             segments.append(e["segment"])
+    id_prefix = f"cell-{t['key']}-"
+    id_prefix_html = escape_text(id_prefix)  # the rest of a cell's id is digits and hyphens
     out_segments = []
     flagged_cells = 0
-    for si, seg in enumerate(segments):
+    for seg in segments:
         entries = [(ei, e) for ei, e in enumerate(t["entries"]) if e["segment"] == seg]
         columns = list((t.get("columns") or {}).get(seg, []))
         for _, e in entries:
@@ -335,25 +356,32 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
         loose = any(c["column"] is None for _, e in entries for c in e["cells"])
         rows = []
         for ei, e in entries:
-            cells_by_col: dict = {}
+            cells_by_col: dict = {}  # column -> the HTML of its cells (a grid position can hold several)
             for ci, c in enumerate(e["cells"]):
-                cid = f"cell-{t['key']}-{ei}-{ci}"
-                cell = {"id": cid, "text": c["text"], "value": c["value"], "placement": c.get("placement"),
-                        "findings": [], "severity": None}
+                attrs = f'" id="{id_prefix_html}{ei}-{ci}" data-value="{_text(c["value"])}"'
                 hits = ev_spans.overlapping(c.get("page"), c["start"], c["end"])
                 if hits:
+                    cid = f"{id_prefix}{ei}-{ci}"
                     for n, k in hits:
                         cell_of_evidence.setdefault((n, k), cid)
                     flagged = sorted({n for n, _ in hits})
-                    cell["findings"] = [(n, findings[n - 1]["rule"], findings[n - 1]["severity"]) for n in flagged]
-                    cell["severity"] = min((findings[n - 1]["severity"] for n in flagged),
-                                           key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
-                cells_by_col.setdefault(c["column"], []).append(cell)
-            cells = [cells_by_col.get(col, []) for col in columns] + ([cells_by_col.get(None, [])] if loose else [])
-            flagged_cells += sum(1 for cs in cells for c in cs if c["findings"])
+                    severity = min((findings[n - 1]["severity"] for n in flagged),
+                                   key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
+                    refs = [finding_refs.get(n) or _finding_ref(finding_refs, findings, n) for n in flagged]
+                    html = (f'<span class="cell flag flag-{_text(severity)}{attrs} title="'
+                            f'{"；".join([ref[0] for ref in refs])}">{_text(c["text"])}</span>'
+                            f'{"".join([ref[1] for ref in refs])}')
+                    flagged_cells += 1
+                else:
+                    html = f'<span class="cell{attrs}>{_text(c["text"])}</span>'
+                column = c["column"]
+                cells_by_col[column] = cells_by_col[column] + html if column in cells_by_col else html
+            cells = [cells_by_col.get(col, "") for col in columns]
+            if loose:
+                cells.append(cells_by_col.get(None, ""))
             rows.append(table_row_html(e.get("code") or (e.get("row_no") if e.get("row_no") is not None else ""),
                                        e["name"] or e["key"], line_anchor(e.get("page"), e["line"]) if e.get("line") else None,
-                                       e.get("line"), [_cells_html(cs) if cs else "" for cs in cells]))
+                                       e.get("line"), cells))
         out_segments.append({"name": SEGMENT_ZH.get(seg, seg), "columns": columns + (["（栏目未定）"] if loose else []),
                              "rows_html": Html("".join(rows))})
     return {"key": t["key"], "label": t.get("label"), "title": t.get("title"), "unit": t.get("unit"),
@@ -361,9 +389,18 @@ def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_
             "flagged": flagged_cells}
 
 
+def _finding_ref(finding_refs: dict, findings: list[dict], n: int) -> tuple[str, str]:
+    """Finding ``n`` as a flagged cell cites it: its part of the cell's title and its link."""
+    f = findings[n - 1]
+    rule = _text(f["rule"])
+    ref = finding_refs[n] = (f"问题 {n}（{rule}）",
+                             f'<a class="fmark sev-{_text(f["severity"])}" href="#f-{n}" data-finding="f-{n}">{rule}</a>')
+    return ref
+
+
 def _text(value) -> str:
     """``{{ value }}`` in the report template: the value as text, escaped (None is "None", as Jinja2 writes it)."""
-    return escape_text(value if type(value) is str else str(value))
+    return escape_str(value) if type(value) is str else escape_text(str(value))
 
 
 _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the template writes as ""
@@ -372,7 +409,9 @@ _ABSENT = object()  # a key a record lacks: Jinja2's undefined, which the templa
 def _field(d: dict, key: str) -> str:
     """``{{ d.key }}`` in the report template (a key the record lacks is written as nothing)."""
     value = d.get(key, _ABSENT)
-    return "" if value is _ABSENT else _text(value)
+    if type(value) is str:  # most values: escaped in one call
+        return escape_str(value)
+    return "" if value is _ABSENT else escape_text(str(value))
 
 
 def finding_html(item: dict) -> str:
@@ -438,14 +477,15 @@ def _evidence_html(e: dict) -> str:
         out.append(f'<a class="jump tojump" href="#{_text(cell)}">在表格中查看</a>')
     out.append("  </div>\n")
     if context := e.get("context"):
-        out.append(f'<div class="ctx src">{context}</div>')
+        out.append(f'<div class="ctx src">{context.text if type(context) is Html else context}</div>')
     out.append("</div>\n")
     return "".join(out)
 
 
 def _cells_html(cells: list[dict]) -> Markup:
     """The values of one table cell (a grid position can hold several), their flags and links to the
-    findings: what the report template wrote for them, built here because a report has thousands."""
+    findings: what the report template wrote for them. :func:`_table_view` writes the same without the
+    cell dicts; the tests compare the two."""
     out = []
     for c in cells:
         findings = c["findings"]
