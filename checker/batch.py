@@ -128,13 +128,29 @@ def content_key(path: Path) -> str | None:
 
 def check_task(task: dict) -> dict:
     """Worker entry point of pass one. ``task``: ``name`` (path relative to the batch folder) and either
-    ``path`` (a file the worker can read) or ``data`` (its bytes, for workers on other machines)."""
+    ``path`` (a file the worker can read) or ``data`` (its bytes, for workers on other machines); the
+    result: the record's ``meta`` and ``blob``.
+
+    ``store`` (the cache folder, the document's content key and the tool's fingerprint), for workers that
+    share the batch's cache: the worker stores the record there itself and returns only what the parent
+    holds of it (``held``), unless the check failed inside the tool (such records are not cached)."""
     if task.get("data") is not None:
         with tempfile.TemporaryDirectory(prefix="checker-") as tmp:
             p = Path(tmp) / Path(task["name"]).name
             p.write_bytes(task["data"])
-            return _check_file(p, task["name"])
-    return _check_file(Path(task["path"]), task["name"])
+            result = _check_file(p, task["name"])
+    else:
+        result = _check_file(Path(task["path"]), task["name"])
+    if task.get("store") and _cacheable(result["meta"]):
+        cache, key, fingerprint = task["store"]
+        _store(Path(cache), key, fingerprint, result["meta"], result["blob"])
+        return {"held": _held(result["meta"])}
+    return result
+
+
+def _cacheable(meta: dict) -> bool:
+    """A pass-one record is cached unless the tool failed on the document (it may not fail next time)."""
+    return (meta["error"] or {}).get("code") != "internal_error"
 
 
 def _check_file(path: Path, name: str) -> dict:
@@ -807,6 +823,8 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                             task["path"] = str(files[i])  # the worker reports it unreadable
                     else:
                         task["path"] = str(files[i])
+                        if keys[i]:  # the worker stores the record in the cache itself
+                            task["store"] = (str(cache_docs), keys[i], fingerprint)
                     yield task
 
             if todo:
@@ -814,8 +832,12 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     i = task["index"]
                     if isinstance(result, BaseException):
                         result = _pass_one(_internal_error(task["name"], _crash_detail(result)), empty_facts(), task["name"])
+                    if "held" in result:  # stored in the cache by the worker
+                        records[i] = result["held"]
+                        bar.update(1)
+                        continue
                     meta, blob = result["meta"], result["blob"]
-                    if keys[i] and (meta["error"] or {}).get("code") != "internal_error":
+                    if keys[i] and _cacheable(meta):
                         _store(cache_docs, keys[i], fingerprint, meta, blob)
                         meta = _held(meta)  # the rest is read back from the cache when it is needed
                     else:

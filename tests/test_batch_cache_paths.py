@@ -52,3 +52,22 @@ def test_final_records_stored_by_the_workers_serve_the_next_run(two_seeds, tmp_p
         assert batch.decode_internal(p.read_bytes())["final"]["status"] == "checked"
     again = batch.run_batch(two_seeds, out, jobs=2)
     assert again["run"]["reports_written"] == 0 and again["run"]["checked_now"] == 0
+
+
+def test_a_pass_one_worker_stores_its_record_and_returns_what_the_parent_holds(tmp_path, monkeypatch):
+    code = sorted(SEEDS)[0]
+    path = SEEDS[code]
+    plain = batch.check_task({"name": path.name, "path": str(path)})
+    stored = batch.check_task({"name": path.name, "path": str(path), "store": (str(tmp_path), "k1", "fp")})
+    assert stored == {"held": batch._held(plain["meta"])}
+    assert batch._load_meta(tmp_path, "k1", "fp") == batch.decode_internal(batch.encode_internal(plain["meta"]))
+    assert batch.unpack_record((tmp_path / f"k1{batch.BLOB_SUFFIX}").read_bytes()) == batch.unpack_record(plain["blob"])
+
+    # a failure inside the tool is not cached: the record comes back whole, nothing is stored
+    def broken(report):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(batch, "batch_facts", broken)
+    failed = batch.check_task({"name": path.name, "path": str(path), "store": (str(tmp_path), "k2", "fp")})
+    assert failed["meta"]["error"]["code"] == "internal_error" and "blob" in failed
+    assert not (tmp_path / "k2.meta.json").exists()
