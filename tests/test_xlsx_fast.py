@@ -127,3 +127,65 @@ def test_the_look_comparison_sees_an_empty_cell_left_to_its_row(reports):
     wb.save(buf)
     b1 = looks(buf.getvalue())["Sheet"]["grid"][0][1]
     assert b1[2] == "solid" and b1[3] == "FFEBE9"
+
+
+def _parts(data: bytes) -> dict:
+    """The workbook's files but its properties (which hold the time it was written)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def _with_odd_values(report: dict) -> dict:
+    """A report whose cells hold what the writer treats apart: empty and None, True, 0, -0.0, big and
+    small numbers, text with spaces at its ends, "=…" and "http://…" (stay text), control characters."""
+    texts = ["", " 前后空格 ", "=SUM(A1)", "http://example.com", "\x07响铃", "\t", "<&>\"'", "😀", "1.5"]
+    numbers = [0, -0.0, 1e-300, 0.1 + 0.2, 2**60, True]
+    r = {**report, "findings": [dict(f) for f in report["findings"]],
+         "explanations": [dict(x) for x in report["explanations"]]}
+    for i, f in enumerate(r["findings"]):
+        f.update(message=texts[i % len(texts)], found=texts[(i + 3) % len(texts)], expected=None)
+    for i, x in enumerate(r["explanations"]):
+        x.update(probability=numbers[i % len(numbers)], line=numbers[(i + 2) % len(numbers)])
+    return r
+
+
+def test_undecorated_cell_writers_write_the_same_workbook(reports):
+    """XlsxWriter's undecorated write methods (taken for speed) against its public ones: the same files."""
+    from checker.reporters.xlsx import WorkbookWriter, _cell_writers
+
+    def written(undecorated: bool, report_dicts) -> bytes:
+        buf = io.BytesIO()
+        writer = WorkbookWriter(buf, undecorated=undecorated)
+        for r in report_dicts:
+            writer.add(r)
+        writer.close()
+        return buf.getvalue()
+
+    for report_dicts in (reports, [_with_odd_values(r) for r in reports]):
+        fast, plain = written(True, report_dicts), written(False, report_dicts)
+        assert _parts(fast) == _parts(plain)
+    writer = WorkbookWriter(io.BytesIO())
+    try:  # the fast path is the one taken with the XlsxWriter installed
+        assert [f.__name__ for f in _cell_writers(writer._wb.worksheets()[0])] == [
+            "_write_blank", "_write_string", "_write_number", "_write_boolean"]
+    finally:
+        writer.abort()
+
+
+def test_cell_writers_without_all_undecorated_twins_are_the_public_ones():
+    from checker.reporters.xlsx import _cell_writers
+
+    class Sheet:  # an XlsxWriter that would lack some of the twins
+        def write_blank(self): ...
+        def write_string(self): ...
+        def write_number(self): ...
+        def write_boolean(self): ...
+        def _write_string(self): ...
+
+    public = ["write_blank", "write_string", "write_number", "write_boolean"]
+    assert [f.__name__ for f in _cell_writers(Sheet())] == public
+    Sheet._write_blank = Sheet._write_number = Sheet._write_boolean = Sheet._write_string
+    assert [f.__name__ for f in _cell_writers(Sheet())] == ["_write_string"] * 4
+    assert [f.__name__ for f in _cell_writers(Sheet(), undecorated=False)] == public
