@@ -248,13 +248,16 @@ class WorkbookWriter:
             if _SUSPECT.search(text) or len(text) > _STRING_MAX // 2:
                 values = [_exact_text(v) if isinstance(v, str) else v for v in values]
             for col, v in enumerate(values):
-                t = type(v)
-                if v is None or v == "":
-                    write_blank(r, col, None, fmts[col])
-                elif t is str:
-                    write_string(r, col, v, fmts[col])
-                elif (t is float and math.isfinite(v)) or (t is int and -_FLOAT_INT < v < _FLOAT_INT):
+                t = type(v)  # the most frequent first: text, then numbers
+                if t is str:
+                    if v:
+                        write_string(r, col, v, fmts[col])
+                    else:
+                        write_blank(r, col, None, fmts[col])
+                elif (t is int and -_FLOAT_INT < v < _FLOAT_INT) or (t is float and math.isfinite(v)):
                     write_number(r, col, v, fmts[col])  # "%.16G", as openpyxl's "%.16g"
+                elif v is None:
+                    write_blank(r, col, None, fmts[col])
                 elif t is bool:
                     write_boolean(r, col, v, fmts[col])
                 else:
