@@ -167,13 +167,26 @@ def _exact_text(v: str) -> str:
     return v
 
 
+def _cell_writers(ws, undecorated: bool = True) -> tuple:
+    """The worksheet's (write_blank, write_string, write_number, write_boolean) for cells given by row and
+    column. XlsxWriter's public methods also take "A1" cell names: a decorator tries ``int()`` on the row
+    of every call before handing the same arguments to an undecorated twin (``_write_string`` …), about a
+    tenth of the time of writing a cell. The twins are taken when this XlsxWriter has them (``undecorated``);
+    tests/test_xlsx_fast.py checks that both write the same worksheet."""
+    kinds = ("blank", "string", "number", "boolean")
+    if undecorated and all(callable(getattr(ws, f"_write_{k}", None)) for k in kinds):
+        return tuple(getattr(ws, f"_write_{k}") for k in kinds)
+    return tuple(getattr(ws, f"write_{k}") for k in kinds)
+
+
 class WorkbookWriter:
     """The workbook streamed with XlsxWriter, one report at a time (:meth:`add`), both sheets at once;
     :meth:`close` writes ``target`` (a path or a binary file), :meth:`abort` drops what was written.
     :meth:`add` raises :class:`NotExact` for a value that would read back otherwise than from
-    :func:`render_xlsx_openpyxl`'s workbook, and :class:`TooManyRows`; the writer must then be aborted."""
+    :func:`render_xlsx_openpyxl`'s workbook, and :class:`TooManyRows`; the writer must then be aborted.
+    ``undecorated``: see :func:`_cell_writers` (False: XlsxWriter's public methods only)."""
 
-    def __init__(self, target):
+    def __init__(self, target, undecorated: bool = True):
         import xlsxwriter
 
         # the rows wait in temporary files until close(): in a folder of our own, removed even on abort
@@ -208,7 +221,7 @@ class WorkbookWriter:
             # one format per column for each kind of row (fill)
             row_formats = {key: [data_format(fill, number_formats.get(i)) for i in range(len(columns))]
                            for key, fill in fills.items()}
-            return ws, row_formats
+            return ws, row_formats, _cell_writers(ws, undecorated)
 
         self._findings = sheet(FINDINGS_SHEET, FINDING_COLUMNS, {**SEVERITY_FILL, None: None}, {})
         self._explanations = sheet(EXPLANATIONS_SHEET, EXPLANATION_COLUMNS,
@@ -222,9 +235,8 @@ class WorkbookWriter:
         self._write(1, self._explanations, explanation_rows(report))
 
     def _write(self, k: int, sheet, rows) -> None:
-        ws, row_formats = sheet
+        _, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
         plain = row_formats[None]
-        write_blank, write_string, write_number = ws.write_blank, ws.write_string, ws.write_number
         r = self.rows[k]
         for key, values in rows:
             r += 1
@@ -236,23 +248,26 @@ class WorkbookWriter:
             if _SUSPECT.search(text) or len(text) > _STRING_MAX // 2:
                 values = [_exact_text(v) if isinstance(v, str) else v for v in values]
             for col, v in enumerate(values):
-                t = type(v)
-                if v is None or v == "":
-                    write_blank(r, col, None, fmts[col])
-                elif t is str:
-                    write_string(r, col, v, fmts[col])
-                elif (t is float and math.isfinite(v)) or (t is int and -_FLOAT_INT < v < _FLOAT_INT):
+                t = type(v)  # the most frequent first: text, then numbers
+                if t is str:
+                    if v:
+                        write_string(r, col, v, fmts[col])
+                    else:
+                        write_blank(r, col, None, fmts[col])
+                elif (t is int and -_FLOAT_INT < v < _FLOAT_INT) or (t is float and math.isfinite(v)):
                     write_number(r, col, v, fmts[col])  # "%.16G", as openpyxl's "%.16g"
+                elif v is None:
+                    write_blank(r, col, None, fmts[col])
                 elif t is bool:
-                    ws.write_boolean(r, col, v, fmts[col])
+                    write_boolean(r, col, v, fmts[col])
                 else:
                     raise NotExact(f"value XlsxWriter stores otherwise: {v!r}")
         self.rows[k] = r
 
     def close(self) -> None:
         try:
-            for (ws, _), n, columns in ((self._findings, self.rows[0], FINDING_COLUMNS),
-                                        (self._explanations, self.rows[1], EXPLANATION_COLUMNS)):
+            for (ws, _, _), n, columns in ((self._findings, self.rows[0], FINDING_COLUMNS),
+                                           (self._explanations, self.rows[1], EXPLANATION_COLUMNS)):
                 ws.autofilter(0, 0, n, len(columns) - 1)
             self._wb.close()
         finally:
