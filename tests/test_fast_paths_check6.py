@@ -44,3 +44,47 @@ def test_when_sentences_are_built_then_each_holds_the_mentions_starting_in_it(se
             holding = [s for s in sentences if s.start <= mention.start]
             held = [s for s in sentences if any(m is mention for m in s.mentions)]
             assert held == holding[-1:]
+
+
+def _residue_texts(seed_docs) -> list[str]:
+    """The seeds' views, and random texts of the residue patterns' words, brackets, blanks and x's."""
+    from checker.rules.narrative.R001 import STARTS_WITH
+
+    rnd = random.Random(61)
+    words = sorted({w for lits in STARTS_WITH.values() for w in lits} | {"增加", "减少", "大", "小", "于", "等于", "增长",
+                                                                          "下降", "上升", "减", "部门", "单位", "万元", "元",
+                                                                          "项目", "年", "%", "支出", "收入", "经费"})
+    pieces = words + list("（()）  \n\t×xX某，。") + ["\u3000"]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(4000)]
+    return [d.view.text for d in seed_docs] + texts + ["", "xx", "XXX部门", "××××年", "增加(减少)", "增（减）",
+                                                       "支出支出支出", "项目项目项目项目", "大 ( 小 ) 于", "增增加（减少）"]
+
+
+def test_when_residue_patterns_are_tried_at_their_words_then_the_spans_are_those_of_a_scan(seed_docs):
+    from checker.rules.narrative.R001 import STARTS_WITH, residue_patterns, residue_spans, residue_spans_plain
+
+    patterns = [p for _, p in residue_patterns()]
+    listed = [p for p in patterns if p.pattern in STARTS_WITH]
+    assert len(listed) == len(STARTS_WITH)  # every statement is about a pattern of the lexicon
+    found = 0
+    for text in _residue_texts(seed_docs):
+        for p in patterns:
+            plain = residue_spans_plain(p, text)
+            assert residue_spans(p, text) == plain, (p.pattern, text[:80])
+            if p.pattern in STARTS_WITH:
+                found += len(plain)
+                # the statement itself: every match starts with one of the words
+                assert all(text.startswith(STARTS_WITH[p.pattern], s) for s, _ in plain)
+    assert found > 100  # the texts do exercise the listed patterns
+
+
+def test_when_a_pattern_is_tried_at_its_words_then_overlaps_and_edges_are_those_of_finditer():
+    import regex
+
+    from checker.extract.anchored import occurrences, starting_with
+
+    assert occurrences("aaaa", ("aa",)) == [0, 1, 2]
+    assert occurrences("", ("a",)) == []
+    p = regex.compile(r"ab+|b")
+    for text in ["abbb b ab", "", "bbbb", "aab", "ba ab"]:
+        assert [m.span() for m in starting_with(p, text, ("a", "b"))] == [m.span() for m in p.finditer(text)]
