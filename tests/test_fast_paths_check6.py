@@ -88,3 +88,37 @@ def test_when_a_pattern_is_tried_at_its_words_then_overlaps_and_edges_are_those_
     p = regex.compile(r"ab+|b")
     for text in ["abbb b ab", "", "bbbb", "aab", "ba ab"]:
         assert [m.span() for m in starting_with(p, text, ("a", "b"))] == [m.span() for m in p.finditer(text)]
+
+
+def test_when_reason_cues_are_tried_before_their_words_then_the_matches_are_those_of_a_search(seed_docs):
+    from checker.extract.reasons import LEAD_IN_CUES, cue_matches, reason_cues
+
+    patterns = [p for _, p in reason_cues()]
+    assert sum(p.pattern in LEAD_IN_CUES for p in patterns) == len(LEAD_IN_CUES)
+    rnd = random.Random(62)
+    pieces = ["的", "原因", "主要原因", "是", "为", "有", "在于", "系", "：", ":", "，", "。", "；", ",", ";", "\n", " ",
+              "支出", "增加", "人员", "主要", "因", "原"]
+    texts = [d.view.text for d in seed_docs] + ["", "原因", "的原因是", "的的原因是：", "主要原因主要原因是",
+                                                "原因是的原因是", "原" * 40 + "的原因是", "，" + "甲" * 30 + "的主要原因"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40))) for _ in range(4000)]
+    found = 0
+    for text in texts:
+        for p in patterns:
+            plain = [m.span() for m in p.finditer(text)]
+            assert [m.span() for m in cue_matches(p, text)] == plain, (p.pattern, text[:80])
+            found += len(plain) if p.pattern in LEAD_IN_CUES else 0
+    assert found > 1000
+
+
+def test_when_a_lead_in_is_short_then_every_edge_of_it_matches_as_finditer():
+    """The same shape with a lead-in of at most 3 characters, so that random texts reach its limits."""
+    import regex
+
+    from checker.extract.anchored import after_optional_lead
+
+    p = regex.compile(r"(?:[^,.]{0,3}d)?wo(?:x)?")
+    rnd = random.Random(63)
+    for _ in range(20000):
+        text = "".join(rnd.choice(["d", "w", "o", "wo", "x", ",", ".", "a", "b"]) for _ in range(rnd.randint(0, 16)))
+        assert [m.span() for m in after_optional_lead(p, text, "wo", "d", 3, ",.")] == \
+            [m.span() for m in p.finditer(text)], text
