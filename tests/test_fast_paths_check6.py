@@ -122,3 +122,21 @@ def test_when_a_lead_in_is_short_then_every_edge_of_it_matches_as_finditer():
         text = "".join(rnd.choice(["d", "w", "o", "wo", "x", ",", ".", "a", "b"]) for _ in range(rnd.randint(0, 16)))
         assert [m.span() for m in after_optional_lead(p, text, "wo", "d", 3, ",.")] == \
             [m.span() for m in p.finditer(text)], text
+
+
+def _line_fields(lines):
+    return [(l.index, l.start, l.end, l.text, l.content, l.content_start, l.content_end, l.folded) for l in lines]
+
+
+def test_when_the_source_is_folded_once_then_the_lines_and_forms_read_the_plain_fold(seed_docs):
+    from checker.chars import fold_text
+    from checker.normalize import split_lines
+    from checker.readers import read_document
+    from checker.rules.narrative._performance import folded_source
+
+    for path in SEEDS:
+        doc = read_document(path)
+        assert _line_fields(doc.lines) == _line_fields(split_lines(doc.source))
+        assert folded_source(doc) == doc.folded_source == fold_text(doc.source)
+    for text in ["", "\n", "ＡＢ\u3000１２\n\u200b支出\t", "  标题\u3000\n\n正文 12\t"]:
+        assert _line_fields(split_lines(text, fold_text(text))) == _line_fields(split_lines(text))
