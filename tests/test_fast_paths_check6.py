@@ -54,19 +54,21 @@ def _residue_texts(seed_docs) -> list[str]:
     words = sorted({w for lits in STARTS_WITH.values() for w in lits} | {"增加", "减少", "大", "小", "于", "等于", "增长",
                                                                           "下降", "上升", "减", "部门", "单位", "万元", "元",
                                                                           "项目", "年", "%", "支出", "收入", "经费"})
-    pieces = words + list("（()）  \n\t×xX某，。") + ["\u3000"]
+    pieces = words + list("（()）  \n\t×xX某，。；：:a1") + ["\u3000", "\u2028", "\x1c", "\u00a0"]
     texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(4000)]
     return [d.view.text for d in seed_docs] + texts + ["", "xx", "XXX部门", "××××年", "增加(减少)", "增（减）",
                                                        "支出支出支出", "项目项目项目项目", "大 ( 小 ) 于", "增增加（减少）"]
 
 
 def test_when_residue_patterns_are_tried_at_their_words_then_the_spans_are_those_of_a_scan(seed_docs):
-    from checker.rules.narrative.R001 import STARTS_WITH, residue_patterns, residue_spans, residue_spans_plain
+    from checker.rules.narrative.R001 import (BLANK_STOP, STARTS_WITH, residue_patterns, residue_spans,
+                                              residue_spans_plain)
 
     patterns = [p for _, p in residue_patterns()]
     listed = [p for p in patterns if p.pattern in STARTS_WITH]
     assert len(listed) == len(STARTS_WITH)  # every statement is about a pattern of the lexicon
-    found = 0
+    assert any(p.pattern == BLANK_STOP for p in patterns)
+    found = blank_stops = 0
     for text in _residue_texts(seed_docs):
         for p in patterns:
             plain = residue_spans_plain(p, text)
@@ -75,7 +77,9 @@ def test_when_residue_patterns_are_tried_at_their_words_then_the_spans_are_those
                 found += len(plain)
                 # the statement itself: every match starts with one of the words
                 assert all(text.startswith(STARTS_WITH[p.pattern], s) for s, _ in plain)
-    assert found > 100  # the texts do exercise the listed patterns
+            elif p.pattern == BLANK_STOP:
+                blank_stops += len(plain)
+    assert found > 100 and blank_stops > 100  # the texts do exercise the fast paths
 
 
 def test_when_a_pattern_is_tried_at_its_words_then_overlaps_and_edges_are_those_of_finditer():
@@ -140,3 +144,11 @@ def test_when_the_source_is_folded_once_then_the_lines_and_forms_read_the_plain_
         assert folded_source(doc) == doc.folded_source == fold_text(doc.source)
     for text in ["", "\n", "ＡＢ\u3000１２\n\u200b支出\t", "  标题\u3000\n\n正文 12\t"]:
         assert _line_fields(split_lines(text, fold_text(text))) == _line_fields(split_lines(text))
+
+
+def test_when_blanks_are_looked_for_before_a_stop_then_every_blank_of_regex_is_a_blank_of_str():
+    """blank_stop_starts passes over the stops after a character that ``str.isspace`` does not take."""
+    import regex
+
+    blank = regex.compile(r"\s")
+    assert all(chr(c).isspace() for c in range(0x110000) if blank.match(chr(c)))

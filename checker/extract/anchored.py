@@ -29,14 +29,21 @@ def occurrences(text: str, literals) -> list[int]:
 
 def starting_with(pattern: regex.Pattern, text: str, literals) -> list[regex.Match]:
     """``list(pattern.finditer(text))`` for a pattern every match of which starts with one of ``literals``
-    (so none is empty): the pattern is tried (``match``) only where a literal starts.
+    (so none is empty): the pattern is tried only where a literal starts (:func:`tried_at`)."""
+    return tried_at(pattern, text, occurrences(text, literals))
+
+
+def tried_at(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex.Match]:
+    """``list(pattern.finditer(text))`` for a pattern that matches no empty text and no match of which
+    starts elsewhere than at one of ``starts`` (ascending): the pattern is tried (``match``) only there.
 
     ``finditer`` takes, after each match, the first position from its end on where the pattern matches;
-    every such position is one where a literal starts, and the pattern is tried there the same way."""
+    every such position is one of ``starts``, where the pattern is tried the same way (a look-behind
+    sees the text before the position either way)."""
     out: list[regex.Match] = []
     end = 0
     match = pattern.match
-    for s in occurrences(text, literals):
+    for s in starts:
         if s < end:
             continue
         m = match(text, s)

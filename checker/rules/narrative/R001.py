@@ -9,7 +9,7 @@ from checker.lexicons import read_patterns
 from checker.rules import NotApplicable, Rule, register
 from checker.findings import Evidence
 from checker.statements import clause_evidence
-from checker.extract.anchored import starting_with
+from checker.extract.anchored import occurrences, starting_with, tried_at
 
 SOURCE_SLOT = regex.compile(r"(?<=\p{Han})[ \t\u3000]+。")
 FIGURE_BEFORE = regex.compile(r"\d\s*\S{0,2}$")
@@ -91,13 +91,38 @@ STARTS_WITH: dict[str, tuple[str, ...]] = {
 }
 
 
+BLANK_STOP = r"[：:]\s*[。；]|(?<=[\p{Han}])\s+[。](?=\S)"  # an empty slot before a full stop (the costliest scan)
+_BLANKS_BACK = regex.compile(r"\s*", regex.REVERSE)
+
+
+def blank_stop_starts(text: str) -> list[int]:
+    """Where a match of ``BLANK_STOP`` can start, ascending: every match ends in 。 or ；, right after a run of
+    blanks (``\\s``) that a colon or a Chinese character precedes; the match starts at the colon, or at the
+    run. Most stops follow a character that is neither a colon nor a blank: only the others are looked at
+    (``str.isspace`` holds for every character ``\\s`` matches, as tests/test_fast_paths_check6.py checks)."""
+    out: list[int] = []
+    for e in occurrences(text, ("。", "；")):
+        before = text[e - 1] if e else ""
+        if before in ("：", ":"):
+            out.append(e - 1)
+        elif before.isspace():
+            w = _BLANKS_BACK.match(text, 0, e).start()  # the run of blanks before the stop
+            if w < e:
+                if w and text[w - 1] in "：:":
+                    out.append(w - 1)
+                out.append(w)
+    return out
+
+
 def residue_spans(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
     """Where ``pattern`` (a residue pattern) occurs in ``text``: found from its words when ``STARTS_WITH``
-    lists them, else by scanning (:func:`residue_spans_plain`)."""
+    lists them, from its stops for ``BLANK_STOP``, else by scanning (:func:`residue_spans_plain`)."""
     literals = STARTS_WITH.get(pattern.pattern)
-    if literals is None:
-        return residue_spans_plain(pattern, text)
-    return [m.span() for m in starting_with(pattern, text, literals)]
+    if literals is not None:
+        return [m.span() for m in starting_with(pattern, text, literals)]
+    if pattern.pattern == BLANK_STOP:
+        return [m.span() for m in tried_at(pattern, text, blank_stop_starts(text))]
+    return residue_spans_plain(pattern, text)
 
 
 def residue_spans_plain(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
