@@ -152,3 +152,17 @@ def test_when_blanks_are_looked_for_before_a_stop_then_every_blank_of_regex_is_a
 
     blank = regex.compile(r"\s")
     assert all(chr(c).isspace() for c in range(0x110000) if blank.match(chr(c)))
+
+
+def test_when_the_folded_lines_are_joined_once_then_toc_and_page_numbers_are_those_found_alone(seed_docs):
+    from checker import structure
+
+    for doc in seed_docs:
+        lines = doc.lines
+        text = structure.folded_lines_text(lines)
+        assert structure.find_toc_lines(lines, text) == structure.find_toc_lines(lines)
+        rigid = doc.structure.rigid_lines
+        assert structure.find_page_numbers(lines, rigid, text) == structure.find_page_numbers(lines, rigid)
+        assert doc.structure.toc_lines == structure.find_toc_lines(lines)
+        assert doc.structure.skipped_lines == structure.find_page_numbers(lines, rigid)
+    assert any(d.structure.toc_lines for d in seed_docs) and any(d.structure.skipped_lines for d in seed_docs)
