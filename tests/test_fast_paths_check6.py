@@ -53,22 +53,28 @@ def _residue_texts(seed_docs) -> list[str]:
     rnd = random.Random(61)
     words = sorted({w for lits in STARTS_WITH.values() for w in lits} | {"增加", "减少", "大", "小", "于", "等于", "增长",
                                                                           "下降", "上升", "减", "部门", "单位", "万元", "元",
-                                                                          "项目", "年", "%", "支出", "收入", "经费"})
+                                                                          "项目", "年", "%", "支出", "收入", "经费",
+                                                                          "为", "是", "达", "共", "计", "约", "单位",
+                                                                          "人次", "次", "辆", "个", "分", "％", "亿元",
+                                                                          "旦", "以", "增减", "持平", "/", "增减少"})
     pieces = words + list("（()）  \n\t×xX某，。；：:a1") + ["\u3000", "\u2028", "\x1c", "\u00a0"]
-    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(4000)]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25))) for _ in range(8000)]
     return [d.view.text for d in seed_docs] + texts + ["", "xx", "XXX部门", "××××年", "增加(减少)", "增（减）",
-                                                       "支出支出支出", "项目项目项目项目", "大 ( 小 ) 于", "增增加（减少）"]
+                                                       "支出支出支出", "项目项目项目项目", "大 ( 小 ) 于", "增增加（减少）",
+                                                       "(增加/减少)", "( 增加 / 减少 )", "（\u3000增加/减少）", "持平(增加",
+                                                       "持平 （ 增加", "为 万元。", "是\u3000%，", "单位 为万元，", "约元旦",
+                                                       "：\u3000。", "其他 。a", "为人次；"]
 
 
 def test_when_residue_patterns_are_tried_at_their_words_then_the_spans_are_those_of_a_scan(seed_docs):
-    from checker.rules.narrative.R001 import (BLANK_STOP, STARTS_WITH, residue_patterns, residue_spans,
-                                              residue_spans_plain)
+    from checker.rules.narrative.R001 import (BLANK_STOP, CHOICE_CHANGE, EMPTY_SLOTS, STARTS_WITH, residue_patterns,
+                                              residue_spans, residue_spans_plain)
 
     patterns = [p for _, p in residue_patterns()]
     listed = [p for p in patterns if p.pattern in STARTS_WITH]
     assert len(listed) == len(STARTS_WITH)  # every statement is about a pattern of the lexicon
-    assert any(p.pattern == BLANK_STOP for p in patterns)
-    found = blank_stops = 0
+    assert {BLANK_STOP, CHOICE_CHANGE, *EMPTY_SLOTS} <= {p.pattern for p in patterns}
+    found = blank_stops = slots = choices = 0
     for text in _residue_texts(seed_docs):
         for p in patterns:
             plain = residue_spans_plain(p, text)
@@ -79,7 +85,11 @@ def test_when_residue_patterns_are_tried_at_their_words_then_the_spans_are_those
                 assert all(text.startswith(STARTS_WITH[p.pattern], s) for s, _ in plain)
             elif p.pattern == BLANK_STOP:
                 blank_stops += len(plain)
-    assert found > 100 and blank_stops > 100  # the texts do exercise the fast paths
+            elif p.pattern in EMPTY_SLOTS:
+                slots += len(plain)
+            elif p.pattern == CHOICE_CHANGE:
+                choices += len(plain)
+    assert min(found, blank_stops, slots, choices) > 100  # the texts do exercise the fast paths
 
 
 def test_when_a_pattern_is_tried_at_its_words_then_overlaps_and_edges_are_those_of_finditer():

@@ -114,15 +114,56 @@ def blank_stop_starts(text: str) -> list[int]:
     return out
 
 
+# empty slots after a verb ("为万元。", "达 %，"): every match starts with one of the verbs, then blanks or the
+# first character of a unit
+EMPTY_SLOTS = (r"(?<!单位\s*)(?:为|是|达|共|计|约)\s*(?:万元|亿元|元|%|％|分|个|辆|人次|次)(?=[，。；,;])",
+               r"(?<!单位\s*)(?:为|是|达|共|计|约)\s*(?:万元|亿元|元)(?=\p{Han})(?![旦宵素首以])")
+SLOT_VERBS = ("为", "是", "达", "共", "计", "约")
+SLOT_UNIT_FIRST = frozenset("万亿元%％分个辆人次")
+
+
+@lru_cache(maxsize=1)  # the two EMPTY_SLOTS patterns of one text ask in turn
+def empty_slot_starts(text: str) -> list[int]:
+    """Where a match of an ``EMPTY_SLOTS`` pattern can start, ascending: at a verb followed by a blank
+    (``str.isspace`` takes every ``\\s``) or by the first character of a unit."""
+    out: list[int] = []
+    for k in occurrences(text, SLOT_VERBS):
+        after = text[k + 1:k + 2]
+        if after in SLOT_UNIT_FIRST or after.isspace():
+            out.append(k)
+    return out
+
+
+# a choice left in ("增减少", "持平（增加", "（增加/减少）"): at 增减, at 持平, or at the bracket before 增加 and its blanks
+CHOICE_CHANGE = r"增减少|增减了|持平\s*[（(]\s*增加|[（(]\s*增加\s*/\s*减少\s*[)）]"
+
+
+def choice_change_starts(text: str) -> list[int]:
+    """Where a match of ``CHOICE_CHANGE`` can start, ascending."""
+    out = occurrences(text, ("增减", "持平"))
+    for k in occurrences(text, ("增加",)):
+        w = _BLANKS_BACK.match(text, 0, k).start()
+        if w and text[w - 1] in "（(":
+            out.append(w - 1)
+    return sorted(set(out))
+
+
 def residue_spans(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
     """Where ``pattern`` (a residue pattern) occurs in ``text``: found from its words when ``STARTS_WITH``
-    lists them, from its stops for ``BLANK_STOP``, else by scanning (:func:`residue_spans_plain`)."""
+    lists them, from the places it can start for ``BLANK_STOP``, ``EMPTY_SLOTS`` and ``CHOICE_CHANGE``, else
+    by scanning (:func:`residue_spans_plain`)."""
     literals = STARTS_WITH.get(pattern.pattern)
     if literals is not None:
         return [m.span() for m in starting_with(pattern, text, literals)]
     if pattern.pattern == BLANK_STOP:
-        return [m.span() for m in tried_at(pattern, text, blank_stop_starts(text))]
-    return residue_spans_plain(pattern, text)
+        starts = blank_stop_starts(text)
+    elif pattern.pattern in EMPTY_SLOTS:
+        starts = empty_slot_starts(text)
+    elif pattern.pattern == CHOICE_CHANGE:
+        starts = choice_change_starts(text)
+    else:
+        return residue_spans_plain(pattern, text)
+    return [m.span() for m in tried_at(pattern, text, starts)]
 
 
 def residue_spans_plain(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
