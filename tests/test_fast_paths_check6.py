@@ -176,3 +176,26 @@ def test_when_the_folded_lines_are_joined_once_then_toc_and_page_numbers_are_tho
         assert doc.structure.toc_lines == structure.find_toc_lines(lines)
         assert doc.structure.skipped_lines == structure.find_page_numbers(lines, rigid)
     assert any(d.structure.toc_lines for d in seed_docs) and any(d.structure.skipped_lines for d in seed_docs)
+
+
+def test_when_the_figure_index_is_made_from_the_mentions_then_it_is_the_pass_over_the_sentences(seed_docs):
+    from types import SimpleNamespace
+
+    from checker.statements import _figure_index, _figure_index_plain
+
+    for doc in seed_docs:
+        index = _figure_index(doc)
+        assert index == _figure_index_plain(doc) and len(index) > 3
+    # edge cases: mentions out of order, before the first sentence, several kinds in one sentence
+    text = "\n甲 1 元。乙 2%\n丙 3 元，4%。"
+    doc = SimpleNamespace(view=SimpleNamespace(text=text), _memo={})
+    kinds = [("current", "money"), ("prior", "percent"), ("current", "money"), ("change", "pp")]
+    mentions = [SimpleNamespace(start=p, role=r, type=t) for p, (r, t) in zip((15, 0, 3, 10), kinds)]
+    mentions.append(SimpleNamespace(start=17, role="current", type="money"))
+    doc.extraction = SimpleNamespace(mentions=mentions)
+    from checker.statements import build_sentences
+
+    doc.sentences = build_sentences(doc)
+    doc.sentence_starts = [s.start for s in doc.sentences]
+    assert doc.sentence_starts[0] == 1  # the mention at 0 is in no sentence
+    assert _figure_index(doc) == _figure_index_plain(doc) == {("current", "money"): [0, 2], ("change", "pp"): [1]}
