@@ -199,3 +199,54 @@ def test_when_the_figure_index_is_made_from_the_mentions_then_it_is_the_pass_ove
     doc.sentence_starts = [s.start for s in doc.sentences]
     assert doc.sentence_starts[0] == 1  # the mention at 0 is in no sentence
     assert _figure_index(doc) == _figure_index_plain(doc) == {("current", "money"): [0, 2], ("change", "pp"): [1]}
+
+
+def _trigger_state(trigger):
+    return dict(trigger._by_follow), dict(trigger._by_length), list(trigger._separated)
+
+
+def test_when_digit_runs_are_read_with_re_then_the_trigger_files_them_as_with_regex(seed_docs, monkeypatch):
+    from checker.extract import narrative
+    from checker.extract.figures import _windows
+    from checker.extract.recognizer import ASTRAL, Trigger
+
+    rnd = random.Random(64)
+    pieces = list("0123456789.,，%万元 \n\t") + ["\u3000", "\x1c", "\x85", "\u2028", "١٢", "²", "年", "１２", "\u0e51"]
+    cases = []
+    for doc in seed_docs:
+        text, allowed = doc.view.text, narrative(doc)
+        cases += [(text, None), (text, _windows(text, allowed.line_starts, allowed.allowed))]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        cut = sorted(rnd.sample(range(len(text) + 1), min(2, len(text) + 1)))
+        cases.append((text, None if len(cut) < 2 else [(cut[0], cut[1])]))
+    assert not any(ASTRAL.search(text) for text, _ in cases)  # all read with RUNS_BMP
+    fast = [_trigger_state(Trigger(text, windows)) for text, windows in cases]
+    monkeypatch.setattr(Trigger, "RUNS_BMP", Trigger.RUNS)
+    plain = [_trigger_state(Trigger(text, windows)) for text, windows in cases]
+    assert fast == plain
+    assert sum(len(f[2]) for f in fast) > 100 and sum(len(f[0]) > 1 for f in fast) > 100
+
+
+def test_when_a_text_holds_a_newer_digit_then_its_runs_are_read_with_regex():
+    from checker.extract.recognizer import Trigger
+
+    text = "共 1\U00010d42 个，2.5 万元"  # a digit regex knows beyond the BMP, which re's \d does not take
+    trigger = Trigger(text)
+    assert _trigger_state(trigger)[1] == {2: [2], 1: [7, 9]}  # (re would read a run "1" of one digit)
+
+
+def test_when_re_spells_out_regex_classes_then_they_take_the_same_characters():
+    import re
+
+    import regex
+
+    from checker.extract.recognizer import ASTRAL, WHITE_SPACE
+
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    bmp = chars[:0xF800]
+    assert regex.findall(r"\s", chars) == list(WHITE_SPACE)
+    assert regex.findall(r"\d", bmp) == re.findall(r"\d", bmp)
+    assert regex.findall(r"\D", bmp) == re.findall(r"\D", bmp)
+    assert regex.findall(r".", chars) == re.findall(r".", chars)
+    assert not ASTRAL.search(bmp) and len(ASTRAL.findall(chars)) == 0x110000 - 0x10000
