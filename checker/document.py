@@ -69,9 +69,15 @@ class Document:
         return self._memo[key]
 
     @cached_property
+    def folded_source(self) -> str:
+        """``fold_text(source)``, folded once: the lines are cut from it and the score forms search it."""
+        from checker.chars import fold_text
+        return fold_text(self.source)
+
+    @cached_property
     def lines(self):
         from checker.normalize import split_lines
-        return split_lines(self.source)
+        return split_lines(self.source, self.folded_source)
 
     @cached_property
     def _analysis(self):

@@ -100,11 +100,14 @@ class Line:
         return Line, self._key()
 
 
-def split_lines(source: str) -> list[Line]:
+def split_lines(source: str, folded_source: str | None = None) -> list[Line]:
+    """The source's lines; ``folded_source``: ``fold_text(source)``, when the caller has it."""
     lines: list[Line] = []
     pos = 0
+    if folded_source is None:
+        folded_source = fold_text(source)
     # folding never makes or removes a line break: the folded source splits into the folded lines
-    for i, (raw, folded) in enumerate(zip(source.split("\n"), fold_text(source).split("\n"))):
+    for i, (raw, folded) in enumerate(zip(source.split("\n"), folded_source.split("\n"))):
         n = len(raw)
         lines.append(Line(i, pos, pos + n, raw, folded))
         pos += n + 1

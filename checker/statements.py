@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 import regex
 
 from checker.findings import Evidence
 
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
+_SENTENCE_END_RE = re.compile(SENTENCE_END.pattern)  # literal characters only: ``re`` splits as ``regex`` does, faster
 
 
 @dataclass
@@ -28,21 +30,54 @@ def sentences(doc) -> list[Sentence]:
 
 
 def build_sentences(doc) -> list[Sentence]:
+    """The view's sentences: the pieces ending at each ``SENTENCE_END`` character (the last one at the text's
+    end), those that are not blank, each with the mentions starting in it (see :func:`sentence_spans`)."""
     text = doc.view.text
-    out: list[Sentence] = []
-    pos = 0
-    for m in SENTENCE_END.finditer(text):
-        end = m.end()
-        if text[pos:end].strip():
-            out.append(Sentence(pos, end))
-        pos = end
-    if pos < len(text) and text[pos:].strip():
-        out.append(Sentence(pos, len(text)))
+    out = [Sentence(start, end) for start, end in sentence_spans(text)]
     starts = [s.start for s in out]
     for mention in doc.extraction.mentions:
         i = bisect.bisect_right(starts, mention.start) - 1
         if i >= 0:
             out[i].mentions.append(mention)
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text``: the pieces ``text[pos:end]`` that the ``SENTENCE_END``
+    characters end (the end character included; the last piece runs to the text's end) whose ``strip()`` is
+    not empty.
+
+    Fast path: the text is split at those characters once (``split`` makes the pieces in C, without a match
+    object per sentence) and the offsets are added up from the pieces' lengths. A piece ending in 。！？!? is
+    never blank (those are not whitespace); one ending in a line break is blank when the piece before the
+    break is. ``tests/test_fast_paths_check6.py`` compares it with :func:`sentence_spans_plain`."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    pieces = _SENTENCE_END_RE.split(text)
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        if i == last:  # after the last end character: the text's tail
+            if piece.strip():
+                out.append((pos, len(text)))
+            break
+        end = pos + len(piece) + 1
+        if text[end - 1] != "\n" or piece.strip():
+            out.append((pos, end))
+        pos = end
+    return out
+
+
+def sentence_spans_plain(text: str) -> list[tuple[int, int]]:
+    """What :func:`sentence_spans` computes, the plain way (one match per end character)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[pos:end].strip():
+            out.append((pos, end))
+        pos = end
+    if pos < len(text) and text[pos:].strip():
+        out.append((pos, len(text)))
     return out
 
 
@@ -61,7 +96,31 @@ def figure_sentences(doc, *kinds: tuple[str, str]) -> list[tuple[int, Sentence]]
 
 
 def _figure_index(doc) -> dict[tuple[str, str], list[int]]:
-    """(role, type) of a figure → the indices of the sentences holding one, ascending."""
+    """(role, type) of a figure → the indices of the sentences holding one, ascending.
+
+    Made from the mentions rather than from the sentences (a thousand, most without a figure): each mention
+    is in the sentence ``build_sentences`` put it in (the last starting at or before it), taken sentence by
+    sentence and, within one, in the order of the mentions (a stable sort), as a pass over the sentences'
+    ``mentions`` takes them (:func:`_figure_index_plain`)."""
+    starts = doc.sentence_starts
+    located = [(bisect.bisect_right(starts, m.start) - 1, m) for m in doc.extraction.mentions]
+    located.sort(key=_first)
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, m in located:
+        if i < 0:
+            continue  # before the first sentence: in none
+        found = index.setdefault((m.role, m.type), [])
+        if not found or found[-1] != i:
+            found.append(i)
+    return index
+
+
+def _first(pair):
+    return pair[0]
+
+
+def _figure_index_plain(doc) -> dict[tuple[str, str], list[int]]:
+    """What :func:`_figure_index` computes, the plain way: a pass over the sentences."""
     index: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(sentences(doc)):
         for m in s.mentions:

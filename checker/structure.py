@@ -209,13 +209,19 @@ def _toc_shaped(text: str) -> bool:
     return text.count("\t") == 1 and not AMOUNT_CELL.search(head) and not TAB_THEN_DIGIT.search(head)
 
 
-def _lines_matching(lines: list[Line], *patterns) -> list[int]:
+def folded_lines_text(lines: list[Line]) -> str:
+    """The text ``_lines_matching`` searches: each line's folded content, preceded by a line break."""
+    return "\n" + "\n".join([l.folded for l in lines])
+
+
+def _lines_matching(lines: list[Line], *patterns, text: str | None = None) -> list[int]:
     """Positions in ``lines`` of the lines whose folded content holds a match of any of ``patterns``, in order:
     one search per pattern over all the lines, each preceded by a line break, instead of one search per line.
     A pattern is ``linewise``, or starts with the line break before a line (``_PAGE_NUMBER_LINE``), or
     otherwise never crosses a line break; a match belongs to the line it ends in (no pattern here matches an
-    empty text)."""
-    text = "\n" + "\n".join([l.folded for l in lines])
+    empty text). ``text``: ``folded_lines_text(lines)``, when the caller has it."""
+    if text is None:
+        text = folded_lines_text(lines)
     found: set[int] = set()
     for pattern in patterns:
         k, pos = -1, 0
@@ -239,9 +245,10 @@ _TOC_LINES = (re.compile("目[ \t]*[录次]"),) + tuple(
     for leader in (r"\.\.\.\.*", "………*", "···*", "\t"))  # TOC_ENTRY's (\.{3,}|…{2,}|·{3,}|\t), one by one
 
 
-def find_toc_lines(lines: list[Line]) -> set[int]:
+def find_toc_lines(lines: list[Line], text: str | None = None) -> set[int]:
+    """``text``: ``folded_lines_text(lines)``, when the caller has it (as for ``find_page_numbers``)."""
     toc: set[int] = set()
-    for k in _lines_matching(lines, *_TOC_LINES):  # the candidates; each is then tested on its own
+    for k in _lines_matching(lines, *_TOC_LINES, text=text):  # the candidates; each is then tested on its own
         c = lines[k].folded
         if _clean(c) in ("目录", "目次"):
             toc.add(lines[k].index)
@@ -379,10 +386,11 @@ _PAGE_NUMBER_LINE = re.compile("\n" + linewise(PAGE_NUMBER).pattern.removeprefix
                                re.MULTILINE)
 
 
-def find_page_numbers(lines: list[Line], rigid: set[int]) -> set[int]:
-    """Lines holding only a page number (outside tables), unless they continue a broken number."""
+def find_page_numbers(lines: list[Line], rigid: set[int], text: str | None = None) -> set[int]:
+    """Lines holding only a page number (outside tables), unless they continue a broken number. ``text``:
+    ``folded_lines_text(lines)``, when the caller has it."""
     skip: set[int] = set()
-    for k in _lines_matching(lines, _PAGE_NUMBER_LINE):
+    for k in _lines_matching(lines, _PAGE_NUMBER_LINE, text=text):
         i = lines[k].index
         if i in rigid or not PAGE_NUMBER.match(lines[k].content):
             continue
@@ -470,9 +478,10 @@ def _is_doc_title(text: str) -> bool:
 
 def analyse_structure(lines: list[Line], view_builder) -> tuple[Structure, NormalizedText]:
     """Find tables on the raw lines, build the view with ``view_builder(rigid, skip)``, then sections."""
-    toc = find_toc_lines(lines)
+    folded = folded_lines_text(lines)  # searched for both (made once)
+    toc = find_toc_lines(lines, folded)
     tables, rigid = find_tables(lines, toc)
-    skip = find_page_numbers(lines, rigid)
+    skip = find_page_numbers(lines, rigid, folded)
     view = view_builder(rigid, skip)
     in_tables: set[int] = set()
     for t in tables:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import regex
 
+from checker.extract.anchored import after_optional_lead
 from checker.lexicons import read_patterns
 from checker.markers import match_heading
 
@@ -32,13 +33,32 @@ VARIANCE_CONTEXT = regex.compile(r"增加|减少|增长|下降|大于|小于|高
 NOT_A_REASON = regex.compile(r"^\s*(?:如下|以下)?[：:]?\s*$")
 
 
+# Cue patterns of the shape (?:[^S]{0,N}的)?WORD… (see checker.extract.anchored.after_optional_lead), by their
+# exact text in reason_cues.tsv (a row that is changed is searched the plain way): WORD, the lead-in's last
+# character, its longest length and its stop characters S. The other cues start with a word of their own,
+# which the regex module finds quickly by itself.
+LEAD_IN_CUES: dict[str, tuple[str, str, int, str]] = {
+    r"(?:[^，。；,;:：]{0,30}的)?主要原因(?:是|为|有|在于|系)?[：:]?": ("主要原因", "的", 30, "，。；,;:："),
+    r"(?:[^，。；,;:：]{0,30}的)?原因(?:是|为|有|在于|系)[：:]?": ("原因", "的", 30, "，。；,;:："),
+}
+
+
+def cue_matches(pattern: regex.Pattern, text: str) -> list[regex.Match]:
+    """``list(pattern.finditer(text))`` for a reason cue; tried only before its word when ``LEAD_IN_CUES``
+    lists it."""
+    shape = LEAD_IN_CUES.get(pattern.pattern)
+    if shape is None:
+        return list(pattern.finditer(text))
+    return after_optional_lead(pattern, text, *shape)
+
+
 def find_reasons(text: str, allowed) -> list[ReasonSpan]:
     """Reason spans in the view ``text``; ``allowed(pos)`` says whether a position is narrative."""
     spans: list[ReasonSpan] = []
     taken_end = -1  # where the last cue taken ends (cues taken are disjoint and in order: only it can hold a start)
     candidates = []
     for strength, pattern in reason_cues():
-        for m in pattern.finditer(text):
+        for m in cue_matches(pattern, text):
             candidates.append((m.start(), -len(m.group(0)), strength, m))
     candidates.sort(key=lambda c: (c[0], c[1]))
     for start, _, strength, m in candidates:

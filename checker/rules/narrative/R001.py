@@ -9,6 +9,7 @@ from checker.lexicons import read_patterns
 from checker.rules import NotApplicable, Rule, register
 from checker.findings import Evidence
 from checker.statements import clause_evidence
+from checker.extract.anchored import occurrences, starting_with, tried_at
 
 SOURCE_SLOT = regex.compile(r"(?<=\p{Han})[ \t\u3000]+。")
 FIGURE_BEFORE = regex.compile(r"\d\s*\S{0,2}$")
@@ -74,8 +75,99 @@ def residue_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
     return read_patterns("residue_patterns.tsv", "kind", KIND_ZH, pattern_column="pattern")
 
 
+# Residue patterns every match of which starts with one of a few words (see checker/extract/anchored.py): by
+# the exact text of the pattern in residue_patterns.tsv (a row that is changed is scanned the plain way).
+# Only patterns whose words are rare are listed: tried at each of several hundred brackets or commas, a
+# pattern costs more than its scan.
+STARTS_WITH: dict[str, tuple[str, ...]] = {
+    r"增加\s*[（(]\s*减少\s*[)）]|减少\s*[（(]\s*增加\s*[)）]": ("增加", "减少"),
+    r"大\s*[（(]\s*小\s*[)）]\s*于|小\s*[（(]\s*大\s*[)）]\s*于": ("大", "小"),
+    r"大于\s*[（(]\s*小于\s*[)）]|小于\s*[（(]\s*大于\s*[)）]|大于\s*[（(]\s*等于\s*[)）]": ("大于", "小于"),
+    r"增长\s*[（(]\s*下降\s*[)）]|下降\s*[（(]\s*增长\s*[)）]|上升\s*[（(]\s*下降\s*[)）]|增\s*[（(]\s*减\s*[)）]":
+        ("增", "下降", "上升"),
+    r"[×xX]{2,}\s*(?:部门|单位|万元|元|项目|年|%)|某某|XX|xx": ("×", "x", "X", "某某"),
+    r"(?P<w>主要是用于|主要原因是|主要用于|支出|收入|经费|预算|决算|项目)(?P=w)":  # a word written twice
+        tuple(w + w for w in ("主要是用于", "主要原因是", "主要用于", "支出", "收入", "经费", "预算", "决算", "项目")),
+}
+
+
+BLANK_STOP = r"[：:]\s*[。；]|(?<=[\p{Han}])\s+[。](?=\S)"  # an empty slot before a full stop (the costliest scan)
+_BLANKS_BACK = regex.compile(r"\s*", regex.REVERSE)
+
+
+def blank_stop_starts(text: str) -> list[int]:
+    """Where a match of ``BLANK_STOP`` can start, ascending: every match ends in 。 or ；, right after a run of
+    blanks (``\\s``) that a colon or a Chinese character precedes; the match starts at the colon, or at the
+    run. Most stops follow a character that is neither a colon nor a blank: only the others are looked at
+    (``str.isspace`` holds for every character ``\\s`` matches, as tests/test_fast_paths_check6.py checks)."""
+    out: list[int] = []
+    for e in occurrences(text, ("。", "；")):
+        before = text[e - 1] if e else ""
+        if before in ("：", ":"):
+            out.append(e - 1)
+        elif before.isspace():
+            w = _BLANKS_BACK.match(text, 0, e).start()  # the run of blanks before the stop
+            if w < e:
+                if w and text[w - 1] in "：:":
+                    out.append(w - 1)
+                out.append(w)
+    return out
+
+
+# empty slots after a verb ("为万元。", "达 %，"): every match starts with one of the verbs, then blanks or the
+# first character of a unit
+EMPTY_SLOTS = (r"(?<!单位\s*)(?:为|是|达|共|计|约)\s*(?:万元|亿元|元|%|％|分|个|辆|人次|次)(?=[，。；,;])",
+               r"(?<!单位\s*)(?:为|是|达|共|计|约)\s*(?:万元|亿元|元)(?=\p{Han})(?![旦宵素首以])")
+SLOT_VERBS = ("为", "是", "达", "共", "计", "约")
+SLOT_UNIT_FIRST = frozenset("万亿元%％分个辆人次")
+
+
+@lru_cache(maxsize=1)  # the two EMPTY_SLOTS patterns of one text ask in turn
+def empty_slot_starts(text: str) -> list[int]:
+    """Where a match of an ``EMPTY_SLOTS`` pattern can start, ascending: at a verb followed by a blank
+    (``str.isspace`` takes every ``\\s``) or by the first character of a unit."""
+    out: list[int] = []
+    for k in occurrences(text, SLOT_VERBS):
+        after = text[k + 1:k + 2]
+        if after in SLOT_UNIT_FIRST or after.isspace():
+            out.append(k)
+    return out
+
+
+# a choice left in ("增减少", "持平（增加", "（增加/减少）"): at 增减, at 持平, or at the bracket before 增加 and its blanks
+CHOICE_CHANGE = r"增减少|增减了|持平\s*[（(]\s*增加|[（(]\s*增加\s*/\s*减少\s*[)）]"
+
+
+def choice_change_starts(text: str) -> list[int]:
+    """Where a match of ``CHOICE_CHANGE`` can start, ascending."""
+    out = occurrences(text, ("增减", "持平"))
+    for k in occurrences(text, ("增加",)):
+        w = _BLANKS_BACK.match(text, 0, k).start()
+        if w and text[w - 1] in "（(":
+            out.append(w - 1)
+    return sorted(set(out))
+
+
 def residue_spans(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
-    """Where ``pattern`` (a residue pattern) occurs in ``text``."""
+    """Where ``pattern`` (a residue pattern) occurs in ``text``: found from its words when ``STARTS_WITH``
+    lists them, from the places it can start for ``BLANK_STOP``, ``EMPTY_SLOTS`` and ``CHOICE_CHANGE``, else
+    by scanning (:func:`residue_spans_plain`)."""
+    literals = STARTS_WITH.get(pattern.pattern)
+    if literals is not None:
+        return [m.span() for m in starting_with(pattern, text, literals)]
+    if pattern.pattern == BLANK_STOP:
+        starts = blank_stop_starts(text)
+    elif pattern.pattern in EMPTY_SLOTS:
+        starts = empty_slot_starts(text)
+    elif pattern.pattern == CHOICE_CHANGE:
+        starts = choice_change_starts(text)
+    else:
+        return residue_spans_plain(pattern, text)
+    return [m.span() for m in tried_at(pattern, text, starts)]
+
+
+def residue_spans_plain(pattern: regex.Pattern, text: str) -> list[tuple[int, int]]:
+    """Where ``pattern`` occurs in ``text``, the plain way."""
     return [m.span() for m in pattern.finditer(text)]
 
 

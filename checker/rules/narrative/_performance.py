@@ -205,8 +205,9 @@ def read_forms(doc) -> list[Form]:
 
 def folded_source(doc) -> str:
     """``fold_text(doc.source)``: the source folded at once (``fold_text`` translates only the runs of
-    foldable characters, so one call over the source is cheaper than one call per line)."""
-    return fold_text(doc.source)
+    foldable characters, so one call over the source is cheaper than one call per line), the fold the
+    document's lines were cut from (``Document.folded_source``)."""
+    return doc.folded_source
 
 
 def _read_forms(doc, fast: bool = True) -> list[Form]:
