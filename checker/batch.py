@@ -523,18 +523,20 @@ def _paused(fn, item):
 
 
 def _warm_up() -> None:
-    """Before worker processes are forked from this one: import the checker and load the explanation model
-    here, once, so that every worker starts with them (shared, copy-on-write) instead of loading its own —
-    about a second of CPU per worker. (This process needs most of these modules for the summary anyway.)
-    Whatever fails here fails again in the workers, where it is reported per document as before."""
+    """Before worker processes are forked from this one: import the checker, load the explanation model and
+    the classifier's jieba dictionary here, once, so that every worker starts with them (shared,
+    copy-on-write) instead of loading its own — about a second and a half of CPU per worker. (This process
+    needs most of these modules for the summary anyway.) Whatever fails here fails again in the workers,
+    where it is reported per document as before."""
     try:
         import checker.explain.classify  # noqa: F401
         import checker.pipeline  # noqa: F401
-        from checker.explain.model import load
+        from checker.explain.model import _segmenter, load
         from checker.rules import all_rules
 
         all_rules()
         load()
+        _segmenter().initialize()  # jieba reads its dictionary on the first cut otherwise (~0.4 s)
     except Exception:  # noqa: BLE001
         pass
 

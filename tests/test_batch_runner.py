@@ -31,3 +31,10 @@ def test_a_process_runner_runs_each_map_on_as_many_workers_as_asked():
         assert 1 <= len(first) <= 2 and os.getpid() not in first | second
     finally:
         runner.close()
+
+
+def test_warm_up_loads_what_every_worker_would_load_on_its_first_document():
+    from checker.explain.model import _segmenter, load
+
+    batch._warm_up()
+    assert _segmenter().initialized and load.cache_info().currsize == 1
