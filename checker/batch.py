@@ -576,7 +576,7 @@ def pass_two_workers(jobs: int, tables_here: bool) -> int:
     workbook rows of each (``tables_here``), about as much CPU per document as a worker's rendering. When
     the workers would take every core, one fewer leaves it a core of its own: sharing the cores three
     ways, it got two thirds of one and held the workers up (pass two of 1,000 documents at --jobs 2 on two
-    cores: ~12 s with two workers, ~9 s with one)."""
+    cores, alternate runs: 12.4 and 13.9 s with two workers, 11.0 and 12.9 s with one)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
