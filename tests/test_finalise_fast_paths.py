@@ -56,6 +56,18 @@ def _stdlib(d: dict, keys, fp: str) -> tuple[bytes, object]:
     return text, final
 
 
+def _assert_standard_outputs(task: dict, facts: dict) -> None:
+    """Pass two's JSON report and stored final record of ``task`` are the standard library's text of the
+    record finalise_report makes."""
+    result = batch.finalise_task(task)
+    finalised = batch.unpack_record(task["blob"])
+    batch.finalise_report(finalised, task)
+    keys = [r["key"] for r in facts["reasons"]]
+    text, final = _stdlib(finalised, keys if len(keys) == len(finalised["explanations"]) else None, task["fp"])
+    assert result["json"] == text
+    assert repr(batch.decode_internal(result["stored"])) == repr(final)
+
+
 @pytest.mark.parametrize("expected", ["2", float("nan"), 1e-7, 2**70])
 def test_pass_two_outputs_are_the_standard_librarys(checked, expected):
     """The JSON report and the stored final record of pass two, against the standard library's text of the
@@ -64,13 +76,7 @@ def test_pass_two_outputs_are_the_standard_librarys(checked, expected):
     bits), which only the walk over the finalised parts can see."""
     for code, d, facts in checked:
         task = _task(code, d, facts, 2, _x001(d, expected))
-        result = batch.finalise_task(task)
-        finalised = batch.unpack_record(task["blob"])
-        batch.finalise_report(finalised, task)
-        keys = [r["key"] for r in facts["reasons"]]
-        text, final = _stdlib(finalised, keys if len(keys) == len(finalised["explanations"]) else None, task["fp"])
-        assert result["json"] == text
-        assert repr(batch.decode_internal(result["stored"])) == repr(final)
+        _assert_standard_outputs(task, facts)
 
 
 def test_a_record_the_standard_library_packed_is_walked_whole(checked):
@@ -81,10 +87,4 @@ def test_a_record_the_standard_library_packed_is_walked_whole(checked):
     d["structure"] = {**d["structure"], "odd": [float("inf"), 1e-9]}
     task = _task(code, d, facts, 1, None)
     assert batch._zstd()[1].decompress(task["blob"])[:1] == b"j"
-    result = batch.finalise_task(task)
-    finalised = batch.unpack_record(task["blob"])
-    batch.finalise_report(finalised, task)
-    keys = [r["key"] for r in facts["reasons"]]
-    text, final = _stdlib(finalised, keys if len(keys) == len(finalised["explanations"]) else None, task["fp"])
-    assert result["json"] == text
-    assert repr(batch.decode_internal(result["stored"])) == repr(final)
+    _assert_standard_outputs(task, facts)

@@ -10,6 +10,7 @@ import pytest
 
 from checker.pipeline import check_path
 from conftest import SEEDS
+from test_fast_paths_reports import streamed
 
 pytest.importorskip("xlsxwriter")
 
@@ -67,17 +68,6 @@ def looks(data: bytes) -> dict:
         out[ws.title] = {"grid": grid, "rows": rows, "columns": cols, "freeze": ws.freeze_panes,
                          "filter": ws.auto_filter.ref, "widths": widths}
     return out
-
-
-def streamed(report_dicts) -> bytes:
-    from checker.reporters.xlsx import WorkbookWriter
-
-    buf = io.BytesIO()
-    writer = WorkbookWriter(buf)
-    for r in report_dicts:
-        writer.add(r)
-    writer.close()
-    return buf.getvalue()
 
 
 def _first_difference(a: dict, b: dict) -> str:

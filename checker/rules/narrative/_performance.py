@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from checker.chars import fold_text
+from checker.extract.anchored import occurrences
 from checker.lexicons import read_grouped
 
 ENDS_WITH_DIGIT = regex.compile(r"\d$")
@@ -515,13 +516,7 @@ def word_positions(text: str, words: tuple[str, ...]) -> list[int]:
     """Where ``words`` occur in ``text``, ascending, each position once: the starts of what
     ``regex.finditer("|".join(words), text)`` finds when no two of the words can overlap (neither ends with
     a start of the other) and none is empty; found with ``str.find``, which is many times faster."""
-    out: set[int] = set()
-    for word in words:
-        pos = text.find(word)
-        while pos != -1:
-            out.add(pos)
-            pos = text.find(word, pos + 1)
-    return sorted(out)
+    return occurrences(text, words)
 
 
 def _score_sentences(text: str, fast: bool = True):
