@@ -260,6 +260,40 @@ def stages(src: Path, n_docs: int) -> None:
             print(f"  {label:<56} {seconds:7.2f} s  {seconds / n_docs * 1000:7.1f} ms/doc  ({calls} calls)")
 
 
+def timeline(src: Path, n_docs: int, jobs: int) -> None:
+    """One batch in this process (``--no-cache``) at ``jobs``, split in wall seconds: the start and pass one
+    (imports, the model, forking, checking), pass two and the end (summary, workbook, dashboard), with the
+    CPU of this process and of its workers: where a --jobs 2 run leaves a core idle."""
+    import resource
+
+    from checker import batch
+
+    marks: dict[str, float] = {}
+    start = time.perf_counter()
+    patched = []
+    for name in ("reason_frequencies", "_prune"):
+        real = getattr(batch, name)
+
+        def marked(*a, _real=real, _name=name, **kw):
+            marks.setdefault(_name, time.perf_counter() - start)
+            return _real(*a, **kw)
+
+        setattr(batch, name, marked)
+        patched.append((name, real))
+    try:
+        with tempfile.TemporaryDirectory(prefix="checker-timeline-") as out:
+            batch.run_batch(src, out, jobs=jobs, use_cache=False)
+    finally:
+        for name, real in patched:
+            setattr(batch, name, real)
+    end = time.perf_counter() - start
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"\n---- timeline of one --jobs {jobs} batch of {n_docs} documents (wall seconds) ----")
+    print(f"  start and pass one {marks['reason_frequencies']:.2f}, pass two "
+          f"{marks['_prune'] - marks['reason_frequencies']:.2f}, the end {end - marks['_prune']:.2f}; in all {end:.2f} s")
+    print(f"  CPU: this process {me.ru_utime + me.ru_stime:.1f} s, its workers {kids.ru_utime + kids.ru_stime:.1f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=60, help="documents in the synthetic district (default 60)")
@@ -269,6 +303,8 @@ def main() -> None:
     ap.add_argument("--stages", action="store_true", help="also time the stages of one in-process batch (--jobs 1)")
     ap.add_argument("--stages-only", action="store_true", help="only the stages (no end-to-end runs)")
     ap.add_argument("--keep", metavar="DIR", help="build the district in DIR and keep it")
+    ap.add_argument("--timeline", type=int, metavar="JOBS",
+                    help="only split one in-process batch at --jobs JOBS into its start, passes and end")
     args = ap.parse_args()
 
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="checker-bench-"))
@@ -285,6 +321,9 @@ def main() -> None:
         tree_peak = 0.0
         if args.stages_only:
             stages(src, len(paths))
+            return
+        if args.timeline:
+            timeline(src, len(paths), args.timeline)
             return
         for jobs in args.jobs:
             times, trees, cpus = [], [], []
