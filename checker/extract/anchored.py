@@ -40,18 +40,26 @@ def tried_at(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex
     ``finditer`` takes, after each match, the first position from its end on where the pattern matches;
     every such position is one of ``starts``, where the pattern is tried the same way (a look-behind
     sees the text before the position either way)."""
+    return _tried_from(pattern, text, [(s, s) for s in starts])
+
+
+def _tried_from(pattern: regex.Pattern, text: str, spans: list[tuple[int, int]]) -> list[regex.Match]:
+    """The matches ``finditer`` would give, trying the pattern (``match``) at the first position of each
+    (earliest, latest) start span, in order, that is neither before the last match's end nor after
+    ``latest``."""
     out: list[regex.Match] = []
     end = 0
     match = pattern.match
-    for s in starts:
+    for s, latest in spans:
         if s < end:
+            s = end
+        if s > latest:
             continue
         m = match(text, s)
         if m is not None:
             out.append(m)
             end = m.end()
     return out
-
 
 
 def after_optional_lead(pattern: regex.Pattern, text: str, word: str, lead_end: str, lead_max: int,
@@ -80,15 +88,4 @@ def after_optional_lead(pattern: regex.Pattern, text: str, word: str, lead_end: 
             candidates.append((s, j))
         candidates.append((k, k))
     candidates.sort()
-    out: list[regex.Match] = []
-    end = 0
-    match = pattern.match
-    for s, latest in candidates:
-        s = max(s, end)
-        if s > latest:
-            continue
-        m = match(text, s)
-        if m is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    return _tried_from(pattern, text, candidates)

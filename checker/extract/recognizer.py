@@ -15,6 +15,8 @@ from itertools import chain
 
 import regex
 
+from checker.extract.anchored import tried_at
+
 
 # A pattern reading a number writes it as its first group (named ``num``, ``cn`` for Chinese numerals) and
 # its unit, if any, as its second (``unit``); validators read them by number, which costs a fifth of a
@@ -194,15 +196,7 @@ class Trigger:
         return self._triggered(pattern)
 
     def _triggered(self, pattern: Pattern) -> list[regex.Match]:
-        text, match, end, found = self.text, pattern.regex.match, 0, []
-        for s in self.candidates(pattern):
-            if s < end:
-                continue
-            m = match(text, s)
-            if m is not None:
-                found.append(m)
-                end = m.end()
-        return found
+        return tried_at(pattern.regex, self.text, self.candidates(pattern))
 
 
 class Recognizer:
