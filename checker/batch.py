@@ -328,12 +328,12 @@ def _cached_pass_one(cache: str, key: str, fingerprint: str) -> dict:
     """The pass-one record (``blob``) and batch facts (``facts``) of the document ``key`` in the cache."""
     cache = Path(cache)
     meta = _load_meta(cache, key, fingerprint)
-    try:
-        if meta is None:
-            raise OSError
-        return {"blob": (cache / f"{key}{BLOB_SUFFIX}").read_bytes(), "facts": meta["batch"]}
-    except OSError:
-        raise CacheChanged(cache_changed_message(cache)) from None
+    if meta is not None:
+        try:
+            return {"blob": (cache / f"{key}{BLOB_SUFFIX}").read_bytes(), "facts": meta["batch"]}
+        except OSError:
+            pass
+    raise CacheChanged(cache_changed_message(cache))
 
 
 def cache_changed_message(cache: Path) -> str:
