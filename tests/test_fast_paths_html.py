@@ -27,7 +27,26 @@ def _template(text: str):
 
 
 from checker.labels import SEGMENT_ZH
-from checker.reporters.html import SEVERITIES, Html, _cells_html, table_row_html
+from markupsafe import Markup
+
+from checker.reporters.html import SEVERITIES, Html, _text, table_row_html
+
+def _cells_html(cells: list[dict]) -> Markup:
+    """The values of one table cell (a grid position can hold several), their flags and links to the
+    findings: what the report template wrote for them (tests/test_fast_paths_reports.py holds it to that
+    loop). The reference of ``_table_view``, which writes the same without the cell dicts."""
+    out = []
+    for c in cells:
+        findings = c["findings"]
+        flag = f" flag flag-{_text(c['severity'])}" if findings else ""
+        out.append(f'<span class="cell{flag}" id="{_text(c["id"])}" data-value="{_text(c["value"])}"')
+        if findings:
+            out.append(' title="' + "；".join(f"问题 {_text(n)}（{_text(rule)}）" for n, rule, _ in findings) + '"')
+        out.append(f'>{_text(c["text"])}</span>')
+        for n, rule, sev in findings:
+            out.append(f'<a class="fmark sev-{_text(sev)}" href="#f-{_text(n)}" data-finding="f-{_text(n)}">{_text(rule)}</a>')
+    return Markup("".join(out))
+
 
 ODD = ["原因<b>", "a&b", "\"q\" 'x'", "", "完成率 91.44%", None, 0, 12.5, "全\u3000角"]
 

@@ -221,7 +221,8 @@ OLD_CELLS_TEMPLATE = (
 
 def test_table_cells_as_the_template_wrote_them():
     """A table cell's markup built in Python equals what the report template's loop wrote."""
-    from checker.reporters.html import _cells_html, environment
+    from checker.reporters.html import environment
+    from test_fast_paths_html import _cells_html
 
     template = environment().from_string(OLD_CELLS_TEMPLATE)
     rng = random.Random(11)

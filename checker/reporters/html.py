@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from checker.findings import CATEGORIES
 from checker.labels import where
@@ -332,9 +332,10 @@ class EvidenceSpans:
 
 def _table_view(t: dict, findings: list[dict], ev_spans: EvidenceSpans, cell_of_evidence: dict, line_anchor,
                 finding_refs: dict | None = None) -> dict:
-    """One parsed table: its segments, each with its columns and its rows as HTML (what :func:`_cells_html` and
-    :func:`table_row_html` write for the cells and rows), and the number of cells that findings' evidence
-    covers. Each cell is written directly, without the dict ``_cells_html`` takes: its id's escaped prefix
+    """One parsed table: its segments, each with its columns and its rows as HTML (the cells as the report
+    template's loop wrote them, the rows by :func:`table_row_html`), and the number of cells that findings'
+    evidence covers. Each cell is written directly, without a dict per cell (the tests' ``_cells_html``
+    reference takes one): its id's escaped prefix
     is the table's, a finding's reference in a cell's title and its link (the same in every cell it flags)
     are written once per report in ``finding_refs`` (finding number -> (title part, link))."""
     finding_refs = {} if finding_refs is None else finding_refs
@@ -480,23 +481,6 @@ def _evidence_html(e: dict) -> str:
         out.append(f'<div class="ctx src">{context.text if type(context) is Html else context}</div>')
     out.append("</div>\n")
     return "".join(out)
-
-
-def _cells_html(cells: list[dict]) -> Markup:
-    """The values of one table cell (a grid position can hold several), their flags and links to the
-    findings: what the report template wrote for them. :func:`_table_view` writes the same without the
-    cell dicts; the tests compare the two."""
-    out = []
-    for c in cells:
-        findings = c["findings"]
-        flag = f" flag flag-{_text(c['severity'])}" if findings else ""
-        out.append(f'<span class="cell{flag}" id="{_text(c["id"])}" data-value="{_text(c["value"])}"')
-        if findings:
-            out.append(' title="' + "；".join(f"问题 {_text(n)}（{_text(rule)}）" for n, rule, _ in findings) + '"')
-        out.append(f'>{_text(c["text"])}</span>')
-        for n, rule, sev in findings:
-            out.append(f'<a class="fmark sev-{_text(sev)}" href="#f-{_text(n)}" data-finding="f-{_text(n)}">{_text(rule)}</a>')
-    return Markup("".join(out))
 
 
 # ------------------------------------------------------------------ rows of the report's tables
