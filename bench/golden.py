@@ -7,7 +7,7 @@ The inputs (built once, in DIR/inputs, deterministic) are the seed corpus, a syn
 ``--docs`` documents (bench/batch_speed.py's generator: other departments, shifted years, perturbed
 figures), and each seed written as a Word file (python-docx; tab-separated rows as Word tables) and a PDF
 (PyMuPDF text boxes). The outputs are those of one real batch run (``python -m checker batch --no-cache
---jobs 1``): every JSON and HTML report, findings.csv, the cells of findings.xlsx, summary.json and the
+--jobs 1``, or ``--jobs N`` given): every JSON and HTML report, findings.csv, the cells of findings.xlsx, summary.json and the
 dashboard, with run times and the output folder's own name taken out.
 """
 
@@ -83,10 +83,11 @@ def write_pdf(path: Path, text: str) -> None:
     pdf.save(path)
 
 
-def run(inputs: Path, out: Path) -> None:
+def run(inputs: Path, out: Path, jobs: int = 1) -> None:
     if out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-m", "checker", "batch", str(inputs), "-o", str(out), "--no-cache", "--jobs", "1", "-q"]
+    cmd = [sys.executable, "-m", "checker", "batch", str(inputs), "-o", str(out), "--no-cache", "--jobs", str(jobs),
+           "-q"]
     subprocess.run(cmd, check=False, capture_output=True)
 
 
@@ -152,11 +153,13 @@ def main() -> None:
     ap.add_argument("action", choices=["save", "compare"])
     ap.add_argument("dir", type=Path)
     ap.add_argument("--docs", type=int, default=40, help="synthetic district size (default 40)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="the batch's --jobs (default 1; compare with 2 to check the worker processes' paths)")
     a = ap.parse_args()
     inputs = a.dir / "inputs"
     build_inputs(inputs, a.docs)
     target = a.dir / ("golden" if a.action == "save" else "now")
-    run(inputs, target)
+    run(inputs, target, a.jobs)
     snap = snapshot(target, inputs)
     if a.action == "save":
         (a.dir / "golden.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")

@@ -317,7 +317,41 @@ def finalise_task(task: dict) -> dict:
     if task.get("store_final") and d["status"] == task["store_final"][1]:
         Path(task["store_final"][0]).write_bytes(result["stored"])
         result["stored_final"] = True
+    if task.get("tables"):
+        try:
+            final = decode_internal(result["stored"])["final"]  # as the batch's process would read it back
+            table = table_rows(final)
+        except Exception:  # noqa: BLE001 — the batch's process makes the rows then, as without "tables"
+            pass
+        else:
+            result.update(slim=slim_record(final), table=table)
     return result
+
+
+_ROW_RENDERER: list = []  # this process's RowRenderer, made on first use
+
+
+def table_rows(final: dict) -> dict:
+    """Document rows of the CSV and the workbook, made where the report is (a worker of pass two) for
+    :meth:`TableWriter.put`: ``csv`` (the CSV text of its rows), ``rows`` (findings, explanations) and
+    ``xlsx``, the workbook rows of both sheets (:class:`checker.reporters.xlsx.RowRenderer`), or None when
+    XlsxWriter cannot write them exactly (the batch's workbook is then written otherwise)."""
+    import csv
+    import io
+
+    from checker.reporters import csv as csv_reporter
+    from checker.reporters import xlsx
+
+    t = _table(final)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(csv_reporter.rows(t))
+    if not _ROW_RENDERER:
+        _ROW_RENDERER.append(xlsx.RowRenderer())
+    try:
+        chunks = _ROW_RENDERER[0].render(t)
+    except ValueError:  # NotExact, TooManyRows
+        chunks = None
+    return {"csv": buf.getvalue(), "rows": (len(t["findings"]), len(t["explanations"])), "xlsx": chunks}
 
 
 class CacheChanged(Exception):
@@ -898,9 +932,11 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     continue
             tasks.append((i, k, dfs, fp))
 
-        def finalise_items():
+        def finalise_items(with_rows: bool):
             for i, k, dfs, fp in tasks:
                 task = {"index": i, "fp": fp, "name": names[i], "df": dfs, "x001": x001.get(i)}
+                if with_rows:
+                    task["tables"] = True
                 if scheduler or i in blobs or not records[i].get("held"):
                     blob = blobs.get(i)
                     if blob is None:
@@ -927,8 +963,14 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
         written = 0
         with bars.bar(len(tasks), "生成报告") as bar:
             if tasks:
-                for task, result in get_runner(len(tasks)).map(finalise_task, finalise_items(),
-                                                                 pass_two_workers(jobs, tables is not None)):
+                pass_two = get_runner(len(tasks))
+                # worker processes make the table rows of their reports too (the CPU of pass two shared
+                # evenly), unless this process makes them anyway: in process, or no workbook XlsxWriter can
+                # take rows made elsewhere
+                rows_made_there = (tables is not None and not isinstance(pass_two, InProcessRunner)
+                                   and tables.takes_rows())
+                for task, result in pass_two.map(finalise_task, finalise_items(rows_made_there),
+                                                 pass_two_workers(jobs, tables is not None and not rows_made_there)):
                     i = task["index"]
                     if isinstance(result, CacheChanged):
                         raise BatchError(str(result))
@@ -937,16 +979,21 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                         result = render_outputs(d, fp=task["fp"])
                     if not result.get("written"):
                         write_reports(result, reports_dir / f"{stems[i]}.json", reports_dir / f"{stems[i]}.html")
-                    final = decode_internal(result["stored"])["final"]  # as a later run reads it back
-                    finals[i] = slim_record(final)
-                    cacheable = i not in blobs and final["status"] == records[i]["status"]
+                    # the final record as a later run reads it back; only its slim part when the worker sent
+                    # that and the record is stored in .cache/final/ (where the tables can read it again)
+                    slim = result.get("slim")
+                    final = None if slim is not None else decode_internal(result["stored"])["final"]
+                    cacheable = i not in blobs and (slim or final)["status"] == records[i]["status"]
+                    if final is None and not cacheable:
+                        final = decode_internal(result["stored"])["final"]
+                    finals[i] = slim_record(final if final is not None else slim)
                     if cacheable and not result.get("stored_final"):  # else the worker stored it
                         (cache_final / f"{stems[i]}.json").write_bytes(result["stored"])
                     elif not cacheable:
                         (cache_final / f"{stems[i]}.json").unlink(missing_ok=True)
                         unstored[i] = final
                     if tables is not None:
-                        tables.put(i, final, reloadable=i not in unstored)
+                        tables.put(i, final, reloadable=i not in unstored, rows=result.get("table"))
                     written += 1
                     bar.update(1)
     except BaseException:
@@ -1327,15 +1374,48 @@ class TableWriter:
         self._csv = csv.writer(self._fh, lineterminator="\r\n")
         self._csv.writerow(csv_reporter.COLUMNS)
 
-    def put(self, i: int, final: dict | None = None, reloadable: bool = False) -> None:
-        """Document ``i`` is final (``final``: its record, or None to load it when its turn comes).
-        ``reloadable``: ``load(i)`` gives the same record, so an early one is not kept in memory (reports
-        can come back far ahead of their turn: after a worker crash its documents are retried last)."""
-        self._early[i] = None if reloadable and i != self._next else final
+    # documents ahead of their turn whose rows made by a worker are kept (~0.1 MB each); beyond, reloaded
+    EARLY_ROWS = 256
+
+    def takes_rows(self) -> bool:
+        """Whether :meth:`put` can take rows made in another process (:func:`table_rows`) for the workbook."""
+        from checker.reporters.xlsx import chunks_supported
+
+        return self._book is not None and chunks_supported()
+
+    def put(self, i: int, final: dict | None = None, reloadable: bool = False, rows: dict | None = None) -> None:
+        """Document ``i`` is final (``final``: its record, or None to load it when its turn comes; ``rows``:
+        its rows made by :func:`table_rows`, written instead of the record's). ``reloadable``: ``load(i)``
+        gives the same record, so an early one is not kept in memory (reports can come back far ahead of
+        their turn: after a worker crash its documents are retried last)."""
+        if rows is not None and (not reloadable or i - self._next < self.EARLY_ROWS):
+            self._early[i] = (None, rows)
+        elif final is not None and not (reloadable and i != self._next):
+            self._early[i] = (final, None)
+        else:
+            self._early[i] = None
         while self._next in self._early:
-            f = self._early.pop(self._next)
-            self._write(self._load(self._next) if f is None else f)
+            entry = self._early.pop(self._next)
+            if entry is None:
+                self._write(self._load(self._next))
+            elif entry[1] is not None:
+                self._write_rows(entry[1])
+            else:
+                self._write(entry[0])
             self._next += 1
+
+    def _write_rows(self, made: dict) -> None:
+        self._fh.write(made["csv"])
+        self.rows[0] += made["rows"][0]
+        self.rows[1] += made["rows"][1]
+        if self._book is not None:
+            if max(self.rows) > XLSX_MAX_ROWS or made["xlsx"] is None:
+                self.abort_xlsx()
+                return
+            try:
+                self._book.append(made["xlsx"])
+            except ValueError:  # TooManyRows
+                self.abort_xlsx()
 
     def _write(self, f: dict) -> None:
         t = _table(f)
