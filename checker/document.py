@@ -148,6 +148,12 @@ class Document:
 
     def locate(self, start: int, end: int) -> Location:
         """Locate a source span [start, end)."""
+        return Location(*self.location_fields(start, end))
+
+    def location_fields(self, start: int, end: int) -> tuple[str, int, int, int, int | None]:
+        """``locate(start, end)`` as the tuple (text, line, start, end, page) of the Location's fields: what
+        the report records read for each of the hundreds of mentions and quantities of a document, without
+        making a Location object to read them back from."""
         if not (0 <= start <= end <= len(self.source)):
             raise ValueError(f"span {start}:{end} outside the source")
         text = self.source[start:end]
@@ -155,14 +161,17 @@ class Document:
             page = self.page_of(start)
             # the line breaks between the page's start and the span, counted by bisection
             line = bisect.bisect_left(self._newlines, start) - bisect.bisect_left(self._newlines, page.start) + 1
-            return Location(text, line, start - page.start, end - page.start, page.number)
-        line = bisect.bisect_right(self.line_starts, start)
-        return Location(text, line, start, end, None)
+            return text, line, start - page.start, end - page.start, page.number
+        return text, bisect.bisect_right(self.line_starts, start), start, end, None
 
     def locate_view(self, start: int, end: int) -> Location:
         """Locate a span of the analysis view in the source."""
+        return Location(*self.view_location_fields(start, end))
+
+    def view_location_fields(self, start: int, end: int) -> tuple[str, int, int, int, int | None]:
+        """``locate_view(start, end)`` as a tuple of its fields (see ``location_fields``)."""
         s, e = self.view.source_span(start, end)
-        return self.locate(s, e)
+        return self.location_fields(s, e)
 
     def locate_line(self, index: int) -> Location:
         """Locate a whole raw line (0-based index), without its surrounding whitespace."""

@@ -148,8 +148,8 @@ _RULE_DOCS: dict[tuple, dict] = {}  # rule_doc's records, by rule class (with co
 
 
 def quantity_dict(doc, hit) -> dict:
-    loc = doc.locate_view(hit.start, hit.end)
-    return {"type": hit.type, "text": loc.text, "line": loc.line, "start": loc.start, "end": loc.end, "page": loc.page,
+    text, line, start, end, page = doc.view_location_fields(hit.start, hit.end)
+    return {"type": hit.type, "text": text, "line": line, "start": start, "end": end, "page": page,
             "value": None if hit.value is None else str(hit.value), "unit": hit.unit}
 
 

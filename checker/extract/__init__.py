@@ -59,11 +59,11 @@ class Mention:
         return to_wan(self.value, self.unit)
 
     def to_dict(self, doc) -> dict:
-        loc = doc.locate_view(self.start, self.end)
+        text, line, start, end, page = doc.view_location_fields(self.start, self.end)
         wan = self.value_wan
         return {
-            "id": self.id, "type": self.type, "text": loc.text, "line": loc.line, "start": loc.start,
-            "end": loc.end, "page": loc.page, "value": None if self.value is None else str(self.value),
+            "id": self.id, "type": self.type, "text": text, "line": line, "start": start,
+            "end": end, "page": page, "value": None if self.value is None else str(self.value),
             "precision": self.precision, "unit": self.unit,
             "value_wan": None if wan is None else format(wan.normalize(), "f"),
             "role": self.role, "direction": self.direction, "period": self.period, "subject": self.subject,
@@ -85,10 +85,10 @@ class Explanation:
     section: list[str]
 
     def to_dict(self, doc) -> dict:
-        loc = doc.locate_view(self.start, self.end) if self.end > self.start else doc.locate_view(self.cue_start, self.start)
-        cue = doc.locate_view(self.cue_start, self.start)
-        return {"id": self.id, "text": loc.text, "line": loc.line, "start": loc.start, "end": loc.end, "page": loc.page,
-                "cue": self.cue, "cue_line": cue.line, "cue_start": cue.start, "subject": self.subject,
+        cue = doc.view_location_fields(self.cue_start, self.start)
+        text, line, start, end, page = doc.view_location_fields(self.start, self.end) if self.end > self.start else cue
+        return {"id": self.id, "text": text, "line": line, "start": start, "end": end, "page": page,
+                "cue": self.cue, "cue_line": cue[1], "cue_start": cue[2], "subject": self.subject,
                 "direction": self.direction, "mentions": self.mentions, "section": self.section}
 
 
