@@ -418,15 +418,24 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     return form
 
 
+@lru_cache(maxsize=None)
+def _total_words() -> frozenset[str]:
+    """``performance_terms()["total"]`` as a set: ``_score_row`` asks of every cell of every row whether it is
+    one of them (a set answers without comparing the cell with each word)."""
+    return frozenset(performance_terms()["total"])
+
+
 def _score_row(source: str, idx: int, cells: list[Cell], weight_column: bool, block: int) -> ScoreRow | None:
     if len(cells) < 3:
         return None
-    if any("得分" in c.text or c.text in performance_terms()["total"] for c in cells):
+    total_words = _total_words()
+    if any("得分" in c.text or c.text in total_words for c in cells):
         return None
     m = SCORE_CELL.match(cells[-1].text)
     if not m:
         return None
-    score = Figure(dec(m.group("n")), places(m.group("n")), cells[-1].start + m.start("n"), cells[-1].start + m.end("n"))
+    n = m.group("n")
+    score = Figure(dec(n), places(n), cells[-1].start + m.start("n"), cells[-1].start + m.end("n"))
     if score.value > 100:
         return None
     k = len(cells) - 1
