@@ -1074,11 +1074,15 @@ def _load_meta(cache: Path, key: str, fingerprint: str) -> dict | None:
 
 
 def _store(cache: Path, key: str, fingerprint: str, meta: dict, blob: bytes) -> None:
-    # the report first, then the meta that vouches for it (an interrupted write leaves no valid entry)
-    (cache / f"{key}{BLOB_SUFFIX}").write_bytes(blob)
-    tmp = cache / f"{key}.meta.json.tmp"
-    tmp.write_bytes(encode_internal({"fingerprint": fingerprint, "meta": meta}))
-    tmp.replace(cache / f"{key}.meta.json")
+    """The report first, then the meta that vouches for it (an interrupted write leaves no valid entry).
+    Each file is written under a name of this process's own and then renamed into place: identical copies
+    of a document (one content key) are checked and stored by two workers at once, and a file both wrote
+    at the same time could be left half one's and half the other's (found with --jobs 2)."""
+    for name, data in ((f"{key}{BLOB_SUFFIX}", blob),
+                       (f"{key}.meta.json", encode_internal({"fingerprint": fingerprint, "meta": meta}))):
+        tmp = cache / f"{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(cache / name)
 
 
 def _final_fingerprint(fingerprint, key, name, stem, dfs, x001) -> str:

@@ -6,6 +6,7 @@ run."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,24 @@ def test_a_pass_one_worker_stores_its_record_and_returns_what_the_parent_holds(t
     failed = batch.check_task({"name": path.name, "path": str(path), "store": (str(tmp_path), "k2", "fp")})
     assert failed["meta"]["error"]["code"] == "internal_error" and "blob" in failed
     assert not (tmp_path / "k2.meta.json").exists()
+
+
+def _store_many(cache: str, n: int) -> None:
+    for k in range(n):
+        batch._store(Path(cache), "samekey", "fp", {"status": "checked", "batch": {"n": k % 3}}, b"x" * (50_000 + k))
+
+
+def test_two_processes_storing_one_key_at_once_leave_a_valid_entry(tmp_path):
+    """Identical copies of a document are stored under one content key by two workers at the same time."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_store_many, args=(str(tmp_path), 300)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    assert [p.exitcode for p in procs] == [0, 0]  # no writer lost its file to the other
+    assert batch._load_meta(tmp_path, "samekey", "fp")["status"] == "checked"
+    assert len((tmp_path / f"samekey{batch.BLOB_SUFFIX}").read_bytes()) >= 50_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"samekey{batch.BLOB_SUFFIX}", "samekey.meta.json"])
