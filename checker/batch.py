@@ -521,13 +521,18 @@ _SLIM_FINDINGS: dict[tuple[str, str, str], dict] = {}
 
 
 def slim_record(final: dict) -> dict:
-    """The part of a final record the parent keeps for every document while the batch runs."""
+    """The part of a final record the parent keeps for every document while the batch runs, with the
+    document's ``phrases`` (:func:`document_phrases`; taken as they are from a slim record made by a
+    worker: pass two's workers make them, instead of the batch's process at the end of the batch)."""
+    explanations = [{"text": e.get("text", ""), "label": e.get("label"), "doc_frequency": e.get("doc_frequency", 1)}
+                    for e in final["explanations"]]
+    phrases = final.get("phrases")
+    if phrases is None:
+        phrases = document_phrases(explanations) if final["status"] == "checked" else []
     return {"document": final["document"], "status": final["status"], "error": final["error"],
             "summary": final["summary"],
             "findings": [_slim_finding(f["rule"], f["name"], f["category"]) for f in final["findings"]],
-            "explanations": [{"text": e.get("text", ""), "label": e.get("label"), "doc_frequency": e.get("doc_frequency", 1)}
-                             for e in final["explanations"]],
-            "keys": final.get("keys")}
+            "explanations": explanations, "keys": final.get("keys"), "phrases": phrases}
 
 
 # ---------------------------------------------------------------- runners: in process, processes, Dask
@@ -1308,20 +1313,28 @@ def recurring_reasons(finals: list[dict], df: Counter) -> list[dict]:
     return out[:RECURRING_LIMIT]
 
 
-def recurring_phrases(finals: list[dict], names: list[str]) -> list[dict]:
+def document_phrases(explanations: list[dict]) -> list[str]:
+    """The distinct phrases of a document's explanations (split at punctuation and spaces, normalised,
+    PHRASE_MIN to PHRASE_MAX characters with at least three Chinese ones), sorted."""
     from checker.explain.classify import normalised_reason
 
+    phrases = set()
+    for e in explanations:
+        for part in PHRASE_SPLIT.split(e["text"]):
+            p = normalised_reason(part)
+            if PHRASE_MIN <= len(p) <= PHRASE_MAX and PHRASE_HAN.search(p):
+                phrases.add(p)
+    return sorted(phrases)
+
+
+def recurring_phrases(finals: list[dict], names: list[str]) -> list[dict]:
+    """Phrases found in two or more checked submissions, with their document frequency."""
     df: Counter = Counter()
     for f in finals:
         if f["status"] != "checked":
             continue
-        phrases = set()
-        for e in f["explanations"]:
-            for part in PHRASE_SPLIT.split(e["text"]):
-                p = normalised_reason(part)
-                if PHRASE_MIN <= len(p) <= PHRASE_MAX and PHRASE_HAN.search(p):
-                    phrases.add(p)
-        df.update(phrases)
+        phrases = f.get("phrases")
+        df.update(document_phrases(f["explanations"]) if phrases is None else phrases)
     out = [{"phrase": p, "documents": n} for p, n in df.items() if n >= 2]
     out.sort(key=lambda r: (-r["documents"], r["phrase"]))
     return out[:RECURRING_LIMIT]

@@ -302,6 +302,22 @@ def test_slim_findings_are_shared_per_rule():
         assert by_rule.setdefault(f["rule"], f) is f
 
 
+def test_phrases_made_with_the_slim_record_count_as_those_made_at_the_end():
+    """Pass two's workers send each document's phrases in its slim record (slim_record); the summary's
+    recurring phrases must be those counted from the explanations' texts."""
+    from checker import batch
+
+    records = [check_path(SEEDS[c]).to_dict() for c in sorted(SEEDS)] * 2
+    slims = [batch.slim_record(r) for r in records]
+    assert all(s["phrases"] == batch.document_phrases(r["explanations"]) for s, r in zip(slims, records))
+    assert batch.slim_record(slims[0])["phrases"] is slims[0]["phrases"]  # a worker's are kept as they are
+    without = [{k: v for k, v in s.items() if k != "phrases"} for s in slims]
+    made = batch.recurring_phrases(slims, [])
+    assert made == batch.recurring_phrases(without, []) and made and made[0]["documents"] >= 2
+    failed = {**records[0], "status": "failed"}
+    assert batch.slim_record(failed)["phrases"] == []
+
+
 # the report template's findings list before it was built in Python (html.finding_html)
 OLD_FINDINGS_TEMPLATE = (
     '{% macro evidence(e) %}\n'
