@@ -328,7 +328,12 @@ def finalise_task(task: dict) -> dict:
     return result
 
 
-_ROW_RENDERER: list = []  # this process's RowRenderer, made on first use
+@lru_cache(maxsize=1)
+def _row_renderer():
+    """This process's RowRenderer, made on first use."""
+    from checker.reporters.xlsx import RowRenderer
+
+    return RowRenderer()
 
 
 def table_rows(final: dict) -> dict:
@@ -340,15 +345,12 @@ def table_rows(final: dict) -> dict:
     import io
 
     from checker.reporters import csv as csv_reporter
-    from checker.reporters import xlsx
 
     t = _table(final)
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(csv_reporter.rows(t))
-    if not _ROW_RENDERER:
-        _ROW_RENDERER.append(xlsx.RowRenderer())
     try:
-        chunks = _ROW_RENDERER[0].render(t)
+        chunks = _row_renderer().render(t)
     except ValueError:  # NotExact, TooManyRows
         chunks = None
     return {"csv": buf.getvalue(), "rows": (len(t["findings"]), len(t["explanations"])), "xlsx": chunks}

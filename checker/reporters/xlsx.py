@@ -230,7 +230,6 @@ class WorkbookWriter:
         self._explanations = sheet(EXPLANATIONS_SHEET, EXPLANATION_COLUMNS,
                                    {"boilerplate": BOILERPLATE_FILL, None: None},
                                    {PROBABILITY_COLUMN: PROBABILITY_FORMAT})
-        self._columns = (len(FINDING_COLUMNS), len(EXPLANATION_COLUMNS))
         self.rows = [0, 0]  # data rows written on each sheet
         # every format gets its style number now, in the order the formats were made, instead of when a
         # cell first uses it: the rows another process renders (RowRenderer) then carry the same numbers
@@ -240,8 +239,12 @@ class WorkbookWriter:
 
     def add(self, report: dict) -> None:
         """The rows of one report record."""
-        self._write(0, self._findings, finding_rows(report))
-        self._write(1, self._explanations, explanation_rows(report))
+        for k, sheet, rows in self._sheets(report):
+            self._write(k, sheet, rows)
+
+    def _sheets(self, report: dict):
+        """(index, sheet, rows of ``report``) of 问题清单 and 原因说明."""
+        return ((0, self._findings, finding_rows(report)), (1, self._explanations, explanation_rows(report)))
 
     def _write(self, k: int, sheet, rows) -> None:
         _, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
@@ -297,7 +300,7 @@ class WorkbookWriter:
             # the template's {m} is the row the renderer numbered m (its first data row is 2): here r + m
             ws.fh.write(template.format(*range(r, r + n + 2)))
             ws.previous_row = r + n  # written: the next write starts a new row
-            ws._check_dimensions(r + n, self._columns[k] - 1)
+            ws._check_dimensions(r + n, len((FINDING_COLUMNS, EXPLANATION_COLUMNS)[k]) - 1)
             self.rows[k] = r + n
 
     def abort(self) -> None:
@@ -333,9 +336,6 @@ def _zip_level(level: int):
             module.ZipFile = zip_file
 
 
-_ROW_NUMBER = re.compile(r'(<row r="|<c r="[A-Z]+)(\d+)"')
-
-
 def chunks_supported() -> bool:
     """Whether this XlsxWriter lets rows be rendered in one process and appended in another (the
     worksheet internals :class:`RowRenderer` and :meth:`WorkbookWriter.append` use)."""
@@ -368,8 +368,7 @@ class RowRenderer(WorkbookWriter):
     def render(self, report: dict) -> tuple[tuple[int, str], tuple[int, str]]:
         """((rows, template) of 问题清单, (rows, template) of 原因说明) for ``report``."""
         out = []
-        for k, sheet, rows in ((0, self._findings, finding_rows(report)),
-                               (1, self._explanations, explanation_rows(report))):
+        for k, sheet, rows in self._sheets(report):
             ws, fh = sheet[0], sheet[0].fh
             ws.table.clear()  # the header row, or what a failed render left
             ws.previous_row = 1
@@ -382,6 +381,9 @@ class RowRenderer(WorkbookWriter):
                 ws._write_single_row(n + 1)  # the last row
             out.append((n, _row_template(fh.getvalue())))
         return out[0], out[1]
+
+
+_ROW_NUMBER = re.compile(r'(<row r="|<c r="[A-Z]+)(\d+)"')
 
 
 def _row_template(xml: str) -> str:
