@@ -196,3 +196,57 @@ def test_cell_writers_without_all_undecorated_twins_are_the_public_ones():
     Sheet._write_blank = Sheet._write_number = Sheet._write_boolean = Sheet._write_string
     assert [f.__name__ for f in _cell_writers(Sheet())] == ["_write_string"] * 4
     assert [f.__name__ for f in _cell_writers(Sheet(), undecorated=False)] == public
+
+
+def test_reused_cell_xml_writes_the_same_workbook(reports, monkeypatch):
+    """Cells written again from the XML of an equal cell (_reuse_cells) against every cell built anew: the
+    same files, with odd values (0 and -0.0, True and 1, spaces, control characters) mixed in, and with
+    the store emptied every few cells as well as kept whole."""
+    from checker.reporters import xlsx
+    from checker.reporters.xlsx import WorkbookWriter
+
+    def written(reuse: bool, report_dicts) -> bytes:
+        buf = io.BytesIO()
+        writer = WorkbookWriter(buf, reuse=reuse)
+        for r in report_dicts:
+            writer.add(r)
+        writer.close()
+        return buf.getvalue()
+
+    mixed = reports + [_with_odd_values(r) for r in reports]
+    plain = _parts(written(False, mixed))
+    assert _parts(written(True, mixed)) == plain
+    monkeypatch.setattr(xlsx, "_REUSE_CELLS_MAX", 7)
+    assert _parts(written(True, mixed)) == plain
+
+
+def test_cells_are_written_from_reused_xml(monkeypatch):
+    """Rows of equal values after the first take its cells' XML: XlsxWriter builds only the cells that
+    differ (序号), and the reused ones carry their own row numbers."""
+    import xlsxwriter.worksheet
+
+    from checker.reporters.xlsx import FINDING_COLUMNS, WorkbookWriter
+
+    built = []
+    original = xlsxwriter.worksheet.Worksheet._write_cell
+
+    def counting(self, row, col, cell):
+        built.append((row, col))
+        return original(self, row, col, cell)
+
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "_write_cell", counting)
+    buf = io.BytesIO()
+    writer = WorkbookWriter(buf)
+    finding = {"severity": "error", "category": "arithmetic", "rule": "A001", "name": "n", "message": "同一句话",
+               "expected": "", "found": "", "evidence": []}
+    writer.add({"document": {"path": "a.txt", "department": "某局", "year": 2023}, "findings": [finding] * 3,
+                "explanations": []})
+    writer.close()
+    data = [(r, c) for r, c in built if r > 0]  # the header row is row 0
+    assert sorted(data) == sorted([(1, c) for c in range(len(FINDING_COLUMNS))] + [(2, 0), (3, 0)])
+    import zipfile
+
+    with zipfile.ZipFile(buf) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    for r in (2, 3, 4):
+        assert f'<c r="B{r}"' in sheet and f'<c r="G{r}"' in sheet

@@ -182,14 +182,66 @@ def _cell_writers(ws, undecorated: bool = True) -> tuple:
     return tuple(getattr(ws, f"write_{k}") for k in kinds)
 
 
+# cells whose XML is kept for reuse (per worksheet): short texts only (a long one rarely comes again), and
+# no more than this many before the store is emptied and starts again
+_REUSE_TEXT_MAX, _REUSE_CELLS_MAX = 64, 20_000
+
+
+def _reuse_cells(ws) -> None:
+    """The worksheet writes the XML of a cell it wrote before (same column, value and format; on another
+    row) from XlsxWriter's own XML of the first, instead of building it again: most cells of a findings
+    sheet repeat (file, department, year, rule, severity, blank columns …), and building a cell's XML is
+    most of the time of a row. Only the row number of ``<c r="A12"`` differs, and is written anew. Texts,
+    blanks, booleans and integers are reused (floats not: 0.0 and -0.0 are equal keys but not equal XML);
+    left alone when this XlsxWriter has no ``_write_cell`` or its XML does not start as expected.
+    tests/test_xlsx_fast.py checks the workbook is the same byte for byte."""
+    write_cell = getattr(ws, "_write_cell", None)
+    if not callable(write_cell):
+        return
+    from xlsxwriter.utility import xl_col_to_name
+
+    kept: dict[tuple, tuple[str, str]] = {}
+    letters = [f'<c r="{xl_col_to_name(c)}' for c in range(64)]
+
+    def reused(row: int, col: int, cell) -> None:
+        t, v = type(cell), cell[0]  # the value (a Blank's first field is its format)
+        tv = type(v)
+        if col >= 64 or not (tv is str and len(v) <= _REUSE_TEXT_MAX or tv is int or tv is bool
+                             or t.__name__ == "Blank"):
+            write_cell(row, col, cell)
+            return
+        key = (col, t, tv, cell)  # the types too: 1, 1.0 and True are equal keys
+        xml = kept.get(key)
+        fh = ws.fh
+        if xml is None:
+            ws.fh = buf = io.StringIO()
+            try:
+                write_cell(row, col, cell)
+            finally:
+                ws.fh = fh
+            text = buf.getvalue()
+            fh.write(text)
+            head = letters[col] + str(row + 1) + '"'
+            if not text.startswith(head):
+                return
+            if len(kept) >= _REUSE_CELLS_MAX:
+                kept.clear()
+            kept[key] = (letters[col], text[len(head) - 1:])
+            return
+        fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+    ws._write_cell = reused
+
+
 class WorkbookWriter:
     """The workbook streamed with XlsxWriter, one report at a time (:meth:`add`), both sheets at once;
     :meth:`close` writes ``target`` (a path or a binary file), :meth:`abort` drops what was written.
     :meth:`add` raises :class:`NotExact` for a value that would read back otherwise than from
     :func:`render_xlsx_openpyxl`'s workbook, and :class:`TooManyRows`; the writer must then be aborted.
-    ``undecorated``: see :func:`_cell_writers` (False: XlsxWriter's public methods only)."""
+    ``undecorated``: see :func:`_cell_writers` (False: XlsxWriter's public methods only); ``reuse``: see
+    :func:`_reuse_cells` (False: every cell's XML built anew)."""
 
-    def __init__(self, target, undecorated: bool = True):
+    def __init__(self, target, undecorated: bool = True, reuse: bool = True):
         import xlsxwriter
 
         # the rows wait in temporary files until close(): in a folder of our own, removed even on abort
@@ -224,6 +276,8 @@ class WorkbookWriter:
             # one format per column for each kind of row (fill)
             row_formats = {key: [data_format(fill, number_formats.get(i)) for i in range(len(columns))]
                            for key, fill in fills.items()}
+            if reuse:
+                _reuse_cells(ws)
             return ws, row_formats, _cell_writers(ws, undecorated)
 
         self._findings = sheet(FINDINGS_SHEET, FINDING_COLUMNS, {**SEVERITY_FILL, None: None}, {})
