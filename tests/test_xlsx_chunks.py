@@ -47,6 +47,7 @@ def empty(report: dict) -> dict:
 
 def test_appended_rows_make_the_workbook_add_makes(reports):
     assert xlsx.chunks_supported()
+    assert xlsx.RowRenderer()._direct  # this XlsxWriter: the renderer writes the cells' XML itself (CellXml)
     direct = members(workbook(reports, lambda i: "add"))
     assert direct["xl/worksheets/sheet1.xml"].count(b"<row ") > 20  # rows were written at all
     assert members(workbook(reports, lambda i: "append")) == direct
@@ -70,6 +71,47 @@ def test_a_renderer_renders_each_report_alone(reports):
     assert n == len(reports[0]["findings"]) and m == len(reports[0]["explanations"])
     assert template.startswith('<row r="{2}">') and f'<row r="{{{n + 1}}}">' in template
     assert f'<row r="{{{n + 2}}}">' not in template and "<row r=\"{1}\">" not in template  # no header
+
+
+def test_odd_values_appended_make_the_workbook_add_makes(reports):
+    """Values the cell writers treat apart (None and "", 0 and -0.0, True and 1, floats, big integers,
+    spaces at the ends, control characters, texts past the reuse limit) rendered by the renderer's own
+    cell writers, again by a second renderer that has kept their XML, and written by XlsxWriter's."""
+    from test_xlsx_fast import _with_odd_values
+
+    odd = [_with_odd_values(r) for r in reports[:3]]
+    long = {**reports[0], "findings": [{**f, "message": "长" * (xlsx._REUSE_TEXT_MAX + i % 3)}
+                                       for i, f in enumerate(reports[0]["findings"])]}
+    docs = [*odd, long, *odd]
+    direct = members(workbook(docs, lambda i: "add"))
+    assert members(workbook(docs, lambda i: "append")) == direct
+
+
+def test_a_renderer_without_direct_rows_renders_through_xlsxwriter(reports, monkeypatch):
+    """An XlsxWriter that writes a row otherwise than the renderer would: its rows go through XlsxWriter's
+    own row writing, and the workbook is the same."""
+    monkeypatch.setattr(xlsx, "direct_rows_supported", lambda ws: False)
+    assert xlsx.RowRenderer()._direct is None
+    assert members(workbook(reports, lambda i: "append")) == members(workbook(reports, lambda i: "add"))
+
+
+def test_direct_rows_are_refused_for_a_row_written_otherwise():
+    writer = xlsx.WorkbookWriter(io.BytesIO())
+    try:
+        ws = writer._wb.worksheets()[0]
+        assert xlsx.direct_rows_supported(ws)
+        real = ws._write_row
+
+        def with_attributes(row, spans, *args, **kw):  # as an XlsxWriter writing more in every row tag would
+            ws._xml_start_tag("row", [("r", row + 1), ("spans", "1:19")])
+
+        ws._write_row = with_attributes
+        assert not xlsx.direct_rows_supported(ws)
+        ws._write_row = real
+        ws.table = None  # cells kept otherwise than in a table of dicts
+        assert not xlsx.direct_rows_supported(ws)
+    finally:
+        writer.abort()
 
 
 def test_braces_and_row_like_text_in_a_cell_stay_text(reports):

@@ -187,50 +187,147 @@ def _cell_writers(ws, undecorated: bool = True) -> tuple:
 _REUSE_TEXT_MAX, _REUSE_CELLS_MAX = 64, 20_000
 
 
-def _reuse_cells(ws) -> None:
-    """The worksheet writes the XML of a cell it wrote before (same column, value and format; on another
-    row) from XlsxWriter's own XML of the first, instead of building it again: most cells of a findings
-    sheet repeat (file, department, year, rule, severity, blank columns …), and building a cell's XML is
-    most of the time of a row. Only the row number of ``<c r="A12"`` differs, and is written anew. Texts,
-    blanks, booleans and integers are reused (floats not: 0.0 and -0.0 are equal keys but not equal XML);
-    left alone when this XlsxWriter has no ``_write_cell`` or its XML does not start as expected.
-    tests/test_xlsx_fast.py checks the workbook is the same byte for byte."""
-    write_cell = getattr(ws, "_write_cell", None)
-    if not callable(write_cell):
-        return
-    from xlsxwriter.utility import xl_col_to_name
+class CellXml:
+    """A worksheet's cells written from the XML of an equal cell it wrote before (same column, value and
+    format; on another row), XlsxWriter's own XML of the first, instead of building it again: most cells of
+    a findings sheet repeat (file, department, year, rule, severity, blank columns …), and building a
+    cell's XML was most of the time of a row. Only the row number of ``<c r="A12"`` differs, and is written
+    anew. Texts up to :data:`_REUSE_TEXT_MAX` characters, blanks, booleans and integers are reused (floats
+    not: 0.0 and -0.0 are equal keys but not equal XML); every other cell is built by XlsxWriter.
 
-    kept: dict[tuple, tuple[str, str]] = {}
-    letters = [f'<c r="{xl_col_to_name(c)}' for c in range(64)]
+    Two ways in: :meth:`install` makes it the worksheet's ``_write_cell`` (XlsxWriter still keeps each row's
+    cells and writes them row by row); :meth:`writers` gives cell writers that write the XML at once, for
+    :class:`RowRenderer`, which writes the row tags itself (``<row r="…">`` as XlsxWriter writes a row without
+    row attributes, checked by :func:`direct_rows_supported`). tests/test_xlsx_fast.py and
+    tests/test_xlsx_chunks.py check the workbooks are the same byte for byte."""
 
-    def reused(row: int, col: int, cell) -> None:
-        t, v = type(cell), cell[0]  # the value (a Blank's first field is its format)
-        tv = type(v)
-        if col >= 64 or not (tv is str and len(v) <= _REUSE_TEXT_MAX or tv is int or tv is bool
-                             or t.__name__ == "Blank"):
-            write_cell(row, col, cell)
-            return
-        key = (col, t, tv, cell)  # the types too: 1, 1.0 and True are equal keys
-        xml = kept.get(key)
+    def __init__(self, ws):
+        from xlsxwriter.utility import xl_col_to_name
+
+        self.ws = ws
+        self.build = type(ws)._write_cell.__get__(ws)  # XlsxWriter's own, even when install() replaced it
+        self.kept: dict[tuple, tuple[str, str]] = {}
+        self.heads = [f'<c r="{xl_col_to_name(c)}' for c in range(64)]
+
+    def built(self, row: int, col: int, cell, key) -> None:
+        """XlsxWriter writes ``cell``; its XML is kept under ``key`` (None: not kept)."""
+        ws = self.ws
         fh = ws.fh
-        if xml is None:
-            ws.fh = buf = io.StringIO()
-            try:
-                write_cell(row, col, cell)
-            finally:
-                ws.fh = fh
-            text = buf.getvalue()
-            fh.write(text)
-            head = letters[col] + str(row + 1) + '"'
-            if not text.startswith(head):
-                return
-            if len(kept) >= _REUSE_CELLS_MAX:
-                kept.clear()
-            kept[key] = (letters[col], text[len(head) - 1:])
+        ws.fh = buf = io.StringIO()
+        try:
+            self.build(row, col, cell)
+        finally:
+            ws.fh = fh
+        text = buf.getvalue()
+        fh.write(text)
+        if key is None or col >= 64:
             return
-        fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+        head = f'{self.heads[col]}{row + 1}"'
+        if text.startswith(head):
+            if len(self.kept) >= _REUSE_CELLS_MAX:
+                self.kept.clear()
+            self.kept[key] = (self.heads[col], text[len(head) - 1:])
 
-    ws._write_cell = reused
+    def install(self) -> None:
+        """Make this the worksheet's ``_write_cell``."""
+        kept, built, ws = self.kept, self.built, self.ws
+
+        def write_cell(row: int, col: int, cell) -> None:
+            t, v = type(cell), cell[0]  # the value (a Blank's first field is its format)
+            tv = type(v)
+            if not (tv is str and len(v) <= _REUSE_TEXT_MAX or tv is int or tv is bool or t.__name__ == "Blank"):
+                built(row, col, cell, None)
+                return
+            key = (col, t, tv, cell)  # the types too: 1, 1.0 and True are equal keys
+            xml = kept.get(key)
+            if xml is None:
+                built(row, col, cell, key)
+            else:
+                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+        ws._write_cell = write_cell
+
+    def writers(self, stored: tuple) -> tuple:
+        """(write_blank, write_string, write_number, write_boolean), called as :func:`_cell_writers`' are
+        (row, column, value, format), each writing the cell's XML to the worksheet's file at once. Values
+        are as :meth:`WorkbookWriter._write` passes them (text exact, numbers finite). ``stored``: the
+        worksheet's own cell writers of :func:`_cell_writers`, which make a cell not kept yet: the cell
+        XlsxWriter stores (as it converts the value) is taken from its table at once and written."""
+        kept, built, ws = self.kept, self.built, self.ws
+        store_blank, store_string, store_number, store_boolean = stored
+
+        def made(row, col, key):
+            cell = ws.table[row].pop(col, None)
+            if cell is not None:  # else XlsxWriter writes no such cell (a blank without a format)
+                built(row, col, cell, key)
+
+        def write_blank(row, col, v, fmt):
+            key = (col, "blank", fmt)
+            xml = kept.get(key)
+            if xml is None:
+                store_blank(row, col, v, fmt)
+                made(row, col, key)
+            else:
+                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+        def write_string(row, col, v, fmt):
+            key = (col, "str", v, fmt) if len(v) <= _REUSE_TEXT_MAX else None
+            xml = kept.get(key) if key else None
+            if xml is None:
+                store_string(row, col, v, fmt)
+                made(row, col, key)
+            else:
+                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+        def write_number(row, col, v, fmt):
+            key = (col, "int", v, fmt) if type(v) is int else None
+            xml = kept.get(key) if key else None
+            if xml is None:
+                store_number(row, col, v, fmt)
+                made(row, col, key)
+            else:
+                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+        def write_boolean(row, col, v, fmt):
+            key = (col, "bool", v, fmt)
+            xml = kept.get(key)
+            if xml is None:
+                store_boolean(row, col, v, fmt)
+                made(row, col, key)
+            else:
+                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+
+        return write_blank, write_string, write_number, write_boolean
+
+
+def direct_rows_supported(ws) -> bool:
+    """Whether :meth:`CellXml.writers` can write this worksheet's rows: XlsxWriter keeps the cells of a row
+    in a table of dicts (``ws.table[row][col]``) and writes a data row (no row attributes) as
+    ``<row r="2">`` … ``</row>``, as :meth:`WorkbookWriter._write` then does itself."""
+    if not isinstance(getattr(ws, "table", None), dict):
+        return False
+    if not (cell_xml_supported() and callable(getattr(ws, "_write_row", None))
+            and callable(getattr(ws, "_xml_end_tag", None))):
+        return False
+    fh = ws.fh
+    ws.fh = buf = io.StringIO()
+    try:
+        ws._write_row(1, None)
+        ws._xml_end_tag("row")
+    except Exception:  # noqa: BLE001 — another XlsxWriter: the rows are written as before
+        return False
+    finally:
+        ws.fh = fh
+    return buf.getvalue() == '<row r="2"></row>'
+
+
+def cell_xml_supported() -> bool:
+    """Whether this XlsxWriter has what :class:`CellXml` uses (a worksheet's ``_write_cell``)."""
+    try:
+        import xlsxwriter.worksheet
+    except ImportError:
+        return False
+    return callable(getattr(xlsxwriter.worksheet.Worksheet, "_write_cell", None))
 
 
 class WorkbookWriter:
@@ -239,7 +336,7 @@ class WorkbookWriter:
     :meth:`add` raises :class:`NotExact` for a value that would read back otherwise than from
     :func:`render_xlsx_openpyxl`'s workbook, and :class:`TooManyRows`; the writer must then be aborted.
     ``undecorated``: see :func:`_cell_writers` (False: XlsxWriter's public methods only); ``reuse``: see
-    :func:`_reuse_cells` (False: every cell's XML built anew)."""
+    :class:`CellXml` (False: every cell's XML built anew)."""
 
     def __init__(self, target, undecorated: bool = True, reuse: bool = True):
         import xlsxwriter
@@ -276,8 +373,8 @@ class WorkbookWriter:
             # one format per column for each kind of row (fill)
             row_formats = {key: [data_format(fill, number_formats.get(i)) for i in range(len(columns))]
                            for key, fill in fills.items()}
-            if reuse:
-                _reuse_cells(ws)
+            if reuse and cell_xml_supported():
+                CellXml(ws).install()
             return ws, row_formats, _cell_writers(ws, undecorated)
 
         self._findings = sheet(FINDINGS_SHEET, FINDING_COLUMNS, {**SEVERITY_FILL, None: None}, {})
@@ -300,8 +397,11 @@ class WorkbookWriter:
         """(index, sheet, rows of ``report``) of 问题清单 and 原因说明."""
         return ((0, self._findings, finding_rows(report)), (1, self._explanations, explanation_rows(report)))
 
-    def _write(self, k: int, sheet, rows) -> None:
-        _, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
+    def _write(self, k: int, sheet, rows, tagged: bool = False) -> None:
+        """The rows on sheet ``k``. ``tagged``: the cell writers write each cell's XML at once
+        (:meth:`CellXml.writers`), and the row tags are written here."""
+        ws, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
+        fh = ws.fh if tagged else None
         plain = row_formats[None]
         r = self.rows[k]
         for key, values in rows:
@@ -313,6 +413,8 @@ class WorkbookWriter:
             text = "\n".join(v for v in values if type(v) is str)
             if _SUSPECT.search(text) or len(text) > _STRING_MAX // 2:
                 values = [_exact_text(v) if isinstance(v, str) else v for v in values]
+            if tagged:
+                fh.write(f'<row r="{r + 1}">')
             for col, v in enumerate(values):
                 t = type(v)  # the most frequent first: text, then numbers
                 if t is str:
@@ -328,6 +430,8 @@ class WorkbookWriter:
                     write_boolean(r, col, v, fmts[col])
                 else:
                     raise NotExact(f"value XlsxWriter stores otherwise: {v!r}")
+            if tagged:
+                fh.write("</row>")
         self.rows[k] = r
 
     def close(self) -> None:
@@ -418,6 +522,11 @@ class RowRenderer(WorkbookWriter):
             ws.fh = ws.row_data_fh = io.StringIO()
         self._tmp.cleanup()
         self._wb.fileclosed = True  # nothing to write, even when garbage collected
+        # the cells' XML written at once, without XlsxWriter keeping each row (CellXml), where it can be
+        self._direct = None
+        if all(direct_rows_supported(sheet[0]) for sheet in (self._findings, self._explanations)):
+            self._direct = [(ws, formats, CellXml(ws).writers(stored))
+                            for ws, formats, stored in (self._findings, self._explanations)]
 
     def render(self, report: dict) -> tuple[tuple[int, str], tuple[int, str]]:
         """((rows, template) of 问题清单, (rows, template) of 原因说明) for ``report``."""
@@ -429,9 +538,12 @@ class RowRenderer(WorkbookWriter):
             fh.seek(0)
             fh.truncate()
             self.rows[k] = 0
-            self._write(k, sheet, rows)
+            if self._direct:
+                self._write(k, self._direct[k], rows, tagged=True)
+            else:
+                self._write(k, sheet, rows)
             n = self.rows[k]
-            if n:
+            if n and not self._direct:
                 ws._write_single_row(n + 1)  # the last row
             out.append((n, _row_template(fh.getvalue())))
         return out[0], out[1]
