@@ -299,7 +299,9 @@ def finalise_task(task: dict) -> dict:
     the cache themselves, instead of ``blob`` and ``facts``; ``write_to`` (the JSON and HTML report
     paths) to write the reports themselves, returning only the stored final record instead of both
     texts; ``store_final`` (a path in .cache/final/ and the pass-one status) to store that record there
-    when the report's status is still the pass-one status (``stored_final`` in the result says so)."""
+    when the report's status is still the pass-one status (``stored_final`` in the result says so);
+    ``tables``: to make the report's table rows too (``slim`` and ``table`` in the result, which then
+    leaves out the stored bytes if the worker stored them)."""
     if task.get("cached"):
         task = {**task, **_cached_pass_one(*task["cached"])}
     d, packed_alike = _unpack_alike(task["blob"])
@@ -325,6 +327,8 @@ def finalise_task(task: dict) -> dict:
             pass
         else:
             result.update(slim=slim_record(final), table=table)
+            if result.get("stored_final"):  # the batch's process needs neither the record nor its bytes
+                del result["stored"]
     return result
 
 

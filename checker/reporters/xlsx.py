@@ -201,16 +201,18 @@ class CellXml:
     row attributes, checked by :func:`direct_rows_supported`). tests/test_xlsx_fast.py and
     tests/test_xlsx_chunks.py check the workbooks are the same byte for byte."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, templated: bool = False):
         from xlsxwriter.utility import xl_col_to_name
 
         self.ws = ws
+        self.templated = templated  # XML written as RowRenderer's templates (see _row_template)
         self.build = type(ws)._write_cell.__get__(ws)  # XlsxWriter's own, even when install() replaced it
         self.kept: dict[tuple, tuple[str, str]] = {}
         self.heads = [f'<c r="{xl_col_to_name(c)}' for c in range(64)]
 
     def built(self, row: int, col: int, cell, key) -> None:
-        """XlsxWriter writes ``cell``; its XML is kept under ``key`` (None: not kept)."""
+        """XlsxWriter writes ``cell``; its XML is kept under ``key`` (None: not kept). ``templated``: the
+        XML is written with its row number as a ``{m}`` placeholder and its braces doubled."""
         ws = self.ws
         fh = ws.fh
         ws.fh = buf = io.StringIO()
@@ -219,14 +221,20 @@ class CellXml:
         finally:
             ws.fh = fh
         text = buf.getvalue()
-        fh.write(text)
-        if key is None or col >= 64:
+        head = f'{self.heads[col]}{row + 1}"' if col < len(self.heads) else None
+        if head is None or not text.startswith(head):  # not kept
+            fh.write(_row_template(text) if self.templated else text)
             return
-        head = f'{self.heads[col]}{row + 1}"'
-        if text.startswith(head):
+        tail = text[len(head) - 1:]
+        if self.templated:
+            tail = tail.replace("{", "{{").replace("}", "}}")
+            fh.write(f"{self.heads[col]}{{{row + 1}}}{tail}")
+        else:
+            fh.write(text)
+        if key is not None:
             if len(self.kept) >= _REUSE_CELLS_MAX:
                 self.kept.clear()
-            self.kept[key] = (self.heads[col], text[len(head) - 1:])
+            self.kept[key] = (self.heads[col], tail)
 
     def install(self) -> None:
         """Make this the worksheet's ``_write_cell``."""
@@ -249,10 +257,13 @@ class CellXml:
 
     def writers(self, stored: tuple) -> tuple:
         """(write_blank, write_string, write_number, write_boolean), called as :func:`_cell_writers`' are
-        (row, column, value, format), each writing the cell's XML to the worksheet's file at once. Values
+        (row, column, value, format), each writing the cell's XML to the worksheet's file at once, as a
+        template (``templated`` must be set: the row number a ``{m}`` placeholder, see :func:`_row_template`). Values
         are as :meth:`WorkbookWriter._write` passes them (text exact, numbers finite). ``stored``: the
         worksheet's own cell writers of :func:`_cell_writers`, which make a cell not kept yet: the cell
         XlsxWriter stores (as it converts the value) is taken from its table at once and written."""
+        if not self.templated:
+            raise ValueError("CellXml.writers() writes templates: make it with templated=True")
         kept, built, ws = self.kept, self.built, self.ws
         store_blank, store_string, store_number, store_boolean = stored
 
@@ -268,7 +279,7 @@ class CellXml:
                 store_blank(row, col, v, fmt)
                 made(row, col, key)
             else:
-                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
 
         def write_string(row, col, v, fmt):
             key = (col, "str", v, fmt) if len(v) <= _REUSE_TEXT_MAX else None
@@ -277,7 +288,7 @@ class CellXml:
                 store_string(row, col, v, fmt)
                 made(row, col, key)
             else:
-                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
 
         def write_number(row, col, v, fmt):
             key = (col, "int", v, fmt) if type(v) is int else None
@@ -286,7 +297,7 @@ class CellXml:
                 store_number(row, col, v, fmt)
                 made(row, col, key)
             else:
-                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
 
         def write_boolean(row, col, v, fmt):
             key = (col, "bool", v, fmt)
@@ -295,7 +306,7 @@ class CellXml:
                 store_boolean(row, col, v, fmt)
                 made(row, col, key)
             else:
-                ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
+                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
 
         return write_blank, write_string, write_number, write_boolean
 
@@ -398,8 +409,8 @@ class WorkbookWriter:
         return ((0, self._findings, finding_rows(report)), (1, self._explanations, explanation_rows(report)))
 
     def _write(self, k: int, sheet, rows, tagged: bool = False) -> None:
-        """The rows on sheet ``k``. ``tagged``: the cell writers write each cell's XML at once
-        (:meth:`CellXml.writers`), and the row tags are written here."""
+        """The rows on sheet ``k``. ``tagged``: the cell writers write each cell's XML at once as a
+        template (:meth:`CellXml.writers`), and the row tags are written here, as templates too."""
         ws, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
         fh = ws.fh if tagged else None
         plain = row_formats[None]
@@ -414,7 +425,7 @@ class WorkbookWriter:
             if _SUSPECT.search(text) or len(text) > _STRING_MAX // 2:
                 values = [_exact_text(v) if isinstance(v, str) else v for v in values]
             if tagged:
-                fh.write(f'<row r="{r + 1}">')
+                fh.write(f'<row r="{{{r + 1}}}">')
             for col, v in enumerate(values):
                 t = type(v)  # the most frequent first: text, then numbers
                 if t is str:
@@ -525,7 +536,7 @@ class RowRenderer(WorkbookWriter):
         # the cells' XML written at once, without XlsxWriter keeping each row (CellXml), where it can be
         self._direct = None
         if all(direct_rows_supported(sheet[0]) for sheet in (self._findings, self._explanations)):
-            self._direct = [(ws, formats, CellXml(ws).writers(stored))
+            self._direct = [(ws, formats, CellXml(ws, templated=True).writers(stored))
                             for ws, formats, stored in (self._findings, self._explanations)]
 
     def render(self, report: dict) -> tuple[tuple[int, str], tuple[int, str]]:
@@ -545,7 +556,7 @@ class RowRenderer(WorkbookWriter):
             n = self.rows[k]
             if n and not self._direct:
                 ws._write_single_row(n + 1)  # the last row
-            out.append((n, _row_template(fh.getvalue())))
+            out.append((n, fh.getvalue() if self._direct else _row_template(fh.getvalue())))
         return out[0], out[1]
 
 
