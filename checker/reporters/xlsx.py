@@ -258,8 +258,8 @@ class CellXml:
     def writers(self, stored: tuple) -> tuple:
         """(write_blank, write_string, write_number, write_boolean), called as :func:`_cell_writers`' are
         (row, column, value, format), each writing the cell's XML to the worksheet's file at once, as a
-        template (``templated`` must be set: the row number a ``{m}`` placeholder, see :func:`_row_template`). Values
-        are as :meth:`WorkbookWriter._write` passes them (text exact, numbers finite). ``stored``: the
+        template (``templated`` must be set: the row number a ``{m}`` placeholder, see :func:`_row_template`).
+        Values are as :meth:`WorkbookWriter._write` passes them (text exact, numbers finite). ``stored``: the
         worksheet's own cell writers of :func:`_cell_writers`, which make a cell not kept yet: the cell
         XlsxWriter stores (as it converts the value) is taken from its table at once and written."""
         if not self.templated:
@@ -268,7 +268,8 @@ class CellXml:
         store_blank, store_string, store_number, store_boolean = stored
 
         def made(row, col, key):
-            cell = ws.table[row].pop(col, None)
+            cells = ws.table.get(row)
+            cell = cells.pop(col, None) if cells else None
             if cell is not None:  # else XlsxWriter writes no such cell (a blank without a format)
                 built(row, col, cell, key)
 
