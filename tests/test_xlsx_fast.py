@@ -131,7 +131,7 @@ def _with_odd_values(report: dict) -> dict:
     """A report whose cells hold what the writer treats apart: empty and None, True, 0, -0.0, big and
     small numbers, text with spaces at its ends, "=…" and "http://…" (stay text), control characters."""
     texts = ["", " 前后空格 ", "=SUM(A1)", "http://example.com", "\x07响铃", "\t", "<&>\"'", "😀", "1.5"]
-    numbers = [0, -0.0, 1e-300, 0.1 + 0.2, 2**60, True]
+    numbers = [0, -0.0, 1e-300, 0.1 + 0.2, 2**60, True, 1]
     r = {**report, "findings": [dict(f) for f in report["findings"]],
          "explanations": [dict(x) for x in report["explanations"]]}
     for i, f in enumerate(r["findings"]):

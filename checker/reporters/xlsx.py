@@ -273,43 +273,26 @@ class CellXml:
             if cell is not None:  # else XlsxWriter writes no such cell (a blank without a format)
                 built(row, col, cell, key)
 
-        def write_blank(row, col, v, fmt):
-            key = (col, "blank", fmt)
-            xml = kept.get(key)
-            if xml is None:
-                store_blank(row, col, v, fmt)
-                made(row, col, key)
-            else:
-                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
+        def writer(store, kind: str):
+            texts, numbers = kind == "str", kind == "number"
 
-        def write_string(row, col, v, fmt):
-            key = (col, "str", v, fmt) if len(v) <= _REUSE_TEXT_MAX else None
-            xml = kept.get(key) if key else None
-            if xml is None:
-                store_string(row, col, v, fmt)
-                made(row, col, key)
-            else:
-                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
+            def write(row, col, v, fmt):
+                if (texts and len(v) > _REUSE_TEXT_MAX) or (numbers and type(v) is not int):
+                    store(row, col, v, fmt)  # a long text, a float: not kept
+                    made(row, col, None)
+                    return
+                key = (col, kind, v, fmt)  # the kind too: 1 and True are equal keys
+                xml = kept.get(key)
+                if xml is None:
+                    store(row, col, v, fmt)
+                    made(row, col, key)
+                else:
+                    ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
 
-        def write_number(row, col, v, fmt):
-            key = (col, "int", v, fmt) if type(v) is int else None
-            xml = kept.get(key) if key else None
-            if xml is None:
-                store_number(row, col, v, fmt)
-                made(row, col, key)
-            else:
-                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
+            return write
 
-        def write_boolean(row, col, v, fmt):
-            key = (col, "bool", v, fmt)
-            xml = kept.get(key)
-            if xml is None:
-                store_boolean(row, col, v, fmt)
-                made(row, col, key)
-            else:
-                ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
-
-        return write_blank, write_string, write_number, write_boolean
+        return (writer(store_blank, "blank"), writer(store_string, "str"), writer(store_number, "number"),
+                writer(store_boolean, "bool"))
 
 
 def direct_rows_supported(ws) -> bool:
