@@ -195,10 +195,11 @@ class CellXml:
     anew. Texts up to :data:`_REUSE_TEXT_MAX` characters, blanks, booleans and integers are reused (floats
     not: 0.0 and -0.0 are equal keys but not equal XML); every other cell is built by XlsxWriter.
 
-    Two ways in: :meth:`install` makes it the worksheet's ``_write_cell`` (XlsxWriter still keeps each row's
-    cells and writes them row by row); :meth:`writers` gives cell writers that write the XML at once, for
-    :class:`RowRenderer`, which writes the row tags itself (``<row r="…">`` as XlsxWriter writes a row without
-    row attributes, checked by :func:`direct_rows_supported`). tests/test_xlsx_fast.py and
+    Two ways in: :meth:`writers` gives cell writers that write the XML at once, without XlsxWriter keeping
+    the row, for :meth:`WorkbookWriter._write`, which then writes the row tags itself (``<row r="…">`` as
+    XlsxWriter writes a row without row attributes, checked by :func:`direct_rows_supported`);
+    :meth:`install` makes it the worksheet's ``_write_cell`` instead, where that check fails (XlsxWriter
+    then keeps each row's cells and writes them row by row). tests/test_xlsx_fast.py and
     tests/test_xlsx_chunks.py check the workbooks are the same byte for byte."""
 
     def __init__(self, ws, templated: bool = False):
@@ -257,14 +258,12 @@ class CellXml:
 
     def writers(self, stored: tuple) -> tuple:
         """(write_blank, write_string, write_number, write_boolean), called as :func:`_cell_writers`' are
-        (row, column, value, format), each writing the cell's XML to the worksheet's file at once, as a
-        template (``templated`` must be set: the row number a ``{m}`` placeholder, see :func:`_row_template`).
-        Values are as :meth:`WorkbookWriter._write` passes them (text exact, numbers finite). ``stored``: the
-        worksheet's own cell writers of :func:`_cell_writers`, which make a cell not kept yet: the cell
-        XlsxWriter stores (as it converts the value) is taken from its table at once and written."""
-        if not self.templated:
-            raise ValueError("CellXml.writers() writes templates: make it with templated=True")
-        kept, built, ws = self.kept, self.built, self.ws
+        (row, column, value, format), each writing the cell's XML to the worksheet's file at once (as a
+        template when ``templated``). Values are as :meth:`WorkbookWriter._write` passes them (text exact,
+        numbers finite). ``stored``: the worksheet's own cell writers of :func:`_cell_writers`, which make a
+        cell not kept yet: the cell XlsxWriter stores (as it converts the value) is taken from its table at
+        once and written."""
+        kept, built, ws, templated = self.kept, self.built, self.ws, self.templated
         store_blank, store_string, store_number, store_boolean = stored
 
         def made(row, col, key):
@@ -286,8 +285,10 @@ class CellXml:
                 if xml is None:
                     store(row, col, v, fmt)
                     made(row, col, key)
-                else:
+                elif templated:
                     ws.fh.write(f"{xml[0]}{{{row + 1}}}{xml[1]}")
+                else:
+                    ws.fh.write(f"{xml[0]}{row + 1}{xml[1]}")
 
             return write
 
@@ -368,8 +369,6 @@ class WorkbookWriter:
             # one format per column for each kind of row (fill)
             row_formats = {key: [data_format(fill, number_formats.get(i)) for i in range(len(columns))]
                            for key, fill in fills.items()}
-            if reuse and cell_xml_supported():
-                CellXml(ws).install()
             return ws, row_formats, _cell_writers(ws, undecorated)
 
         self._findings = sheet(FINDINGS_SHEET, FINDING_COLUMNS, {**SEVERITY_FILL, None: None}, {})
@@ -377,26 +376,47 @@ class WorkbookWriter:
                                    {"boilerplate": BOILERPLATE_FILL, None: None},
                                    {PROBABILITY_COLUMN: PROBABILITY_FORMAT})
         self.rows = [0, 0]  # data rows written on each sheet
+        # the cells written from kept XML (CellXml): at once where this XlsxWriter allows it, else as the
+        # worksheets' _write_cell
+        sheets = (self._findings, self._explanations)
+        self._direct = None
+        if reuse and all(direct_rows_supported(ws) for ws, _, _ in sheets):
+            self._direct = self._direct_sheets(templated=False)
+        elif reuse and cell_xml_supported():
+            for ws, _, _ in sheets:
+                CellXml(ws).install()
         # every format gets its style number now, in the order the formats were made, instead of when a
         # cell first uses it: the rows another process renders (RowRenderer) then carry the same numbers
         for f in wb.formats:
             if hasattr(f, "_get_xf_index"):
                 f._get_xf_index()
 
+    def _direct_sheets(self, templated: bool) -> list[tuple]:
+        """Both sheets as :meth:`_write` takes them, with the cell writers of :meth:`CellXml.writers`."""
+        return [(ws, formats, CellXml(ws, templated).writers(stored))
+                for ws, formats, stored in (self._findings, self._explanations)]
+
     def add(self, report: dict) -> None:
         """The rows of one report record."""
         for k, sheet, rows in self._sheets(report):
-            self._write(k, sheet, rows)
+            if self._direct is None:
+                self._write(k, sheet, rows)
+                continue
+            ws, r = sheet[0], self.rows[k]
+            ws._write_single_row(r + 1)  # the row before (the header) if XlsxWriter still holds it
+            self._write(k, self._direct[k], rows, '<row r="{}">')
+            if self.rows[k] > r:  # the sheet's extent, which XlsxWriter's cell writers would have set
+                ws._check_dimensions(self.rows[k], len((FINDING_COLUMNS, EXPLANATION_COLUMNS)[k]) - 1)
 
     def _sheets(self, report: dict):
         """(index, sheet, rows of ``report``) of 问题清单 and 原因说明."""
         return ((0, self._findings, finding_rows(report)), (1, self._explanations, explanation_rows(report)))
 
-    def _write(self, k: int, sheet, rows, tagged: bool = False) -> None:
-        """The rows on sheet ``k``. ``tagged``: the cell writers write each cell's XML at once as a
-        template (:meth:`CellXml.writers`), and the row tags are written here, as templates too."""
+    def _write(self, k: int, sheet, rows, row_tag: str | None = None) -> None:
+        """The rows on sheet ``k``. ``row_tag``: the cell writers write each cell's XML at once
+        (:meth:`CellXml.writers`), and each row's start tag is written here, ``row_tag`` with its number."""
         ws, row_formats, (write_blank, write_string, write_number, write_boolean) = sheet
-        fh = ws.fh if tagged else None
+        fh = ws.fh
         plain = row_formats[None]
         r = self.rows[k]
         for key, values in rows:
@@ -408,8 +428,8 @@ class WorkbookWriter:
             text = "\n".join(v for v in values if type(v) is str)
             if _SUSPECT.search(text) or len(text) > _STRING_MAX // 2:
                 values = [_exact_text(v) if isinstance(v, str) else v for v in values]
-            if tagged:
-                fh.write(f'<row r="{{{r + 1}}}">')
+            if row_tag:
+                fh.write(row_tag.format(r + 1))
             for col, v in enumerate(values):
                 t = type(v)  # the most frequent first: text, then numbers
                 if t is str:
@@ -425,7 +445,7 @@ class WorkbookWriter:
                     write_boolean(r, col, v, fmts[col])
                 else:
                     raise NotExact(f"value XlsxWriter stores otherwise: {v!r}")
-            if tagged:
+            if row_tag:
                 fh.write("</row>")
         self.rows[k] = r
 
@@ -517,11 +537,8 @@ class RowRenderer(WorkbookWriter):
             ws.fh = ws.row_data_fh = io.StringIO()
         self._tmp.cleanup()
         self._wb.fileclosed = True  # nothing to write, even when garbage collected
-        # the cells' XML written at once, without XlsxWriter keeping each row (CellXml), where it can be
-        self._direct = None
-        if all(direct_rows_supported(sheet[0]) for sheet in (self._findings, self._explanations)):
-            self._direct = [(ws, formats, CellXml(ws, templated=True).writers(stored))
-                            for ws, formats, stored in (self._findings, self._explanations)]
+        if self._direct is not None:  # the cells' XML written at once, as templates
+            self._direct = self._direct_sheets(templated=True)
 
     def render(self, report: dict) -> tuple[tuple[int, str], tuple[int, str]]:
         """((rows, template) of 问题清单, (rows, template) of 原因说明) for ``report``."""
@@ -534,7 +551,7 @@ class RowRenderer(WorkbookWriter):
             fh.truncate()
             self.rows[k] = 0
             if self._direct:
-                self._write(k, self._direct[k], rows, tagged=True)
+                self._write(k, self._direct[k], rows, '<row r="{{{}}}">')
             else:
                 self._write(k, sheet, rows)
             n = self.rows[k]
