@@ -127,6 +127,18 @@ def _parts(data: bytes) -> dict:
         return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
 
 
+def _written(report_dicts, **options) -> bytes:
+    """The workbook WorkbookWriter(**options) writes of ``report_dicts``."""
+    from checker.reporters.xlsx import WorkbookWriter
+
+    buf = io.BytesIO()
+    writer = WorkbookWriter(buf, **options)
+    for r in report_dicts:
+        writer.add(r)
+    writer.close()
+    return buf.getvalue()
+
+
 def _with_odd_values(report: dict) -> dict:
     """A report whose cells hold what the writer treats apart: empty and None, True, 0, -0.0, big and
     small numbers, text with spaces at its ends, "=…" and "http://…" (stay text), control characters."""
@@ -162,16 +174,8 @@ def test_undecorated_cell_writers_write_the_same_workbook(reports):
     """XlsxWriter's undecorated write methods (taken for speed) against its public ones: the same files."""
     from checker.reporters.xlsx import WorkbookWriter, _cell_writers
 
-    def written(undecorated: bool, report_dicts) -> bytes:
-        buf = io.BytesIO()
-        writer = WorkbookWriter(buf, undecorated=undecorated)
-        for r in report_dicts:
-            writer.add(r)
-        writer.close()
-        return buf.getvalue()
-
     for report_dicts in (reports, [_with_odd_values(r) for r in reports]):
-        fast, plain = written(True, report_dicts), written(False, report_dicts)
+        fast, plain = _written(report_dicts, undecorated=True), _written(report_dicts, undecorated=False)
         assert _parts(fast) == _parts(plain)
     writer = WorkbookWriter(io.BytesIO())
     try:  # the fast path is the one taken with the XlsxWriter installed
@@ -199,25 +203,16 @@ def test_cell_writers_without_all_undecorated_twins_are_the_public_ones():
 
 
 def test_reused_cell_xml_writes_the_same_workbook(reports, monkeypatch):
-    """Cells written again from the XML of an equal cell (_reuse_cells) against every cell built anew: the
+    """Cells written again from the XML of an equal cell (xlsx.CellXml) against every cell built anew: the
     same files, with odd values (0 and -0.0, True and 1, spaces, control characters) mixed in, and with
     the store emptied every few cells as well as kept whole."""
     from checker.reporters import xlsx
-    from checker.reporters.xlsx import WorkbookWriter
-
-    def written(reuse: bool, report_dicts) -> bytes:
-        buf = io.BytesIO()
-        writer = WorkbookWriter(buf, reuse=reuse)
-        for r in report_dicts:
-            writer.add(r)
-        writer.close()
-        return buf.getvalue()
 
     mixed = reports + [_with_odd_values(r) for r in reports]
-    plain = _parts(written(False, mixed))
-    assert _parts(written(True, mixed)) == plain
+    plain = _parts(_written(mixed, reuse=False))
+    assert _parts(_written(mixed, reuse=True)) == plain
     monkeypatch.setattr(xlsx, "_REUSE_CELLS_MAX", 7)
-    assert _parts(written(True, mixed)) == plain
+    assert _parts(_written(mixed, reuse=True)) == plain
 
 
 def test_cells_are_written_from_reused_xml(monkeypatch):
