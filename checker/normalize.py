@@ -49,7 +49,9 @@ _CLAUSE_PUNCT = re.compile("[，。；,;]")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
-_BLANK = " \t\r\f\u3000\u00a0"  # what a line's content is stripped of
+# what a line's content is stripped of: blanks, and the zero-width characters Word and PDF copies leave at a
+# line's ends (a line of them alone is a blank line)
+_BLANK = " \t\r\f\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 class Line:

@@ -25,7 +25,8 @@ TOTAL_NAMES = ("合计", "总计", "小计")
 # header lines that can repeat inside the rows (a table continued on the next page); 收入/支出 alone
 # can also be the wrapped end of a row name, so they do not count here
 HEADER_START = regex.compile(r"^(栏次|行次|类\s*款\s*项|项目\s+(行次|本年)|项目$|科目代码|科目编码|功能分类|经济分类)")
-BLANK = regex.compile(r"\s")
+ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")  # invisible, and not \s
+BLANK = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")  # blanks and zero-width characters
 NON_BLANK_RUN = regex.compile(r"\S+")
 ONE_DECIMAL = regex.compile(r"^\d+\.\d$")
 ONE_DIGIT = regex.compile(r"^\d$")
@@ -106,9 +107,10 @@ def _merge_split_numbers(tokens: list[Token]) -> list[Token]:
     for t in tokens:
         prev = out[-1] if out else None
         if prev is not None and prev.kind in ("num", "row_no"):
-            joins = t.text.startswith((".", ",")) or prev.text.endswith((",", "."))
+            before, after = fold_text(prev.text), fold_text(t.text)  # "28.0\u200b": zero-width characters go
+            joins = after.startswith((".", ",")) or before.endswith((",", "."))
             # "28.0" then "9" on the next line: amounts carry two decimals
-            short_decimal = ONE_DECIMAL.match(prev.text) and ONE_DIGIT.match(t.text) and t.line != prev.line
+            short_decimal = ONE_DECIMAL.match(before) and ONE_DIGIT.match(after) and t.line != prev.line
             if joins or short_decimal:
                 joined = prev.text + t.text
                 if AMOUNT.match(fold_text(joined)):
@@ -184,7 +186,9 @@ def _header_labels(doc, header_lines: list[int]) -> tuple[dict[int, str], dict[i
     spanning it (收入/支出, 人员经费/公用经费, 预算数/决算数)."""
     labels: dict[int, str] = {}
     groups: dict[int, str] = {}
-    rows = [[c.strip() for c in doc.lines[i].text.split("\t")] for i in header_lines
+    # folded: a zero-width character (Word and PDF copies carry them, at a line's ends too) is no header word
+    # and leaves no cell filled
+    rows = [[c.strip() for c in fold_text(doc.lines[i].text).split("\t")] for i in header_lines
             if "\t" in doc.lines[i].text and not META.search(fold_text(doc.lines[i].text))]
     width = max((len(r) for r in rows), default=0)
     for r in rows:
@@ -302,13 +306,14 @@ def _entry_from_cells(table, seg, part: list[Token], labels, columns) -> Entry |
             values.append(t)
         elif t.kind == "text" and name_tok is None and not values:
             name_tok = t
-    name = name_tok.text if name_tok else ""
+    name = ZERO_WIDTH.sub("", name_tok.text) if name_tok else ""
     if table.key in SINGLE_ROW:
         key, code, row_no = "合计", None, None
     elif key_tok is not None and key_tok.kind == "code":
-        key, code, row_no = key_tok.text, key_tok.text, None
+        key = code = ZERO_WIDTH.sub("", key_tok.text)
+        row_no = None
     elif key_tok is not None:
-        key, code, row_no = key_tok.text, None, row_number(key_tok.text)
+        key, code, row_no = ZERO_WIDTH.sub("", key_tok.text), None, row_number(key_tok.text)
     elif name.replace(" ", "") in TOTAL_NAMES or name.startswith(TOTAL_NAMES):
         key, code, row_no = "合计", None, None
     else:
@@ -362,13 +367,14 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
         nxt = tokens[n + 1] if n + 1 < len(tokens) else None
         if t.kind == "code" and not row_keyed:
             close()
-            current = Entry(t.text, "", "", t.line, code=t.text)
+            code = ZERO_WIDTH.sub("", t.text)
+            current = Entry(code, "", "", t.line, code=code)
         elif t.kind == "row_no" and row_keyed:
             if current is not None and current.row_no is None and not values:
-                current.row_no, current.key = row_number(t.text), t.text
+                current.row_no, current.key = row_number(t.text), ZERO_WIDTH.sub("", t.text)
             else:
                 close()
-                current = Entry(t.text, "", "", t.line, row_no=row_number(t.text))
+                current = Entry(ZERO_WIDTH.sub("", t.text), "", "", t.line, row_no=row_number(t.text))
         elif t.kind in ("num", "row_no"):
             if current is None:
                 current = Entry("合计" if table.key in SINGLE_ROW else f"第{t.line + 1}行", "", "", t.line)
