@@ -13,8 +13,18 @@ _FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-�
 _FOLD.update({
     "％": "%", "﹪": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "＝": "=",
     "＜": "<", "＞": ">", "＃": "#", "＆": "&", "＊": "*", "＠": "@",
-    "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",
+    "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
 })
+# zero-width characters (space, non-joiner, joiner, word joiner, BOM): Word and PDF copies leave them in the
+# text, at the ends of lines too; they fold to nothing and count as blanks wherever blanks are skipped
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_FOLD.update({ch: "" for ch in ZERO_WIDTH})
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+
+
+def visible(text: str) -> str:
+    """``text`` without its zero-width characters (a label or key read from the document, as shown)."""
+    return _ZERO_WIDTH_RE.sub("", text)
 
 WHITESPACE = frozenset(" \t\u3000\u00a0\u2002\u2003\u2009\r")
 TERMINAL_PUNCT = frozenset("。！？；!?;")

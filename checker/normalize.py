@@ -21,6 +21,7 @@ from checker.chars import (
     OPENING_PUNCT,
     TERMINAL_PUNCT,
     WHITESPACE,
+    ZERO_WIDTH,
     FOLDED_AWAY,
     cjk_code_points,
     display_width,
@@ -51,7 +52,7 @@ PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 # what a line's content is stripped of: blanks, and the zero-width characters Word and PDF copies leave at a
 # line's ends (a line of them alone is a blank line)
-_BLANK = " \t\r\f\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+_BLANK = " \t\r\f\u3000\u00a0" + ZERO_WIDTH
 
 
 class Line:

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from checker.chars import visible
 from checker.document import Document
 from checker.pipeline import check_document
 
@@ -14,20 +15,20 @@ from checker.pipeline import check_document
 FORM_RULES = {"P002", "P003"}
 
 
-def _marked(text: str, where: str) -> str:
-    return "\n".join((line + "\u200b") if where == "end" else ("\u200b" + line) for line in text.split("\n"))
+def _marked(text: str, where: str, ch: str) -> str:
+    return "\n".join((line + ch) if where == "end" else (ch + line) for line in text.split("\n"))
 
 
-@pytest.mark.parametrize("where", ["end", "start"])
+@pytest.mark.parametrize("where, ch", [("end", "\u200b"), ("start", "\u200b"), ("end", "\u2060"), ("start", "\ufeff")])
 @pytest.mark.parametrize("code", ["001", "003"])
-def test_zero_width_characters_around_every_line_change_no_finding(seed_path, code, where):
+def test_zero_width_characters_around_every_line_change_no_finding(seed_path, code, where, ch):
     text = seed_path(code).read_text(encoding="utf-8")
     plain = check_document(Document.from_text("p.txt", "text", text)).to_dict()
-    marked = check_document(Document.from_text("p.txt", "text", _marked(text, where))).to_dict()
+    marked = check_document(Document.from_text("p.txt", "text", _marked(text, where, ch))).to_dict()
     assert marked["status"] == "checked"
 
     def found(report):
-        return Counter((f["rule"], f["message"].replace("\u200b", "")) for f in report["findings"]
+        return Counter((f["rule"], visible(f["message"])) for f in report["findings"]
                        if f["rule"] not in FORM_RULES)
 
     assert found(plain)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.chars import fold_text
+from checker.chars import ZERO_WIDTH, fold_text, visible
 from checker.extract.numbers import parse_number
 from checker.lexicons import read_table
 from checker.tables.model import Cell, Entry, Table
@@ -25,8 +25,7 @@ TOTAL_NAMES = ("合计", "总计", "小计")
 # header lines that can repeat inside the rows (a table continued on the next page); 收入/支出 alone
 # can also be the wrapped end of a row name, so they do not count here
 HEADER_START = regex.compile(r"^(栏次|行次|类\s*款\s*项|项目\s+(行次|本年)|项目$|科目代码|科目编码|功能分类|经济分类)")
-ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")  # invisible, and not \s
-BLANK = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]")  # blanks and zero-width characters
+BLANK = regex.compile(f"[\\s{ZERO_WIDTH}]")  # blanks, and zero-width characters (not matched by \s)
 NON_BLANK_RUN = regex.compile(r"\S+")
 ONE_DECIMAL = regex.compile(r"^\d+\.\d$")
 ONE_DIGIT = regex.compile(r"^\d$")
@@ -306,14 +305,14 @@ def _entry_from_cells(table, seg, part: list[Token], labels, columns) -> Entry |
             values.append(t)
         elif t.kind == "text" and name_tok is None and not values:
             name_tok = t
-    name = ZERO_WIDTH.sub("", name_tok.text) if name_tok else ""
+    name = visible(name_tok.text) if name_tok else ""
     if table.key in SINGLE_ROW:
         key, code, row_no = "合计", None, None
     elif key_tok is not None and key_tok.kind == "code":
-        key = code = ZERO_WIDTH.sub("", key_tok.text)
+        key = code = visible(key_tok.text)
         row_no = None
     elif key_tok is not None:
-        key, code, row_no = ZERO_WIDTH.sub("", key_tok.text), None, row_number(key_tok.text)
+        key, code, row_no = visible(key_tok.text), None, row_number(key_tok.text)
     elif name.replace(" ", "") in TOTAL_NAMES or name.startswith(TOTAL_NAMES):
         key, code, row_no = "合计", None, None
     else:
@@ -367,14 +366,14 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
         nxt = tokens[n + 1] if n + 1 < len(tokens) else None
         if t.kind == "code" and not row_keyed:
             close()
-            code = ZERO_WIDTH.sub("", t.text)
+            code = visible(t.text)
             current = Entry(code, "", "", t.line, code=code)
         elif t.kind == "row_no" and row_keyed:
             if current is not None and current.row_no is None and not values:
-                current.row_no, current.key = row_number(t.text), ZERO_WIDTH.sub("", t.text)
+                current.row_no, current.key = row_number(t.text), visible(t.text)
             else:
                 close()
-                current = Entry(ZERO_WIDTH.sub("", t.text), "", "", t.line, row_no=row_number(t.text))
+                current = Entry(visible(t.text), "", "", t.line, row_no=row_number(t.text))
         elif t.kind in ("num", "row_no"):
             if current is None:
                 current = Entry("合计" if table.key in SINGLE_ROW else f"第{t.line + 1}行", "", "", t.line)
