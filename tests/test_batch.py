@@ -259,7 +259,7 @@ def test_cache_skips_unchanged_documents_and_rechecks_a_changed_one(tmp_path, mo
     assert main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"]) == 1
     first = load(out)
     assert (first["run"]["checked_now"], first["run"]["from_cache"], first["run"]["reports_written"]) == (2, 0, 2)
-    assert list((out / ".cache" / "docs").glob("*.meta.json"))
+    assert list((out / ".cache" / "docs").glob("*.pass1"))
     before = reports_of(out)
     stamps = {p.name: p.stat().st_mtime_ns for p in (out / "reports").iterdir()}
 
@@ -399,15 +399,19 @@ def test_a_worker_that_dies_fails_only_its_document(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "_check_file", crashing)
     out = tmp_path / "out"
     rc = main(["batch", str(src), "-o", str(out), "--jobs", "2", "-q"])
-    from checker.batch import decode_internal
+    from checker.batch import _ENTRY_HEAD, decode_internal
 
     summary = load(out)
     status = {d["path"]: (d["status"], (d["error"] or {}).get("code")) for d in summary["documents"]}
     assert status == {"a.txt": ("checked", None), "b.txt": ("failed", "internal_error"), "c.txt": ("checked", None)}
     assert "异常退出" in next(d for d in summary["documents"] if d["path"] == "b.txt")["error"]["message"]
     assert rc == 2
-    assert not [p for p in (out / ".cache" / "docs").glob("*.meta.json")
-                if decode_internal(p.read_bytes())["meta"]["status"] == "failed"]
+    cached = []
+    for p in (out / ".cache" / "docs").glob("*.pass1"):
+        data = p.read_bytes()
+        _, n = _ENTRY_HEAD.unpack_from(data)
+        cached.append(decode_internal(data[_ENTRY_HEAD.size:_ENTRY_HEAD.size + n])["meta"]["status"])
+    assert cached == ["checked"]  # a.txt and c.txt (one content); the crash is not cached
 
 
 def test_one_batch_at_a_time_per_output_folder(tmp_path, capsys):

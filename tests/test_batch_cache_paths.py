@@ -62,7 +62,8 @@ def test_a_pass_one_worker_stores_its_record_and_returns_what_the_parent_holds(t
     stored = batch.check_task({"name": path.name, "path": str(path), "store": (str(tmp_path), "k1", "fp")})
     assert stored == {"held": batch._held(plain["meta"])}
     assert batch._load_meta(tmp_path, "k1", "fp") == batch.decode_internal(batch.encode_internal(plain["meta"]))
-    assert batch.unpack_record((tmp_path / f"k1{batch.BLOB_SUFFIX}").read_bytes()) == batch.unpack_record(plain["blob"])
+    assert batch.unpack_record(batch._read_blob(tmp_path, "k1")) == batch.unpack_record(plain["blob"])
+    assert [p.name for p in tmp_path.iterdir()] == [f"k1{batch.ENTRY_SUFFIX}"]  # one file per document
 
     # a failure inside the tool is not cached: the record comes back whole, nothing is stored
     def broken(report):
@@ -71,7 +72,7 @@ def test_a_pass_one_worker_stores_its_record_and_returns_what_the_parent_holds(t
     monkeypatch.setattr(batch, "batch_facts", broken)
     failed = batch.check_task({"name": path.name, "path": str(path), "store": (str(tmp_path), "k2", "fp")})
     assert failed["meta"]["error"]["code"] == "internal_error" and "blob" in failed
-    assert not (tmp_path / "k2.meta.json").exists()
+    assert not (tmp_path / f"k2{batch.ENTRY_SUFFIX}").exists()
 
 
 def _store_many(cache: str, n: int) -> None:
@@ -91,5 +92,27 @@ def test_two_processes_storing_one_key_at_once_leave_a_valid_entry(tmp_path):
         p.join()
     assert [p.exitcode for p in procs] == [0, 0]  # no writer lost its file to the other
     assert batch._load_meta(tmp_path, "samekey", "fp")["status"] == "checked"
-    assert len((tmp_path / f"samekey{batch.BLOB_SUFFIX}").read_bytes()) >= 50_000
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"samekey{batch.BLOB_SUFFIX}", "samekey.meta.json"])
+    assert len(batch._read_blob(tmp_path, "samekey")) >= 50_000
+    assert [p.name for p in tmp_path.iterdir()] == [f"samekey{batch.ENTRY_SUFFIX}"]
+
+
+def test_a_cache_entry_is_read_only_when_whole_and_of_this_fingerprint(tmp_path):
+    """The meta is read without the record; a file cut short, of another format or of another fingerprint
+    is no entry (the document is checked again), and reading its record says so."""
+    meta = {"status": "checked", "batch": {"reasons": []}}
+    batch._store(tmp_path, "k", "fp", meta, b"record-bytes")
+    path = tmp_path / f"k{batch.ENTRY_SUFFIX}"
+    assert batch._load_meta(tmp_path, "k", "fp") == meta
+    assert batch._read_blob(tmp_path, "k") == b"record-bytes"
+    assert batch._load_meta(tmp_path, "k", "other fingerprint") is None
+    whole = path.read_bytes()
+    for damaged in (b"", whole[:5], whole[:20], b"x" * len(whole), b"CHKPASS0" + whole[8:]):
+        path.write_bytes(damaged)
+        assert batch._load_meta(tmp_path, "k", "fp") is None, damaged[:20]
+    path.write_bytes(whole[:20])
+    with pytest.raises(ValueError):
+        batch._read_blob(tmp_path, "k")
+    path.unlink()
+    assert batch._load_meta(tmp_path, "k", "fp") is None
+    with pytest.raises(OSError):
+        batch._read_blob(tmp_path, "k")

@@ -403,8 +403,16 @@ class WorkbookWriter:
                 self._write(k, sheet, rows)
                 continue
             ws, r = sheet[0], self.rows[k]
-            ws._write_single_row(r + 1)  # the row before (the header) if XlsxWriter still holds it
-            self._write(k, self._direct[k], rows, '<row r="{}">')
+            # the report's XML gathered and written to XlsxWriter's file at once: that file is opened
+            # for reading too ("w+"), and each write to such a file resets its decoder, a call in Python
+            fh = ws.fh
+            ws.fh = buf = io.StringIO()
+            try:
+                ws._write_single_row(r + 1)  # the row before (the header) if XlsxWriter still holds it
+                self._write(k, self._direct[k], rows, '<row r="{}">')
+            finally:
+                ws.fh = fh
+            fh.write(buf.getvalue())
             if self.rows[k] > r:  # the sheet's extent, which XlsxWriter's cell writers would have set
                 ws._check_dimensions(self.rows[k], len((FINDING_COLUMNS, EXPLANATION_COLUMNS)[k]) - 1)
 
