@@ -142,6 +142,20 @@ class TreeSampler:
         return self.peak / 2**20
 
 
+def creation_cost(folder: Path, n: int = 300) -> float:
+    """CPU milliseconds to create one small file in a new subfolder of ``folder``: a batch creates four files
+    per document (two reports, two cache entries), and on this machine's ext4 without a journal creating one
+    costs from 0.03 to 0.8 ms depending on how many recently freed inodes the allocator scans past in that
+    part of the disk (perf: find_inode_bit/recently_deleted), which moves a 1,000-document run by up to ~3 s
+    of CPU. Printed with the measurements so that runs on different days compare. The files stay until the
+    benchmark ends (deleting them would make the next run's creations scan past them)."""
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=folder))
+    t0 = time.process_time()
+    for i in range(n):
+        (probe / f"{i}").write_bytes(b"x")
+    return (time.process_time() - t0) / n * 1000
+
+
 def children_cpu() -> float:
     """CPU seconds (user + system) of the finished child processes and their own waited-for children."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -224,7 +238,7 @@ STAGES = [
 ]
 
 
-def stages(src: Path, n_docs: int) -> None:
+def stages(src: Path, n_docs: int, folder: Path | None = None) -> None:
     """One in-process batch (``--jobs 1``, no cache) with the functions of STAGES timed in CPU time of this
     process (``time.process_time``: other load on the machine changes it little)."""
     import importlib
@@ -252,7 +266,7 @@ def stages(src: Path, n_docs: int) -> None:
         setattr(mod, name, timed)
         patched.append((mod, name, real))
     try:
-        with tempfile.TemporaryDirectory(prefix="checker-stages-") as out:
+        with tempfile.TemporaryDirectory(prefix="checker-stages-", dir=folder) as out:
             t0 = time.process_time()
             batch(src, out, jobs=1, use_cache=False)
             wall = time.process_time() - t0
@@ -267,7 +281,7 @@ def stages(src: Path, n_docs: int) -> None:
             print(f"  {label:<56} {seconds:7.2f} s  {seconds / n_docs * 1000:7.1f} ms/doc  ({calls} calls)")
 
 
-def timeline(src: Path, n_docs: int, jobs: int) -> None:
+def timeline(src: Path, n_docs: int, jobs: int, folder: Path) -> None:
     """One batch in this process (``--no-cache``) at ``jobs``, split in wall seconds: the start and pass one
     (imports, the model, forking, checking), pass two and the end (summary, workbook, dashboard), with the
     CPU of this process and of its workers: where a --jobs 2 run leaves a core idle."""
@@ -288,7 +302,7 @@ def timeline(src: Path, n_docs: int, jobs: int) -> None:
         setattr(batch, name, marked)
         patched.append((name, real))
     try:
-        with tempfile.TemporaryDirectory(prefix="checker-timeline-") as out:
+        with tempfile.TemporaryDirectory(prefix="checker-timeline-", dir=folder) as out:
             batch.run_batch(src, out, jobs=jobs, use_cache=False)
     finally:
         for name, real in patched:
@@ -329,14 +343,15 @@ def main() -> None:
         chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
         print(f"synthetic district: {len(paths)} text documents, {chars:,} characters, "
               f"{len({p.parent for p in paths})} districts; {os.cpu_count()} cores; runs per measurement: {args.runs}")
+        print(f"creating a file in {tmp}: {creation_cost(tmp):.3f} ms of CPU (see creation_cost)")
 
         results = {}
         tree_peak = 0.0
         if args.stages_only:
-            stages(src, len(paths))
+            stages(src, len(paths), tmp)
             return
         if args.timeline:
-            timeline(src, len(paths), args.timeline)
+            timeline(src, len(paths), args.timeline, tmp)
             return
         for jobs in args.jobs:
             times, trees, cpus = [], [], []
@@ -390,7 +405,7 @@ def main() -> None:
         if 1 in results and 2 in results:
             print(f"  ratio --jobs 2 / --jobs 1 throughput: {results[1] / results[2]:.2f}× (ideal 2.0×)")
         if args.stages:
-            stages(src, len(paths))
+            stages(src, len(paths), tmp)
         if args.profile:
             profile(paths[:10])
     finally:
