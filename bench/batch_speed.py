@@ -45,11 +45,13 @@ TARGET_1000 = 120.0  # seconds for 1,000 documents
 TARGET_MEMORY_MB = 1024.0
 # Each run's output is deleted only at the end (with the temporary folder), not before the next run: ext4
 # without a journal (this machine's root filesystem) skips, when it allocates an inode, every inode freed in
-# the last 30 seconds; deleting one run's ~5,000 files right before the next run made that run scan past
-# them for every file it created (perf: ~6 % of its CPU in find_inode_bit/recently_deleted and the lock
-# around them). A batch run by a reviewer does not follow such a deletion. Disk: ~1.7 GB per 1,000-document
-# run. Outputs left in a --keep folder by an earlier invocation are deleted first, then FREED_WAIT seconds pass.
-FREED_WAIT = 31
+# the last minute (six while the freed inode's table block is not yet written back); deleting one run's
+# ~4,000 files right before the next run made that run scan past them for every file it created (perf: up
+# to 6 % of its CPU in find_inode_bit/recently_deleted and the lock around them; creating a file then costs
+# ~0.7 ms instead of ~0.03). A batch run by a reviewer does not follow such a deletion. Disk: ~1.7 GB per
+# 1,000-document run. When this invocation deleted files (a --keep folder's district and outputs of an
+# earlier invocation), it writes the freed inodes back (sync) and waits FREED_WAIT seconds before measuring.
+FREED_WAIT = 61
 
 
 def seed_facts() -> list[tuple[str, str, int]]:
@@ -302,8 +304,8 @@ def timeline(src: Path, n_docs: int, jobs: int, folder: Path) -> None:
         setattr(batch, name, marked)
         patched.append((name, real))
     try:
-        with tempfile.TemporaryDirectory(prefix="checker-timeline-", dir=folder) as out:
-            batch.run_batch(src, out, jobs=jobs, use_cache=False)
+        out = Path(tempfile.mkdtemp(prefix="out-timeline-", dir=folder))  # kept until the end: see FREED_WAIT
+        batch.run_batch(src, out, jobs=jobs, use_cache=False)
     finally:
         for name, real in patched:
             setattr(batch, name, real)
@@ -312,7 +314,9 @@ def timeline(src: Path, n_docs: int, jobs: int, folder: Path) -> None:
     print(f"\n---- timeline of one --jobs {jobs} batch of {n_docs} documents (wall seconds) ----")
     print(f"  start and pass one {marks['reason_frequencies']:.2f}, pass two "
           f"{marks['_prune'] - marks['reason_frequencies']:.2f}, the end {end - marks['_prune']:.2f}; in all {end:.2f} s")
-    print(f"  CPU: this process {me.ru_utime + me.ru_stime:.1f} s, its workers {kids.ru_utime + kids.ru_stime:.1f} s")
+    print(f"  CPU: this process {me.ru_utime + me.ru_stime:.1f} s, its workers {kids.ru_utime + kids.ru_stime:.1f} s "
+          f"(user {me.ru_utime + kids.ru_utime:.1f} s, system {me.ru_stime + kids.ru_stime:.1f} s; page faults "
+          f"{me.ru_minflt + kids.ru_minflt:,})")
 
 
 def main() -> None:
@@ -331,14 +335,16 @@ def main() -> None:
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="checker-bench-"))
     try:
         src = tmp / "district"
-        if src.exists():
+        deleted = src.exists()
+        if deleted:
             shutil.rmtree(src)
         stale = [p for p in tmp.glob("out-*") if p.is_dir()]
         for p in stale:
             shutil.rmtree(p)
         paths = build_district(src, args.docs)
-        if stale:
-            print(f"(outputs of an earlier run in {tmp} deleted: waiting {FREED_WAIT} s, see FREED_WAIT)")
+        if deleted or stale:
+            print(f"(files of an earlier invocation in {tmp} deleted: sync, then waiting {FREED_WAIT} s, see FREED_WAIT)")
+            os.sync()
             time.sleep(FREED_WAIT)
         chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
         print(f"synthetic district: {len(paths)} text documents, {chars:,} characters, "
