@@ -22,6 +22,15 @@ _FOLD.update({ch: "" for ch in ZERO_WIDTH})
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 
 
+def fold_keeping_offsets(text: str) -> str:
+    """``fold_text(text)`` with each zero-width character folded to a space instead of to nothing: every
+    character folds to one, so offsets into ``text`` are offsets into the result (for readers that slice
+    the folded text with the source's offsets)."""
+    if _ZERO_WIDTH_RE.search(text) is not None:
+        text = _ZERO_WIDTH_RE.sub(" ", text)
+    return fold_text(text)
+
+
 def visible(text: str) -> str:
     """``text`` without its zero-width characters (a label or key read from the document, as shown)."""
     return _ZERO_WIDTH_RE.sub("", text)

@@ -10,9 +10,7 @@ import pytest
 from checker.chars import visible
 from checker.document import Document
 from checker.pipeline import check_document
-
-# performance forms are still read otherwise with them (001 loses its P002/P003 findings): a known gap
-FORM_RULES = {"P002", "P003"}
+from checker.rules.narrative._performance import Figure, dec, read_forms
 
 
 def _marked(text: str, where: str, ch: str) -> str:
@@ -28,8 +26,32 @@ def test_zero_width_characters_around_every_line_change_no_finding(seed_path, co
     assert marked["status"] == "checked"
 
     def found(report):
-        return Counter((f["rule"], visible(f["message"])) for f in report["findings"]
-                       if f["rule"] not in FORM_RULES)
+        return Counter((f["rule"], visible(f["message"])) for f in report["findings"])
 
     assert found(plain)
     assert found(marked) == found(plain)
+
+
+@pytest.mark.parametrize("where, ch", [("end", "\u200b"), ("start", "\ufeff"), ("start", "\u200b")])
+@pytest.mark.parametrize("code", ["001", "004"])
+def test_zero_width_characters_leave_the_performance_forms_and_their_evidence(seed_path, code, where, ch):
+    """The score forms (P002/P003) read as without the characters: the same rows, totals and figures, and
+    every figure's span in the marked source holds that figure (offsets kept, not those of a shorter text)."""
+    text = seed_path(code).read_text(encoding="utf-8")
+    marked_text = _marked(text, where, ch)
+    plain_doc = Document.from_text("p.txt", "text", text)
+    marked_doc = Document.from_text("p.txt", "text", marked_text)
+    plain, marked = read_forms(plain_doc), read_forms(marked_doc)
+
+    def shape(forms, source):
+        out = []
+        for f in forms:
+            figures = [f.total, f.header_total, *(f.budget or {}).values()]
+            for r in f.rows:
+                figures += [r.score, r.weight]
+            out.append((f.title and visible(f.title), len(f.rows), [visible(r.name) for r in f.rows],
+                        [(x.value, visible(source[x.start:x.end])) for x in figures if isinstance(x, Figure)]))
+        return out
+
+    assert any(f.rows for f in plain)
+    assert shape(marked, marked_text) == shape(plain, text)

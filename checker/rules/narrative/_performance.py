@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.chars import fold_text
+from checker.chars import ZERO_WIDTH, fold_keeping_offsets, fold_text
 from checker.extract.anchored import occurrences
 from checker.lexicons import read_grouped
 
@@ -140,6 +140,7 @@ class Form:
 
 
 TAB_CELL = regex.compile(r"[^\t]+")
+_CELL_BLANK = " \u3000\u00a0\r\f" + ZERO_WIDTH  # stripped from a cell (a zero-width character is no text)
 SPACE_CELL = regex.compile(r"\S+")
 
 
@@ -148,10 +149,10 @@ def _cells(source: str, line) -> list[Cell]:
     raw: list[Cell] = []
     for m in (TAB_CELL if "\t" in text else SPACE_CELL).finditer(text):
         piece = m.group()
-        stripped = piece.strip(" \u3000\u00a0\r\f")
+        stripped = piece.strip(_CELL_BLANK)
         if not stripped:
             continue
-        start = line.start + m.start() + (len(piece) - len(piece.lstrip(" \u3000\u00a0\r\f")))
+        start = line.start + m.start() + (len(piece) - len(piece.lstrip(_CELL_BLANK)))
         raw.append(Cell(stripped, start, start + len(stripped)))
     # text layouts split "≥10 篇" into cells: glue a stray unit to the number before it, an operator to the next
     out: list[Cell] = []
@@ -187,6 +188,8 @@ def _may_end_score(text: str) -> bool:
     """Can the last cell of this line be a score (``SCORE_CELL``: a number, then perhaps 分)? The last
     character that is not blank must then be a digit or 分."""
     text = text.rstrip()
+    if text and text[-1] in ZERO_WIDTH:
+        text = text.rstrip(ZERO_WIDTH + " \t\u3000\u00a0\r\f")
     return bool(text) and (text[-1] == "分" or text[-1].isdigit())
 
 
@@ -234,8 +237,10 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
     forms = []
     if not starts:
         return forms
-    source = folded_source(doc) if fast else fold_text(doc.source)
-    exact = fast and len(source) == len(doc.source)
+    source = folded_source(doc)
+    if len(source) != len(doc.source):  # zero-width characters folded away: fold them to spaces instead
+        source = fold_keeping_offsets(doc.source)
+    exact = fast
     finder = LineFinder(doc, source) if exact else None
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
@@ -334,7 +339,7 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     total_words = performance_terms()["total"]
     for idx in range(first, min(first + 8, limit)):
         ln = lines[idx]
-        m = HEADER_TOTAL.search(fold_text(ln.text))
+        m = HEADER_TOTAL.search(fold_keeping_offsets(ln.text))
         if m:
             form.header_total = _figure(m, "t", ln.start)
             break
@@ -362,7 +367,7 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
     if budget_header is not None:
         for idx in range(budget_header, min(form.end_line, budget_header + 30)):
             ln = lines[idx]
-            text = fold_text(ln.text)
+            text = fold_keeping_offsets(ln.text)
             if form.budget_weight is None:
                 m = BUDGET_WEIGHT.search(text)
                 if m:
@@ -395,7 +400,7 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
         content = ln.folded if block_line or header_line else ln.content
         bm = BLOCK_HEADER.search(content.lstrip("\t ")) if block_line else None
         if bm:
-            form.blocks.append(Block(_figure(bm, "w", ln.start + (len(ln.text) - len(ln.text.lstrip("\t \u3000")))),
+            form.blocks.append(Block(_figure(bm, "w", ln.content_start + (len(content) - len(content.lstrip("\t ")))),
                                      idx))
             block = len(form.blocks) - 1
         if header_line and "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
