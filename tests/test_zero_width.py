@@ -55,3 +55,14 @@ def test_zero_width_characters_leave_the_performance_forms_and_their_evidence(se
 
     assert any(f.rows for f in plain)
     assert shape(marked, marked_text) == shape(plain, text)
+
+
+def test_a_zero_width_character_inside_a_block_header_moves_no_weight():
+    """"年\u200b度总目标（80分）": the block is found in the folded line and its weight's span is placed in the
+    source past the dropped character (fast and plain readings agree: tests/test_rule_fast_paths_rules2.py)."""
+    text = ("整体绩效自评表（2023年度）\n预算执行情况（20分）\n预算数\t执行数\t执行率\n100\t100\t100%\n"
+            "年\u200b度总目标（80分）\n一级指标\t二级指标\t三级指标\t指标值\t完成值\n"
+            "产出指标\t数量指标\t培训人次\t≥ 100 人次\t120 人次\t10\n偏差原因分析：无\n")
+    doc = Document.from_text("p.txt", "text", text)
+    (form,) = read_forms(doc)
+    assert [(b.weight.value, text[b.weight.start:b.weight.end]) for b in form.blocks] == [(80, "80")]

@@ -193,6 +193,27 @@ def _may_end_score(text: str) -> bool:
     return bool(text) and (text[-1] == "分" or text[-1].isdigit())
 
 
+def _folded_figure(m, group: str, ln, lead: int) -> Figure:
+    """The figure of ``group`` of ``m``, a match in ``ln.folded`` from ``lead`` on, placed in the source:
+    folding drops zero-width characters, and an offset past one moves by one."""
+    a, b = lead + m.start(group), lead + m.end(group)
+    if len(ln.folded) != len(ln.content):
+        a, b = _unfolded(ln.content, a), _unfolded(ln.content, b - 1) + 1
+    return Figure(dec(m.group(group)), places(m.group(group)), ln.content_start + a, ln.content_start + b)
+
+
+def _unfolded(raw: str, i: int) -> int:
+    """The offset in ``raw`` of character ``i`` of ``fold_text(raw)`` (which drops only zero-width
+    characters and keeps every other character, one for one)."""
+    n = -1
+    for j, ch in enumerate(raw):
+        if ch not in ZERO_WIDTH:
+            n += 1
+            if n == i:
+                return j
+    return len(raw)
+
+
 def _figure(m, group: str, offset: int) -> Figure:
     return Figure(dec(m.group(group)), places(m.group(group)), offset + m.start(group), offset + m.end(group))
 
@@ -238,10 +259,12 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
     if not starts:
         return forms
     source = folded_source(doc)
-    if len(source) != len(doc.source):  # zero-width characters folded away: fold them to spaces instead
+    zero_width = len(source) != len(doc.source)
+    if zero_width:  # zero-width characters folded away: fold them to spaces instead, keeping every offset
         source = fold_keeping_offsets(doc.source)
     exact = fast
-    finder = LineFinder(doc, source) if exact else None
+    # the lines holding a word are found by searching the text, unless a zero-width character may split one
+    finder = LineFinder(doc, source) if exact and not zero_width else None
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
         form = _read_form(source, lines, first, limit, title, exact=exact, finder=finder)
@@ -393,15 +416,14 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
         ln = lines[idx]
         if form.budget is not None and idx == form.budget["line"]:
             continue
-        # a block header has 年度, a column header 得分: folding neither makes nor breaks these words
-        # unless it drops a zero-width character (not ``exact``)
-        block_line = not exact or "年度" in ln.content
-        header_line = not exact or "得分" in ln.content
+        # a block header has 年度, a column header 得分 (in the folded line: a zero-width character may
+        # stand between the two characters)
+        block_line = "年度" in ln.folded
+        header_line = "得分" in ln.folded
         content = ln.folded if block_line or header_line else ln.content
         bm = BLOCK_HEADER.search(content.lstrip("\t ")) if block_line else None
         if bm:
-            form.blocks.append(Block(_figure(bm, "w", ln.content_start + (len(content) - len(content.lstrip("\t ")))),
-                                     idx))
+            form.blocks.append(Block(_folded_figure(bm, "w", ln, len(content) - len(content.lstrip("\t "))), idx))
             block = len(form.blocks) - 1
         if header_line and "得分" in content and any(w in content for w in INDICATOR_HEADER_WORDS):
             header_seen = True
