@@ -42,6 +42,9 @@ class Document:
     diagnostics: list[dict] = field(default_factory=list)  # reader warnings (e.g. a page without text)
     native_tables: list[dict] = field(default_factory=list)  # cell grids from Word
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # the explanation classifier's verdicts are left to a later step (a batch's pass two, which judges every
+    # reason once, with the batch's document frequencies): no labels, and V001 finds nothing here
+    defer_classification: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, path: str, fmt: str, text: str, encoding: str | None = None) -> "Document":

@@ -90,7 +90,7 @@ def check_document(doc: Document) -> Report:
     ex = doc.extraction
     report.mentions = [m.to_dict(doc) for m in ex.mentions]
     report.explanations = [e.to_dict(doc) for e in ex.explanations]
-    if ex.explanations:
+    if ex.explanations and not doc.defer_classification:
         from checker.explain.classify import classify_document
         for d, verdict in zip(report.explanations, classify_document(doc)):
             d.update(verdict.to_dict())
@@ -153,12 +153,14 @@ def quantity_dict(doc, hit) -> dict:
             "value": None if hit.value is None else str(hit.value), "unit": hit.unit}
 
 
-def check_path(path: str | Path) -> Report:
-    """Check one file; an unreadable file gives a report carrying the error instead of raising."""
+def check_path(path: str | Path, defer_classification: bool = False) -> Report:
+    """Check one file; an unreadable file gives a report carrying the error instead of raising.
+    ``defer_classification``: see ``Document.defer_classification``."""
     try:
         doc = read_document(path)
     except InputError as exc:
         return Report(str(path), error=exc)
+    doc.defer_classification = defer_classification
     try:
         return check_document(doc)
     except Exception as exc:  # one document's crash must not stop a batch: it is listed as failed

@@ -266,9 +266,9 @@ def test_cache_skips_unchanged_documents_and_rechecks_a_changed_one(tmp_path, mo
     real = pipeline.check_path
     checked = []
 
-    def spy(path):
+    def spy(path, **kw):
         checked.append(Path(path).name)
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(pipeline, "check_path", spy)
     main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
@@ -520,10 +520,6 @@ def test_cross_year_check_accepts_matching_figures(tmp_path):
 
 def test_recurring_reasons_are_counted_and_fed_to_the_classifier(tmp_path, monkeypatch):
     import checker.explain.classify as classify
-    from checker import batch
-
-    # as for a model that weighs the document frequency (the shipped one does not: pass one's verdicts stand)
-    monkeypatch.setattr(batch, "doc_frequency_weightless", lambda: False)
 
     src = tmp_path / "in"
     src.mkdir()

@@ -116,23 +116,29 @@ def test_control_characters_as_openpyxl():
 
 
 @pytest.mark.parametrize("code", sorted(SEEDS))
-def test_finalise_keeps_pass_one_verdicts_of_reasons_found_once(code):
-    """With the batch's document frequencies (here 1 to 4), a report finalised with pass one's verdicts for
-    the reasons found in one submission equals one with every reason classified again."""
+def test_pass_two_classifies_the_reasons_pass_one_left_as_one_check_does(code):
+    """Pass one checks without the classifier (its workers need no model): no labels, no V001 finding. Pass
+    two classifies every reason once with the batch's counts; with every count 1 the report's findings,
+    coverage and labels are those of checking the document alone, and the counts are in the report."""
     import json
 
     from checker import batch
 
     one = batch.check_task({"name": f"{code}.txt", "path": str(SEEDS[code])})
     facts = one["meta"]["batch"]
+    left = batch.unpack_record(one["blob"])
+    assert "verdicts" not in facts and not [f for f in left["findings"] if f["rule"] == "V001"]
+    assert all("label" not in e for e in left["explanations"])
     n = len(facts["reasons"])
-    assert len(facts["verdicts"]) == n
-    for dfs in ([1 + i % 4 for i in range(n)], [1] * (n - 1) + [2] if n else []):
-        task = {"name": f"{code}.txt", "blob": one["blob"], "facts": facts, "df": dfs, "x001": None}
-        fast = batch.finalise_task(task)
-        slow = batch.finalise_task({**task, "facts": {k: v for k, v in facts.items() if k != "verdicts"}})
-        assert fast == slow
-        assert [e["doc_frequency"] for e in json.loads(fast["json"])["explanations"]] == dfs
+    alone = check_path(SEEDS[code]).to_dict()
+    final = json.loads(batch.finalise_task({"name": f"{code}.txt", "blob": one["blob"], "facts": facts,
+                                            "df": [1] * n, "x001": None})["json"])
+    assert final["findings"] == alone["findings"] and final["coverage"] == alone["coverage"]
+    assert final["summary"] == alone["summary"]
+    assert [{k: v for k, v in e.items() if k != "doc_frequency"} for e in final["explanations"]] == alone["explanations"]
+    assert [e["doc_frequency"] for e in final["explanations"]] == [1] * n
+    if code == "001":  # its vague reasons make V001 findings, all made in pass two
+        assert [f for f in final["findings"] if f["rule"] == "V001"]
 
 
 # ---------------------------------------------------------------- tables written while the reports come
@@ -264,11 +270,12 @@ def test_worker_processes_write_what_one_process_writes(tmp_path):
 
 
 def test_document_frequency_changes_no_verdict_when_weightless():
-    """The premise of keeping pass one's verdicts, on the shipped model: the same verdicts whatever the counts."""
-    from checker import batch
+    """The premise of remembering verdicts across documents (``classify._remembered``), on the shipped
+    model: the same verdicts whatever the counts."""
+    from checker.explain.classify import doc_frequency_matters
     from checker.explain.model import explain_many, load
 
-    if not batch.doc_frequency_weightless():
+    if doc_frequency_matters():
         pytest.skip("the explanation model weighs the document frequency")
     r = check_path(SEEDS["001"]).to_dict()
     records = [{"text": x["text"], "subject": x.get("subject") or ""} for x in r["explanations"]]

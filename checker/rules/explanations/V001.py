@@ -52,6 +52,8 @@ class VagueExplanation(Rule):
 
         if not doc.extraction.explanations:
             raise NotApplicable("文中没有原因说明")
+        if doc.defer_classification:  # judged later, with the batch's counts (batch._reclassify)
+            return
         verdicts = classify_document(doc)
         for (e, eligible, evidence, found), v in zip(candidates(doc), verdicts):
             if eligible and v.label == "boilerplate":
