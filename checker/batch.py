@@ -797,7 +797,7 @@ class DaskRunner:
 
 # tasks handed out before ``meanwhile`` runs (see ProcessRunner.map): while this process loads the models
 # (~1 s of CPU shared with the workers) each worker checks ~30 documents
-MEANWHILE_TASKS = 64
+MEANWHILE_TASKS = 256
 
 
 class BatchError(Exception):
