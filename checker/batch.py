@@ -4,8 +4,7 @@ A batch runs in two passes:
 
 1. **check** — every document is checked on its own, in parallel: worker processes
    (:class:`concurrent.futures.ProcessPoolExecutor`, ``jobs`` of them) or the workers of a Dask
-   cluster (``scheduler``), without the explanation classifier (``Document.defer_classification``: the
-   workers need neither the model nor jieba's dictionary, which the parent loads meanwhile for pass two).
+   cluster (``scheduler``), without the explanation classifier (``Document.defer_classification``).
    Each gives its report record (pass one) and what the batch needs from it:
    its normalised reasons, the V001 candidates and the figures of the cross-year check. Both are cached
    in ``OUT/.cache/docs/`` under the file's content hash; a document whose content hash and tool
@@ -13,9 +12,9 @@ A batch runs in two passes:
    again.
 2. **finalise** — with every document known, the parent counts in how many submissions each normalised
    reason occurs (``doc_frequency``) and the cross-year findings (X001) between two fiscal years of one
-   department; each report is then completed in the workers (forked anew, sharing the model): the
-   explanations classified, once, with :func:`checker.explain.classify.classify_document` given the
-   batch's document frequencies, V001 judged from them, X001 added, JSON and HTML rendered and written (by the parent when the workers are on a Dask
+   department; each report is then completed in the workers: the explanations classified, once, with
+   :func:`checker.explain.classify.classify_document` given the batch's document frequencies, V001 judged
+   from them, X001 added, JSON and HTML rendered and written (by the parent when the workers are on a Dask
    cluster). A report whose inputs to this pass are unchanged since the last run is not rewritten.
 
 While the workers finalise, the parent writes ``findings.csv`` and ``findings.xlsx`` (streamed with
@@ -159,8 +158,7 @@ def _cacheable(meta: dict) -> bool:
 def _check_file(path: Path, name: str) -> dict:
     from checker.pipeline import check_path
 
-    # the reasons are classified in pass two, once, with the batch's document frequencies: pass one's
-    # workers need neither the model nor jieba's dictionary (see _warm_up)
+    # the reasons are classified in pass two, once, with the batch's document frequencies
     report = check_path(path, defer_classification=True)
     try:
         d = report.to_dict()
@@ -256,7 +254,7 @@ def batch_facts(report) -> dict:
     doc = report.document
     if doc is None:
         return empty_facts()
-    from checker.explain.classify import classify_document, normalised_reason
+    from checker.explain.classify import normalised_reason
     from checker.rules.batch.X001 import year_facts
     from checker.rules.explanations.V001 import candidates
 
@@ -558,32 +556,19 @@ def _paused(fn, item):
             gc.enable()
 
 
-def _warm_up(models: bool = True) -> None:
-    """Before worker processes are forked from this one: import the checker and its rules here, once, so
-    that every worker starts with them (shared, copy-on-write) instead of loading its own; with ``models``
-    also the explanation model and the classifier's jieba dictionary (:func:`_load_models`), which only
-    pass two's workers need (pass one leaves the classification to pass two). (This process needs most of
-    these modules for the summary anyway.) Whatever fails here fails again in the workers, where it is
-    reported per document as before."""
+def _warm_up() -> None:
+    """Before worker processes are forked from this one: import the checker, load the explanation model and
+    the classifier's jieba dictionary here, once, so that every worker starts with them (shared,
+    copy-on-write) instead of loading its own — about a second and a half of CPU per worker. (This process
+    needs most of these modules for the summary anyway.) Whatever fails here fails again in the workers,
+    where it is reported per document as before."""
     try:
         import checker.explain.classify  # noqa: F401
         import checker.pipeline  # noqa: F401
+        from checker.explain.model import _segmenter, load
         from checker.rules import all_rules
 
         all_rules()
-    except Exception:  # noqa: BLE001
-        pass
-    if models:
-        _load_models()
-
-
-def _load_models() -> None:
-    """The explanation model and jieba's dictionary, in this process (about a second of CPU, most of it
-    scikit-learn's imports and the dictionary): loaded while pass one's workers check the documents, so
-    that pass two's workers, forked afterwards, share them."""
-    try:
-        from checker.explain.model import _segmenter, load
-
         load()
         _segmenter().initialize()  # jieba reads its dictionary on the first cut otherwise (~0.4 s)
     except Exception:  # noqa: BLE001
@@ -601,8 +586,7 @@ def _worker_task(fn, item):
 class InProcessRunner:
     name = "in-process"
 
-    def map(self, fn, items, workers: int | None = None, models: bool = True, meanwhile=None):
-        """``models``, ``meanwhile``: see :meth:`ProcessRunner.map` (here the model loads when first used)."""
+    def map(self, fn, items, workers: int | None = None):
         # settle between documents here too, and leave nothing frozen: this may be a long-lived process
         owns_freeze = gc.get_freeze_count() == 0
         try:
@@ -645,61 +629,49 @@ class ProcessRunner:
         self.jobs = jobs
         self._pool = None
         self._workers = 0  # processes of the pool
-        self._models = False  # the pool's processes were forked with the models loaded
         self._frozen: bool | None = None  # None: no pool forked yet; True: this runner froze the collector
 
-    def _new_pool(self, workers: int, models: bool = True):
+    def _new_pool(self, workers: int):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-        if ctx.get_start_method() == "fork":
-            first = self._frozen is None
-            if first or models:
-                _warm_up(models)
-            if first:
-                # what the workers share with this process stays out of their garbage collector's way: a
-                # collection would touch, and so copy, every shared page
-                self._frozen = gc.get_freeze_count() == 0
-            if self._frozen and (first or models):  # the models loaded since join what is frozen
+        if ctx.get_start_method() == "fork" and self._frozen is None:
+            _warm_up()
+            # what the workers share with this process stays out of their garbage collector's way: a
+            # collection would touch, and so copy, every shared page
+            self._frozen = gc.get_freeze_count() == 0
+            if self._frozen:
                 gc.collect()
                 gc.freeze()
-        self._models = models
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
-    def map(self, fn, items, workers: int | None = None, models: bool = True, meanwhile=None):
+    def map(self, fn, items, workers: int | None = None):
         """``fn`` over ``items`` in ``workers`` processes (default: ``jobs``), yielding (item, result or
-        exception) as they finish. ``models``: the tasks need the explanation model (the processes are
-        then forked after it is loaded, to share it). ``meanwhile``: called once in this process while the
-        first tasks run (after the workers are forked: no fork happens while it runs), with enough tasks
-        handed out to keep the workers busy — pass one loads the models for pass two that way."""
+        exception) as they finish."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
         workers = workers or self.jobs
-        if self._pool is not None and (self._workers != workers or (models and not self._models)):
+        if self._pool is not None and self._workers != workers:
             self._pool.shutdown(wait=True)
             self._pool = None
         if self._pool is None:
-            self._pool, self._workers = self._new_pool(workers, models), workers
+            self._pool, self._workers = self._new_pool(workers), workers
         it = iter(items)
         window = workers * 4
         pending: dict = {}
         suspects: list = []
 
-        def fill(size: int = window):
-            while len(pending) < size:
+        def fill():
+            while len(pending) < window:
                 item = next(it, _END)
                 if item is _END:
                     return
                 pending[self._pool.submit(_worker_task, fn, item)] = item
 
-        if meanwhile is not None:
-            fill(MEANWHILE_TASKS)  # a fork-context pool starts every worker at the first task
-            meanwhile()
-        else:
-            fill()
+        fill()
         while pending:
             done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             broken = False
@@ -716,15 +688,15 @@ class ProcessRunner:
                 suspects.extend(pending.values())
                 pending.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._new_pool(workers, models)
+                self._pool = self._new_pool(workers)
             fill()
         if suspects:
-            yield from self._isolated(fn, suspects, models)
+            yield from self._isolated(fn, suspects)
 
-    def _isolated(self, fn, items, models: bool = True):
+    def _isolated(self, fn, items):
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = self._new_pool(1, models)
+        pool = self._new_pool(1)
         try:
             for item in items:
                 try:
@@ -732,7 +704,7 @@ class ProcessRunner:
                 except BrokenProcessPool as exc:
                     yield item, exc
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pool = self._new_pool(1, models)
+                    pool = self._new_pool(1)
                 except Exception as exc:  # noqa: BLE001
                     yield item, exc
         finally:
@@ -765,8 +737,7 @@ class DaskRunner:
             raise BatchError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
         self.address = address
 
-    def map(self, fn, items, workers: int | None = None, models: bool = True, meanwhile=None):
-        # workers: the cluster has its own; models: each worker loads the model when a task first needs it
+    def map(self, fn, items, workers: int | None = None):  # workers: the cluster has its own
         from distributed import as_completed
 
         threads = sum(self.client.nthreads().values()) or 1
@@ -793,11 +764,6 @@ class DaskRunner:
 
     def close(self):
         self.client.close()
-
-
-# tasks handed out before ``meanwhile`` runs (see ProcessRunner.map): while this process loads the models
-# (~1 s of CPU shared with the workers) each worker checks ~30 documents
-MEANWHILE_TASKS = 256
 
 
 class BatchError(Exception):
@@ -918,10 +884,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
                     yield task
 
             if todo:
-                # pass one's workers need no model (the classification is pass two's): this process
-                # loads it while they start checking, for pass two's workers to share
-                for task, result in get_runner(len(todo)).map(check_task, check_items(), models=False,
-                                                              meanwhile=_load_models):
+                for task, result in get_runner(len(todo)).map(check_task, check_items()):
                     i = task["index"]
                     if isinstance(result, BaseException):
                         result = _pass_one(_internal_error(task["name"], _crash_detail(result)), empty_facts(), task["name"])
