@@ -1063,13 +1063,21 @@ def _held(meta: dict) -> dict:
             "batch": {"reasons": [{"key": r["key"]} for r in batch.get("reasons") or []]}}
 
 
+def _entry_head(head: bytes) -> int | None:
+    """The meta's length, from the first ``_ENTRY_HEAD.size`` bytes of a cache entry; None if they are not
+    an entry's."""
+    if len(head) < _ENTRY_HEAD.size:
+        return None
+    magic, n = _ENTRY_HEAD.unpack_from(head)
+    return n if magic == _ENTRY_MAGIC else None
+
+
 def _load_meta(cache: Path, key: str, fingerprint: str) -> dict | None:
     """The meta of the cache entry ``key`` if it was stored with ``fingerprint`` (read without its record)."""
     try:
         with open(cache / f"{key}{ENTRY_SUFFIX}", "rb") as f:
-            head = f.read(_ENTRY_HEAD.size)
-            magic, n = _ENTRY_HEAD.unpack(head) if len(head) == _ENTRY_HEAD.size else (None, 0)
-            if magic != _ENTRY_MAGIC:
+            n = _entry_head(f.read(_ENTRY_HEAD.size))
+            if n is None:
                 return None
             data = decode_internal(f.read(n))
     except (OSError, ValueError):
@@ -1084,9 +1092,8 @@ def _read_blob(cache: Path, key: str) -> bytes:
     ValueError if the file is not an entry."""
     with open(cache / f"{key}{ENTRY_SUFFIX}", "rb") as f:
         data = f.read()
-    head = data[:_ENTRY_HEAD.size]
-    magic, n = _ENTRY_HEAD.unpack(head) if len(head) == _ENTRY_HEAD.size else (None, 0)
-    if magic != _ENTRY_MAGIC or len(data) < _ENTRY_HEAD.size + n:
+    n = _entry_head(data)
+    if n is None or len(data) < _ENTRY_HEAD.size + n:
         raise ValueError("not a batch cache entry")
     return data[_ENTRY_HEAD.size + n:]
 

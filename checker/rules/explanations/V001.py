@@ -52,7 +52,7 @@ class VagueExplanation(Rule):
 
         if not doc.extraction.explanations:
             raise NotApplicable("文中没有原因说明")
-        if doc.defer_classification:  # judged later, with the batch's counts (batch._reclassify)
+        if doc.defer_classification:  # judged later, with the batch's counts (batch._classify_reasons)
             return
         verdicts = classify_document(doc)
         for (e, eligible, evidence, found), v in zip(candidates(doc), verdicts):

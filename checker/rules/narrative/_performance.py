@@ -262,12 +262,11 @@ def _read_forms(doc, fast: bool = True) -> list[Form]:
     zero_width = len(source) != len(doc.source)
     if zero_width:  # zero-width characters folded away: fold them to spaces instead, keeping every offset
         source = fold_keeping_offsets(doc.source)
-    exact = fast
     # the lines holding a word are found by searching the text, unless a zero-width character may split one
-    finder = LineFinder(doc, source) if exact and not zero_width else None
+    finder = LineFinder(doc, source) if fast and not zero_width else None
     for i, (first, title) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(lines)
-        form = _read_form(source, lines, first, limit, title, exact=exact, finder=finder)
+        form = _read_form(source, lines, first, limit, title, exact=fast, finder=finder)
         if form is not None:
             forms.append(form)
     return forms
@@ -344,9 +343,9 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
                finder: LineFinder | None = None) -> Form | None:
     """The form whose title (or budget header) is line ``first``, read up to line ``limit``.
 
-    ``exact``: folding ``source`` kept every offset (no zero-width character was dropped), so a line's
-    cells are pieces of its own text and lines that cannot hold a score row are skipped without
-    splitting them into cells (``_may_end_score``). ``finder`` (only when ``exact``): the lines that may
+    ``source``: the folded source, every offset kept (``fold_keeping_offsets``). ``exact``: the fast
+    reading: lines that cannot hold a score row are skipped without splitting them into cells
+    (``_may_end_score``). ``finder`` (only when ``exact``): the lines that may
     end the scored part, hold the total row, a budget header or 得分 are found by searching the source for
     their words (``LineFinder``) instead of testing every line."""
     form = Form(title, first, limit)
