@@ -20,6 +20,9 @@ _FOLD.update({
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _FOLD.update({ch: "" for ch in ZERO_WIDTH})
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+# what a line's content (and a cell read from it) is stripped of: blanks, and the zero-width characters
+# Word and PDF copies leave at a line's ends (a line of them alone is a blank line)
+BLANKS = " \t\r\f\u3000\u00a0" + ZERO_WIDTH
 
 
 def fold_keeping_offsets(text: str) -> str:

@@ -17,11 +17,11 @@ from array import array
 from dataclasses import dataclass, field
 
 from checker.chars import (
+    BLANKS,
     CLOSING_PUNCT,
     OPENING_PUNCT,
     TERMINAL_PUNCT,
     WHITESPACE,
-    ZERO_WIDTH,
     FOLDED_AWAY,
     cjk_code_points,
     display_width,
@@ -50,11 +50,6 @@ _CLAUSE_PUNCT = re.compile("[，。；,;]")
 PAGE_TAIL = regex.compile(r"(\.{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
-# what a line's content is stripped of: blanks, and the zero-width characters Word and PDF copies leave at a
-# line's ends (a line of them alone is a blank line)
-_BLANK = " \t\r\f\u3000\u00a0" + ZERO_WIDTH
-
-
 class Line:
     """One source line: ``start``/``end`` are offsets into the source, newline excluded.
 
@@ -75,13 +70,13 @@ class Line:
         self.start = start
         self.end = end
         self.text = text
-        content = self.content = text.strip(_BLANK)
+        content = self.content = text.strip(BLANKS)
         if content is text or content == text:
             self.content_start, self.content_end = start, end
             self.folded = fold_text(text) if folded_text is None else folded_text
             return
-        self.content_start = start + (len(text) - len(text.lstrip(_BLANK)))
-        self.content_end = start + len(text.rstrip(_BLANK))
+        self.content_start = start + (len(text) - len(text.lstrip(BLANKS)))
+        self.content_end = start + len(text.rstrip(BLANKS))
         if folded_text is not None and len(folded_text) == len(text):  # folding kept every offset
             self.folded = folded_text[self.content_start - start:self.content_end - start]
         else:

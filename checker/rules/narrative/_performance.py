@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from checker.chars import ZERO_WIDTH, fold_keeping_offsets, fold_text
+from checker.chars import BLANKS, ZERO_WIDTH, fold_keeping_offsets, fold_text
 from checker.extract.anchored import occurrences
 from checker.lexicons import read_grouped
 
@@ -140,7 +140,6 @@ class Form:
 
 
 TAB_CELL = regex.compile(r"[^\t]+")
-_CELL_BLANK = " \u3000\u00a0\r\f" + ZERO_WIDTH  # stripped from a cell (a zero-width character is no text)
 SPACE_CELL = regex.compile(r"\S+")
 
 
@@ -149,10 +148,10 @@ def _cells(source: str, line) -> list[Cell]:
     raw: list[Cell] = []
     for m in (TAB_CELL if "\t" in text else SPACE_CELL).finditer(text):
         piece = m.group()
-        stripped = piece.strip(_CELL_BLANK)
+        stripped = piece.strip(BLANKS)
         if not stripped:
             continue
-        start = line.start + m.start() + (len(piece) - len(piece.lstrip(_CELL_BLANK)))
+        start = line.start + m.start() + (len(piece) - len(piece.lstrip(BLANKS)))
         raw.append(Cell(stripped, start, start + len(stripped)))
     # text layouts split "≥10 篇" into cells: glue a stray unit to the number before it, an operator to the next
     out: list[Cell] = []
@@ -189,7 +188,7 @@ def _may_end_score(text: str) -> bool:
     character that is not blank must then be a digit or 分."""
     text = text.rstrip()
     if text and text[-1] in ZERO_WIDTH:
-        text = text.rstrip(ZERO_WIDTH + " \t\u3000\u00a0\r\f")
+        text = text.rstrip(BLANKS)
     return bool(text) and (text[-1] == "分" or text[-1].isdigit())
 
 
