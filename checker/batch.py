@@ -1020,7 +1020,7 @@ def _run(root, out, reports_dir, cache_docs, cache_final, jobs, scheduler, use_c
 
     with ThreadPoolExecutor(1, thread_name_prefix="checker-tables") as pool:
         closing = pool.submit(tables.close, full_records) if tables is not None else None
-        _prune(reports_dir, cache_final, set(stems))
+        _prune(reports_dir, cache_final, set(stems), cache_docs, {k for k in keys if k})
         summary = build_summary(root, names, stems, finals, df, cross_year)
 
     if closing is not None:
@@ -1158,12 +1158,23 @@ def _store_tables(out: Path, key: str, xlsx: str | None, xlsx_skipped: str | Non
         json.dumps({"key": key, "xlsx": xlsx, "xlsx_skipped": xlsx_skipped}, ensure_ascii=False), encoding="utf-8")
 
 
-def _prune(reports: Path, cache_final: Path, stems: set[str]) -> None:
-    """Reports of files no longer in the folder are removed (the reports folder is the tool's own)."""
+def _prune(reports: Path, cache_final: Path, stems: set[str], cache_docs: Path | None = None,
+           keys: set[str] = frozenset()) -> None:
+    """Reports of files no longer in the folder are removed (the reports folder is the tool's own), and so
+    is every file of ``cache_docs`` but the entries of this run's content ``keys``: the entries of earlier
+    versions of resubmitted documents and of removed files, of an older cache layout (``*.meta.json``,
+    ``*.report.json.zst``), and the temporary files of an interrupted write. Without this the cache grows
+    with every resubmission. Called when no worker is writing (after pass two, the output folder locked)."""
     for folder, suffixes in ((reports, (".json", ".html")), (cache_final, (".json",))):
         for p in folder.iterdir():
             if p.is_file() and p.suffix in suffixes and p.stem not in stems:
                 p.unlink()
+    if cache_docs is None:
+        return
+    wanted = {f"{k}{ENTRY_SUFFIX}" for k in keys}
+    for p in cache_docs.iterdir():
+        if p.name not in wanted and p.is_file():
+            p.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- batch-wide analysis

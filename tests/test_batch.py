@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 import regex
 
+from checker.batch import content_key
 from checker.cli import main
 from checker.pipeline import check_path
 from conftest import ROOT, SEEDS, unavailable
@@ -288,16 +289,43 @@ def test_cache_skips_unchanged_documents_and_rechecks_a_changed_one(tmp_path, mo
     after = reports_of(out)
     assert after["a_txt.json"] == before["a_txt.json"]
     assert after["b_txt.json"] != before["b_txt.json"]
+    # the entry of b's first version is gone with it: the cache holds the documents of the last run
+    assert entries(out) == {content_key(src / "a.txt"), content_key(src / "b.txt")}
 
     # --no-cache checks everything again
     checked.clear()
     main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q", "--no-cache"])
     assert sorted(checked) == ["a.txt", "b.txt"] and load(out)["run"]["checked_now"] == 2
 
-    # a file removed from the folder leaves no report behind
+    # a file removed from the folder leaves no report and no cache entry behind
     (src / "a.txt").unlink()
     main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["b_txt.html", "b_txt.json"]
+    assert entries(out) == {content_key(src / "b.txt")}
+
+
+def entries(out: Path) -> set[str]:
+    """The content keys of the batch cache's entries (every file of .cache/docs/ must be one)."""
+    names = [p.name for p in (out / ".cache" / "docs").iterdir()]
+    assert all(n.endswith(".pass1") for n in names), names
+    return {n.removesuffix(".pass1") for n in names}
+
+
+def test_a_run_removes_what_the_cache_no_longer_needs(tmp_path):
+    """Files of an older cache layout, a temporary file an interrupted write left and the entry of a file
+    no longer in the folder are removed; the entry of the folder's document is kept and used."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(SEEDS["002"], src / "b.txt")
+    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
+    docs = out / ".cache" / "docs"
+    key = content_key(src / "b.txt")
+    stale = [f"{key}.meta.json", f"{key}.report.json.zst", f"{key}.pass1.4242.tmp", f"{'0' * 64}_txt.pass1"]
+    for name in stale:
+        (docs / name).write_bytes(b"stale")
+    main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"])
+    assert load(out)["run"]["from_cache"] == 1
+    assert entries(out) == {key}
 
 
 def test_cache_is_invalidated_by_another_tool_version(tmp_path, monkeypatch):
