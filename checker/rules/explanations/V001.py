@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment
+from checker.rules.narrative._common import completion_needs_reason, in_attachment
 
 VARIANCE_ROLES = ("change_amount", "change_rate", "completion_rate", "final", "budget_initial", "budget_full")
 SUBTYPE_ZH = {"generic": "套话", "restatement": "复述", "residue": "模板残留"}
 
 
 def is_variance(linked) -> bool:
-    """Do the figures an explanation is attached to show a variance that needs explaining?"""
+    """Do the figures an explanation is attached to show a variance that needs explaining? Any change from
+    the year before; a completion of the budget below 95 % or above 100 % (any deviation for a “三公”
+    item), as a stated rate or as the budget and final amounts — the national template asks for a reason
+    there only (E001), so a vague reason for 99.7 % is not a vague explanation of a variance."""
     amounts = [m.value for m in linked if m.type == "money" and m.value is not None]
     if amounts and all(v == 0 for v in amounts):
         return False  # nothing budgeted, nothing spent: "本单位无……" is all there is to say
@@ -18,11 +21,24 @@ def is_variance(linked) -> bool:
             continue
         if m.role in ("change_amount", "change_rate") and m.value != 0:
             return True
-        if m.role == "completion_rate" and (m.value < 95 or m.value > 100):
+        if m.role == "completion_rate" and completion_needs_reason(m.value, m.subject):
             return True
-    budgets = [m.value for m in linked if m.role in ("budget_initial", "budget_full") and m.value is not None]
-    finals = [m.value for m in linked if m.role == "final" and m.value is not None]
-    return bool(budgets and finals and budgets[0] != finals[0])
+    budgets = [m for m in linked if m.role in ("budget_initial", "budget_full") and m.value is not None]
+    finals = [m for m in linked if m.role == "final" and m.value is not None]
+    if not (budgets and finals):
+        return False
+    budget, final = _in_one_unit(budgets[0]), _in_one_unit(finals[0])
+    if budget == final:
+        return False
+    if budget <= 0:
+        return True  # spent without (or against) a budget
+    return completion_needs_reason(final / budget * 100, finals[0].subject or budgets[0].subject)
+
+
+def _in_one_unit(m):
+    """A money mention's value in 万元 when its unit is known, else as written."""
+    wan = getattr(m, "value_wan", None)
+    return wan if wan is not None else m.value
 
 
 @register

@@ -1,16 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, pct, usable
+from checker.rules.narrative._common import LOW_COMPLETION, SANGONG, in_attachment, money, pct, usable
 from checker.statements import figure_sentences, has_explanation, mention_evidence
 
-# the national template: "凡是年中有追加预算的或决算数低于年初预算数95%的应作原因说明"
-LOW_COMPLETION = Decimal("95")
 TOTALS = {"收支总计", "收入合计", "支出合计", "财政拨款收支总计", "一般公共预算财政拨款支出"}
-SANGONG = {"三公经费", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"}
 
 
 @register

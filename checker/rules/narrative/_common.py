@@ -7,6 +7,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from checker.tolerance import fmt
 
 UNIT_WORD = {"万元": "万元", "元": "元", "亿元": "亿元", "千元": "千元"}
+# the national template: "凡是年中有追加预算的或决算数低于年初预算数95%的应作原因说明"
+LOW_COMPLETION = Decimal("95")
+SANGONG = {"三公经费", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"}
+
+
+def completion_needs_reason(rate: Decimal, subject: str | None) -> bool:
+    """Does a completion rate (决算 ÷ 预算, in %) call for a stated reason? Below 95 % or above 100 % (the
+    national template), and any deviation of a “三公” item from its budget."""
+    return rate < LOW_COMPLETION or rate > 100 or (subject in SANGONG and rate != 100)
 
 
 def cue_of(m) -> str:
