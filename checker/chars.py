@@ -38,6 +38,21 @@ def visible(text: str) -> str:
     """``text`` without its zero-width characters (a label or key read from the document, as shown)."""
     return _ZERO_WIDTH_RE.sub("", text)
 
+_WRAP = re.compile(r"(\w?)[ \t\r\f\u3000\u00a0]*\n\s*(\w?)")
+
+
+def one_line(text: str) -> str:
+    """``text`` quoted on one line: each line break, with the blanks around it, removed — a wrap of the
+    source (a PDF's, or the blank line between two halves of a sentence) is not part of what was written —
+    except between two Latin letters or digits, which keep one space between them."""
+    def join(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        gap = " " if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() else ""
+        return f"{a}{gap}{b}"
+
+    return _WRAP.sub(join, text) if "\n" in text else text
+
+
 WHITESPACE = frozenset(" \t\u3000\u00a0\u2002\u2003\u2009\r")
 TERMINAL_PUNCT = frozenset("。！？；!?;")
 CLAUSE_END = frozenset("。！？；!?;：:")

@@ -311,3 +311,33 @@ def test_numbers_survive_in_view_property(parts):
     for p in parts:
         joined = fold_text(p).replace("\n", "").replace(" ", "")
         assert joined in view
+
+
+def test_a_quote_is_shown_on_one_line():
+    from checker.chars import one_line
+
+    assert one_line("主要\n\n是用于主要是用于") == "主要是用于主要是用于"
+    assert one_line("（具体增减原因 \n\n 由部门单位根据实际情况填列）") == "（具体增减原因由部门单位根据实际情况填列）"
+    assert one_line("PPP\nproject") == "PPP project"  # Latin words keep a space between them
+    assert one_line("中予以 说明；2.不用") == "中予以 说明；2.不用"  # blanks within a line stay
+
+
+def test_a_residue_finding_quotes_the_wrapped_words_on_one_line():
+    """R001 finds a phrase written twice across a wrap: the message quotes it joined, the evidence keeps the
+    source's text with its line breaks and offsets."""
+    from checker.document import Document
+    from checker.rules import all_rules
+
+    # full lines (the wrap is read as one), a blank line after each, as text taken from a PDF often has
+    text = ("2023年度部门决算\n\n一、收入支出决算总体情况说明\n\n"
+            "2023年度收入总计 6,391.6 万元，其中财政拨款收入 6,391.6 万\n\n"
+            "元，其他收入为 0 万元。其他支出 12.5 万元，主要\n\n"
+            "是用于主要是用于日常办公和会议室设备维护，与上年相比持平\n\n"
+            "，与年初预算相比无变化。本年度支出总计 6,391.6 万元，较上\n\n"
+            "年增加 1,171.58 万元。\n")
+    rule = next(r for r in all_rules() if r.code == "R001")
+    result = rule.evaluate(Document.from_text("x.txt", "text", text))
+    [f] = [f for f in result.findings if "词语重复" in f.message]
+    assert "“主要是用于主要是用于”" in f.message and f.found == "主要是用于主要是用于"
+    ev = f.evidence[0]
+    assert "\n" in ev.text and text[ev.start:ev.end] == ev.text

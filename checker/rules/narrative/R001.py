@@ -4,6 +4,7 @@ from functools import lru_cache
 
 import regex
 
+from checker.chars import one_line
 from checker.findings import Severity
 from checker.lexicons import read_patterns
 from checker.rules import NotApplicable, Rule, register
@@ -215,8 +216,8 @@ class TemplateResidue(Rule):
                 hits.append((mention.start, mention.end, "residue_number"))
         for start, end, kind in sorted(hits):
             ev = clause_evidence(doc, start, end)
-            yield self.finding(f"{KIND_ZH[kind]}：“{ev.text.strip()}”。", [ev], found=ev.text.strip(),
-                               expected="按实际情况填写后的文字")
+            quoted = one_line(ev.text.strip())  # the evidence keeps the source's line breaks
+            yield self.finding(f"{KIND_ZH[kind]}：“{quoted}”。", [ev], found=quoted, expected="按实际情况填写后的文字")
         # a blank left before the full stop ("来访对象 。") only shows in the source: the view drops spaces
         for index in slot_lines(doc):
             line = doc.lines[index]
