@@ -39,6 +39,12 @@ ROW_KEYED = ("table01", "table04")
 SINGLE_ROW = ("table09",)
 
 
+def key_text(text: str) -> str:
+    """A code or row-number token as a row's key holds it: folded ("３０２" → "302"; zero-width characters
+    gone), so that a table typed with full-width digits is keyed as any other (the cell keeps its text)."""
+    return fold_text(text).strip()
+
+
 def row_number(text: str) -> int:
     """The number of a row-number token as its kind was read: folded and stripped ("\u200b1", "35\u200b", "１")."""
     return int(fold_text(text).strip())
@@ -309,10 +315,10 @@ def _entry_from_cells(table, seg, part: list[Token], labels, columns) -> Entry |
     if table.key in SINGLE_ROW:
         key, code, row_no = "合计", None, None
     elif key_tok is not None and key_tok.kind == "code":
-        key = code = visible(key_tok.text)
+        key = code = key_text(key_tok.text)
         row_no = None
     elif key_tok is not None:
-        key, code, row_no = visible(key_tok.text), None, row_number(key_tok.text)
+        key, code, row_no = key_text(key_tok.text), None, row_number(key_tok.text)
     elif name.replace(" ", "") in TOTAL_NAMES or name.startswith(TOTAL_NAMES):
         key, code, row_no = "合计", None, None
     else:
@@ -366,14 +372,14 @@ def _parse_text(doc, table: Table, schema, data_lines) -> None:
         nxt = tokens[n + 1] if n + 1 < len(tokens) else None
         if t.kind == "code" and not row_keyed:
             close()
-            code = visible(t.text)
+            code = key_text(t.text)
             current = Entry(code, "", "", t.line, code=code)
         elif t.kind == "row_no" and row_keyed:
             if current is not None and current.row_no is None and not values:
-                current.row_no, current.key = row_number(t.text), visible(t.text)
+                current.row_no, current.key = row_number(t.text), key_text(t.text)
             else:
                 close()
-                current = Entry(visible(t.text), "", "", t.line, row_no=row_number(t.text))
+                current = Entry(key_text(t.text), "", "", t.line, row_no=row_number(t.text))
         elif t.kind in ("num", "row_no"):
             if current is None:
                 current = Entry("合计" if table.key in SINGLE_ROW else f"第{t.line + 1}行", "", "", t.line)

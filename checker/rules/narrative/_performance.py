@@ -372,7 +372,7 @@ def _read_form(source: str, lines, first: int, limit: int, title: str | None, ex
         ln = lines[idx]
         cells = _cells(source, ln)
         if len(cells) >= 2 and cells[0].text.replace(" ", "") in total_words:
-            m = SCORE_CELL.match(cells[1].text)
+            m = _score_cell(cells[1].text)
             if m:
                 form.total = Figure(dec(m.group("n")), places(m.group("n")), cells[1].start + m.start("n"),
                                     cells[1].start + m.end("n"))
@@ -450,13 +450,19 @@ def _total_words() -> frozenset[str]:
     return frozenset(performance_terms()["total"])
 
 
+def _score_cell(text: str):
+    """SCORE_CELL's match in a cell's text folded (０．５ is 0.5), offsets kept: the match's offsets are the
+    cell's."""
+    return SCORE_CELL.match(fold_keeping_offsets(text))
+
+
 def _score_row(source: str, idx: int, cells: list[Cell], weight_column: bool, block: int) -> ScoreRow | None:
     if len(cells) < 3:
         return None
     total_words = _total_words()
     if any("得分" in c.text or c.text in total_words for c in cells):
         return None
-    m = SCORE_CELL.match(cells[-1].text)
+    m = _score_cell(cells[-1].text)
     if not m:
         return None
     n = m.group("n")
@@ -466,7 +472,7 @@ def _score_row(source: str, idx: int, cells: list[Cell], weight_column: bool, bl
     k = len(cells) - 1
     weight = None
     if weight_column:
-        wm = SCORE_CELL.match(cells[k - 1].text)
+        wm = _score_cell(cells[k - 1].text)
         if not wm or len(cells) < 4:
             return None
         weight = Figure(dec(wm.group("n")), places(wm.group("n")), cells[k - 1].start + wm.start("n"),
