@@ -156,6 +156,11 @@ def _typical_width(widths_by_line: dict[int, int]) -> float:
 
 
 _NUMBER_FRAGMENT = regex.compile(r"^[.,]\d{1,2}$")  # ".0" between "28" and "9"
+# a classification path (一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）) is one name: a line that
+# ends inside one — a （类） or （款） with no sentence or clause punctuation after it — and a line that goes on
+# to its （款） or （项） are one paragraph, however short the first (a path is named in one breath)
+_PATH_OPEN = regex.compile(r"[(（]\s*[类款]\s*[)）][^。！？；;，,：:]*$")
+_PATH_REST = regex.compile(r"^[^。！？；;，,：:]*?[(（]\s*[款项]\s*[)）]")
 _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")
 
 
@@ -210,6 +215,8 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
         if last in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
+    if not prev_full and ("类" in prev or "款" in prev) and _PATH_OPEN.search(prev) and _PATH_REST.match(nxt):
+        return True  # "1.一般公共服务支出(类)政府办公厅(室)及相关\n机构事务(款)…": a path wrapped (_PATH_OPEN)
     # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
     # complete title starts or ends there
     if not prev_full or last in TERMINAL_PUNCT or last in "：:":

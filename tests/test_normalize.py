@@ -341,3 +341,20 @@ def test_a_residue_finding_quotes_the_wrapped_words_on_one_line():
     assert "“主要是用于主要是用于”" in f.message and f.found == "主要是用于主要是用于"
     ev = f.evidence[0]
     assert "\n" in ev.text and text[ev.start:ev.end] == ev.text
+
+
+def test_a_classification_path_wrapped_on_a_short_line_stays_one_paragraph(seed_path):
+    """Seed 000 typed with half-width parentheses: its lines holding （类）（款） become shorter than the page, but
+    “1.一般公共服务支出(类)政府办公厅(室)及相关⏎机构事务(款)一般行政管理事务(项)” is still one path: every figure
+    keeps the subject it has with full-width parentheses (before: 一般公共服务支出 alone, and 8 false findings)."""
+    from checker.document import Document
+
+    text = seed_path("000").read_text(encoding="utf-8")
+    half = text.replace("（", "(").replace("）", ")")
+    full_doc, half_doc = Document.from_text("p.txt", "text", text), Document.from_text("p.txt", "text", half)
+
+    def subjects(doc):
+        return [(m.role, m.value, (m.subject or "").replace("（", "(").replace("）", ")")) for m in doc.extraction.mentions]
+
+    assert any("/一般行政管理事务" in s for _, _, s in subjects(full_doc))
+    assert subjects(half_doc) == subjects(full_doc)
