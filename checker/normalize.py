@@ -215,7 +215,8 @@ def is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "") -> 
         # "83.\n3", "99.\n6%", "28\n.0\n9": a number broken over lines
         if last in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
-    if not prev_full and ("类" in prev or "款" in prev) and _PATH_OPEN.search(prev) and _PATH_REST.match(nxt):
+    if not prev_full and ("类" in prev or "款" in prev) and _PATH_OPEN.search(prev) and _PATH_REST.match(nxt) \
+            and not starts_block(nxt):
         return True  # "1.一般公共服务支出(类)政府办公厅(室)及相关\n机构事务(款)…": a path wrapped (_PATH_OPEN)
     # a short line ends its paragraph; a full one too when it ends a sentence, or when a block or a
     # complete title starts or ends there

@@ -40,6 +40,8 @@ from checker.normalize import (
     _ends_number,
     _lead_token_width,
     _NUMBER_FRAGMENT,
+    _PATH_OPEN,
+    _PATH_REST,
     _starts_number_tail,
     is_soft_break,
     split_lines,
@@ -279,6 +281,8 @@ def plain_is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "
             return True
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):
         return False
+    if not prev_full and _PATH_OPEN.search(prev) and _PATH_REST.match(nxt):
+        return True
     if h and h[0] != "part" and not any(c in para for c in "，。；,;") and \
             (HEADING_END.search(para) or YEAR_START.match(nxt)):
         return False
