@@ -37,6 +37,15 @@ def test_when_a_budget_item_is_stated_then_budget_final_and_completion_rate_are_
     assert {m["subject_code"] for m in ms} == {"2010301"}
 
 
+def test_when_the_completion_rate_is_worded_otherwise_then_it_is_still_a_completion_rate():
+    """Other provinces write 为/占/达到年初预算的 where the seeds write 完成年初预算的; 占…的 alone stays a share."""
+    for cue in ("完成年初预算的", "为年初预算的", "占年初预算的", "达到全年预算的", "为预算数的"):
+        ms, _ = mentions(f"行政运行(项)年初预算为 1305.33 万元，支出决算为 1227.34 万元，{cue} 94.03%。")
+        assert [m["role"] for m in ms] == ["budget_initial", "final", "completion_rate"], cue
+    ms, _ = mentions("2023年度支出合计990.75万元，其中基本支出866.15万元，占全年预算支出的87.4%。")
+    assert ms[-1]["role"] == "share"
+
+
 def test_when_last_years_amount_is_stated_then_its_role_is_prior_with_that_period():
     ms, _ = mentions("2023年度部门决算。2022年度收支总计5,193.02万元。")
     assert (ms[0]["role"], ms[0]["period"], ms[0]["subject"]) == ("prior", 2022, "收支总计")
