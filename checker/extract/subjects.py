@@ -9,6 +9,7 @@ from functools import lru_cache
 import re
 import regex
 
+from checker.chars import is_cjk
 from checker.extract.classification import class_names, economic_codes, norm_name, resolve_path
 from checker.lexicons import read_table
 
@@ -213,7 +214,7 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
     amap = _alias_map()
     read = _joined(lines) if lines is not None else ((0, len(text)),)
     for m in (m for a, b in read for m in _alias_pattern().finditer(text, a, b)):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not _inside_a_name(text, m):
             spans.append(SubjectSpan(m.start(), m.end(), _alias_subject(m.group(0)), "lexicon"))
             take(m.start(), m.end())
     for m in (m for a, b in read for m in QUOTED.finditer(text, a, b)):
@@ -227,6 +228,21 @@ def find_subject_spans(text: str, lines: list[tuple[int, int]] | None = None) ->
             spans.append(SubjectSpan(m.start("name"), m.end("name"), name, "project"))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+# 总收入 / 总支出 name the department's totals at the head of a phrase ("2023年度总支出"), not inside another
+# name ("项目总支出", "机关总支出"): an alias starting with 总 right after a Chinese character other than these
+# is no subject
+TOTAL_HEAD = "总"
+TOTAL_HEAD_AFTER = frozenset("年度的，、：")
+
+
+def _inside_a_name(text: str, m) -> bool:
+    a = m.start()
+    if a == 0 or text[a] != TOTAL_HEAD:
+        return False
+    before = text[a - 1]
+    return is_cjk(before) and before not in TOTAL_HEAD_AFTER
 
 
 def _joined(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

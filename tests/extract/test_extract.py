@@ -46,6 +46,15 @@ def test_when_the_completion_rate_is_worded_otherwise_then_it_is_still_a_complet
     assert ms[-1]["role"] == "share"
 
 
+def test_when_the_totals_are_called_zong_shouru_then_they_are_the_income_and_spending_totals():
+    """总收入/总支出 (other provinces' word for 收入合计/支出合计) name the totals at a phrase's head only."""
+    ms, _ = mentions("一、收入支出决算总体情况说明\n2023年度总收入 500 万元，总支出 480 万元，比上年增加 20 万元。")
+    assert [(m["subject"], m["role"]) for m in ms] == [
+        ("收入合计", "current"), ("支出合计", "current"), ("支出合计", "change_amount")]
+    ms, _ = mentions("一、收入支出决算总体情况说明\n2023 年度收、支总计 5,102.22 万元。其中项目总支出 300 万元。")
+    assert [m["subject"] for m in ms] == ["收支总计", "项目总支出"]
+
+
 def test_when_last_years_amount_is_stated_then_its_role_is_prior_with_that_period():
     ms, _ = mentions("2023年度部门决算。2022年度收支总计5,193.02万元。")
     assert (ms[0]["role"], ms[0]["period"], ms[0]["subject"]) == ("prior", 2022, "收支总计")
