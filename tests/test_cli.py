@@ -266,7 +266,7 @@ def test_html_escapes_document_text(tmp_path):
     src = tmp_path / "evil.txt"
     src.write_text("<script>alert(1)</script>会议纪要\n会议讨论了食堂管理问题。", encoding="utf-8")
     path = tmp_path / "evil.html"
-    assert main(["check", str(src), "-o", str(path)]) == 0
+    assert main(["check", str(src), "-o", str(path)]) == 1  # a document of no known kind: S003 is an error
     html = path.read_text(encoding="utf-8")
     assert "S003" in html  # the unrecognised layout is reported, quoting the first line
     assert "<script>alert(1)</script>" not in html

@@ -76,7 +76,7 @@ def test_department_evidence_spans_are_distinct(seed):
 
 
 def test_kind_scores(seed):
-    assert seed("002").facts.kind.candidates == {"performance_self_evaluation": 24}
+    assert seed("002").facts.kind.candidates == {"performance_self_evaluation": 24, "budget": 2}  # 部门预算总额 in its opening
     fa = seed("001").facts.kind.candidates
     assert fa["final_accounts"] > fa["performance_self_evaluation"] > 0
 
