@@ -1,6 +1,6 @@
 """The seeds written as other departments and provinces write the same things: other line endings, no blank
-lines between lines, half-width brackets and colons, full-width digits and percent signs, other numbering, other
-wording for 与上年相比 / 主要原因是 / 完成年初预算的. Each variant must give the seed's findings — the same rules,
+lines between lines, half-width brackets and colons, full-width digits and percent signs, with or without thousands
+separators and spaces before units, other numbering, other wording for 与上年相比 / 主要原因是 / 完成年初预算的. Each variant must give the seed's findings — the same rules,
 severities and messages, with the quotes in the messages compared as written in either form (folded)."""
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ VARIANTS = {
     # (not where the amount after 是 was left out, 主要原因是元…: that residue is worded with 是)
     "zhu_yao_shi_you_yu": lambda s: regex.sub(r"主要原因是(?![万亿]?元)", "主要是由于", s),
     "wei_nian_chu_yu_suan": lambda s: s.replace("完成年初预算的", "为年初预算的"),
+    "no_thousands_separators": lambda s: regex.sub(r"(?<=\d),(?=\d{3})", "", s),
+    "thousands_separators": lambda s: regex.sub(r"(?<![\d.,])(\d{4,})(?=\.\d)", lambda m: f"{int(m[1]):,}", s),
+    "no_space_before_units": lambda s: regex.sub(r"(?<=\d) +(?=万元|%)", "", s),
     "dotted_chinese_numbers": lambda s: regex.sub(r"(?m)^(\s*)([一二三四五六七八九十]{1,3})、", r"\1\2.", s),
     "arabic_sub_numbers": lambda s: regex.sub(r"（([一二三四五六七八九])）", _numbered, s),
 }
