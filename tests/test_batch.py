@@ -328,6 +328,19 @@ def test_a_run_removes_what_the_cache_no_longer_needs(tmp_path):
     assert entries(out) == {key}
 
 
+def test_a_document_of_no_known_kind_is_marked_for_review_in_the_dashboard(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(SEEDS["002"], src / "b.txt")
+    (src / "通知.txt").write_text("关于召开安全生产工作会议的通知\n各科室：定于3月5日召开会议，请准时参加。\n", encoding="utf-8")
+    assert main(["batch", str(src), "-o", str(out), "--jobs", "1", "-q"]) == 1  # its S003 is an error
+    docs = {d["path"]: d for d in load(out)["documents"]}
+    assert (docs["通知.txt"]["status"], docs["通知.txt"]["kind"]) == ("checked", "unknown")
+    rows = regex.findall(r'<tr class="doc"[^>]*>.*?</tr>', (out / "index.html").read_text(encoding="utf-8"), regex.S)
+    marked = [r for r in rows if "类型未识别，须人工审核" in r]
+    assert len(marked) == 1 and "通知.txt" in marked[0]
+
+
 def test_cache_is_invalidated_by_another_tool_version(tmp_path, monkeypatch):
     from checker import batch
 
