@@ -76,10 +76,18 @@ def write_pdf(path: Path, text: str) -> None:
 
     pdf = pymupdf.open()
     lines = text.splitlines()
-    for k in range(0, len(lines), 45):
-        page = pdf.new_page()
-        page.insert_textbox(pymupdf.Rect(40, 40, 560, 800), "\n".join(lines[k:k + 45]), fontname="china-s",
-                            fontsize=8)
+    k = 0
+    while k < len(lines):
+        n = 45
+        while True:  # a text box that overflows writes nothing: fewer lines on that page then
+            page = pdf.new_page()
+            left = page.insert_textbox(pymupdf.Rect(40, 40, 560, 800), "\n".join(lines[k:k + n]), fontname="china-s",
+                                       fontsize=8)
+            if left >= 0 or n == 1:
+                break
+            pdf.delete_page(-1)
+            n = max(1, n * 2 // 3)
+        k += n
     pdf.save(path)
 
 

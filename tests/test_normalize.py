@@ -358,3 +358,26 @@ def test_a_classification_path_wrapped_on_a_short_line_stays_one_paragraph(seed_
 
     assert any("/一般行政管理事务" in s for _, _, s in subjects(full_doc))
     assert subjects(half_doc) == subjects(full_doc)
+
+
+def test_a_figure_or_its_unit_wrapped_onto_the_next_line_goes_on_the_paragraph():
+    """A PDF wraps at a space: “…下降⏎1.83%，” and “…支出决算为1227.34⏎万元,” leave the first line short of the text's
+    width, yet no paragraph starts with a figure and a clause mark, nor with a unit. A figure alone (a score
+    form's “100% 100%”) still starts its own line."""
+    from checker.document import Document
+
+    long = "2023年度收入合计5,102.22万元，与2022年度相比，收入合计减少91.8万元，主要原因是人员减少、支出压降，其中财政拨款收入为本年收入的全部。"
+    text = "\n".join([
+        "一、收入决算情况说明", long, long,
+        "2023年度收入合计5,102.22万元，与2022年度相比，减少91.8万元，下降",
+        "1.83%，主要原因是人员减少、支出压降。",
+        "1.一般公共服务支出(类)年初预算为1305.33万元,支出决算为1227.34",
+        "万元,完成年初预算的93.98%。",
+        "服务对象满意率",
+        "100% 100%",
+        long,
+    ])
+    view = Document.from_text("p.txt", "text", text).view.text
+    assert "下降1.83%，主要原因是" in view
+    assert "支出决算为1227.34万元,完成年初预算的93.98%" in view
+    assert "服务对象满意率\n100% 100%" in view

@@ -40,8 +40,10 @@ from checker.normalize import (
     _ends_number,
     _lead_token_width,
     _NUMBER_FRAGMENT,
+    _FIGURE_GOES_ON,
     _PATH_OPEN,
     _PATH_REST,
+    _UNIT_GOES_ON,
     _starts_number_tail,
     is_soft_break,
     split_lines,
@@ -279,6 +281,10 @@ def plain_is_soft_break(prev: str, nxt: str, prev_full: bool, paragraph: str = "
     if _ends_number(prev) and _starts_number_tail(nxt) and not match_heading(nxt):
         if prev[-1] in ".," or nxt[0] in ".,%" or prev_full or _NUMBER_FRAGMENT.match(prev):
             return True
+    if not prev_full and is_cjk(prev[-1]) and _FIGURE_GOES_ON.match(nxt):
+        return True
+    if prev[-1].isdigit() and _UNIT_GOES_ON.match(nxt):
+        return True
     if starts_block(nxt) or (prev[0] == "图" and FIGURE_CAPTION.match(prev)):
         return False
     if not prev_full and _PATH_OPEN.search(prev) and _PATH_REST.match(nxt):

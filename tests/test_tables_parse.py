@@ -271,3 +271,15 @@ def test_zero_width_characters_around_every_line_keep_the_tables_readable(seed_p
     assert doc.tables.keys() == plain.tables.keys()
     for key, table in plain.tables.items():
         assert seen(doc.tables[key]) == seen(table), key
+
+
+def test_the_sangong_table_as_text_is_one_total_row_named_as_in_the_tab_layout(seed_path):
+    """Seed 001's 公开09表 with its tabs turned into spaces (as text taken from a PDF has it): the one row is the
+    total, not named after the header words above it (it was 预算数决算数, and L001 quoted that row)."""
+    from checker.document import Document
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    tab = Document.from_text("p.txt", "text", text).tables["table09"]
+    spaced = Document.from_text("p.txt", "text", text.replace("\t", "  ")).tables["table09"]
+    assert spaced.layout == "text" and tab.layout == "tsv"
+    assert {(e.key, e.name) for e in spaced.entries} == {(e.key, e.name) for e in tab.entries} == {("合计", "")}

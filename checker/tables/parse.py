@@ -457,7 +457,7 @@ def _single_row_text(table, schema, entry, vals, entries) -> None:
         half = len(vals) // 2
         halves = [("budget", vals[:half]), ("final", vals[half:])]
     for seg, part in halves:
-        e = Entry("合计", entry.name, seg, entry.line)
+        e = Entry("合计", "", seg, entry.line)  # the one row is the total (what stands left of it are headers)
         _place_packed(e, part, [c for c, _ in schema[seg]], seg)
         entries.append(e)
 
