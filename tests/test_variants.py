@@ -78,3 +78,13 @@ def test_a_seed_written_otherwise_gives_its_findings(code, variant):
 
 def test_every_variant_rewrites_some_seed():
     assert {v for _, v in CASES} == set(VARIANTS)
+
+
+def test_score_forms_without_tabs_still_have_their_weights_checked():
+    """Seed 001 as text taken from a PDF (tabs turned into spaces): its indicator rows are read without a
+    column grid, so their sums are not checked, but the weights come from the headers in any layout — the three
+    project forms still give 20 + 100 = 120 points (P002)."""
+    text = _text("001").replace("\t", "  ")
+    report = check_document(Document.from_text("p.txt", "text", text)).to_dict()
+    weights = [f["message"] for f in report["findings"] if f["rule"] == "P002" and "分值合计 120 分" in f["message"]]
+    assert len(weights) == 3

@@ -89,6 +89,9 @@ class PerformanceScoresDisagree(Rule):
                     [self._src(doc, form.header_total), self._src(doc, form.total)],
                     expected=f"{trim(form.header_total.value)} 分", found=f"{trim(form.total.value)} 分")
         if not form.tabular or len(form.rows) < 3:
+            # indicator rows read from a layout without tabs may be incomplete: their sums are not checked;
+            # the weights are read from the budget header and the target headers, whatever the layout
+            yield from self._weights(doc, form, where)
             return
         # target blocks: the indicator scores of a block cannot exceed the block's weight
         for bi, block in enumerate(form.blocks):
@@ -128,16 +131,23 @@ class PerformanceScoresDisagree(Rule):
                 expected=f"{trim(found)} 分", found=f"{trim(total.value)} 分",
                 arithmetic=" + ".join(labels) + f" = {trim(found)}，总分为 {trim(total.value)}", severity=severity)
             return
-        # the weights: budget weight + target weights cannot exceed the full score of 100
-        if form.budget_weight is not None and form.blocks and total.value <= 100:
-            weights = [form.budget_weight] + [b.weight for b in form.blocks]
-            wsum = sum((w.value for w in weights), Decimal(0))
-            if wsum > 100:
-                yield self.finding(
-                    f"{where}预算执行与年度目标的分值合计 {trim(wsum)} 分，超过满分 100 分（总分按百分制计）。",
-                    [self._src(doc, w) for w in weights], expected="100 分", found=f"{trim(wsum)} 分",
-                    arithmetic=" + ".join(trim(w.value) for w in weights) + f" = {trim(wsum)}",
-                    severity=Severity.WARNING)
+        yield from self._weights(doc, form, where)
+
+    def _weights(self, doc, form: Form, where: str):
+        """The budget weight and the target weights cannot exceed the full score of 100 (when the stated total
+        shows the form scores out of 100)."""
+        total = form.stated_total
+        if total is None or form.budget_weight is None or not form.blocks or total.value > 100:
+            return
+        weights = [form.budget_weight] + [b.weight for b in form.blocks]
+        wsum = sum((w.value for w in weights), Decimal(0))
+        self.checked += 1
+        if wsum > 100:
+            yield self.finding(
+                f"{where}预算执行与年度目标的分值合计 {trim(wsum)} 分，超过满分 100 分（总分按百分制计）。",
+                [self._src(doc, w) for w in weights], expected="100 分", found=f"{trim(wsum)} 分",
+                arithmetic=" + ".join(trim(w.value) for w in weights) + f" = {trim(wsum)}",
+                severity=Severity.WARNING)
 
     def _budget(self, doc, budget, weight: Figure | None, where: str, ev):
         """预算数 A, 执行数 B, 执行率 B/A, 得分 = 分值 × 执行率 (capped at the weight)."""
