@@ -28,6 +28,8 @@ class Link:
     column: str
     confidence: float
     reason: str
+    # the written 类/款/项 path did not resolve, and the 项 was matched by its name alone (L001 says so)
+    by_name: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -89,7 +91,7 @@ def link_mentions(doc) -> list[Link]:
                 if len(cands) == 1:
                     e, col = cands[0], "本年支出合计"
                     link = Link(m, t, e, e.cell(col), col, 0.6,
-                                f"文中科目路径与分类不符，按该类下唯一同名的项 {e.code} {e.name} 对应")
+                                f"文中科目路径与分类不符，按该类下唯一同名的项 {e.code} {e.name} 对应", by_name=True)
         if link is not None:
             pass
         elif m.subject_kind == "lexicon":

@@ -60,3 +60,21 @@ def test_links_are_in_the_report_json():
     assert d["links"] and {"mention", "table", "row", "column", "value", "confidence", "reason"} <= set(d["links"][0])
     ids = {m["id"] for m in d["mentions"]}
     assert all(link["mention"] in ids for link in d["links"])
+
+
+def test_only_a_link_made_by_the_items_name_says_the_path_was_wrong(doc001, doc003):
+    """L001 adds “文中科目路径有误，按同名的项对应” when the written path did not resolve and the 项 was matched by
+    name (001: 财政事务 for 政府办公厅（室）及相关机构事务), not when a link is merely uncertain (003: a packed
+    row of 公开05表, where the path 卫生健康支出 is right)."""
+    from checker.pipeline import check_document
+
+    def l001(doc):
+        return {f.message: f for f in check_document(doc).findings if f.rule == "L001"}
+
+    by_name = [l for l in doc001.links if l.by_name]
+    assert [l.entry.code for l in by_name] == ["2010301"]
+    assert any("行政运行" in m and m.endswith("（文中科目路径有误，按同名的项对应）") for m in l001(doc001))
+    packed = [l for l in doc003.links if l.ambiguous and not l.by_name]
+    assert packed
+    health = [m for m in l001(doc003) if m.startswith("卫生健康支出")]
+    assert health and not any("按同名的项对应" in m for m in health)

@@ -10,6 +10,9 @@ from checker.statements import mention_evidence
 from checker.tolerance import compare, fmt
 
 
+BY_NAME = "（文中科目路径有误，按同名的项对应）"  # the link matched the 项 by its name (link.Link.by_name)
+
+
 @register
 class NarrativeDiffersFromTable(Rule):
     """文字说明中的数字与表格中对应单元格不一致。
@@ -69,7 +72,7 @@ class NarrativeDiffersFromTable(Rule):
                     continue
                 yield self.finding(
                     f"{m.subject}文字与表格不符：文中为 {fmt(m.value)} {m.unit}，{tname}“{rname}”行“{link.column}”栏为 "
-                    f"{fmt(cell.value)} {table_unit}，折合 {fmt(cell_value)} {m.unit}。",
+                    f"{fmt(cell.value)} {table_unit}，折合 {fmt(cell_value)} {m.unit}。" + (BY_NAME if link.by_name else ""),
                     [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
                     expected=f"{fmt(cell_value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}",
                     arithmetic=f"{fmt(cell.value)} {table_unit} = {fmt(converted.normalize())} {m.unit}，文中为 {fmt(m.value)}")
@@ -82,7 +85,7 @@ class NarrativeDiffersFromTable(Rule):
             yield self.finding(
                 f"{m.subject}文字与表格不符{note}：文中为 {fmt(m.value)} {m.unit}，{tname}"
                 f"“{rname}”行“{link.column}”栏为 {fmt(cell.value)}。"
-                + ("（文中科目路径有误，按同名的项对应）" if link.confidence < 0.85 else ""),
+                + (BY_NAME if link.by_name else ""),
                 [mention_evidence(doc, m), cell_evidence(doc, link.table, entry, cell)],
                 expected=f"{fmt(cell.value)} {m.unit}", found=f"{fmt(m.value)} {m.unit}", severity=severity,
                 arithmetic=f"{fmt(m.value)} − {fmt(cell.value)} = {fmt(m.value - cell.value)}")
