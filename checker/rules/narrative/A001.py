@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import money, nearest_before, pct, usable
+from checker.rules.narrative._common import common_unit, in_unit, money, nearest_before, pct, usable
 from checker.statements import figure_sentences, mention_evidence, sentences
 from checker.tolerance import fmt, fmt_rate, half_unit, interval_check
 
@@ -41,16 +41,19 @@ class ChangeRateWrong(Rule):
                     continue
                 c = self._current(doc, s, r.subject, a, k)
                 direction = r.direction or a.direction
-                if c is None or direction not in ("increase", "decrease") or c.unit != a.unit:
+                if c is None or direction not in ("increase", "decrease"):
                     continue
-                prior = c.value - a.value if direction == "increase" else c.value + a.value
+                unit = common_unit(c, a)  # "收支总计 1.15 亿元 … 增加 1,171.58 万元": compared in 万元
+                if unit is None:
+                    continue
+                (cv, cp), (av, ap) = in_unit(c, unit), in_unit(a, unit)
+                prior = cv - av if direction == "increase" else cv + av
                 if prior <= 0:
                     continue
                 # rate = a ÷ (c ∓ a): the change appears on both sides, so bound it over the inputs' rounding
                 sign = -1 if direction == "increase" else 1
-                rc = interval_check(lambda av, cv: av / (cv + sign * av) * 100,
-                                    [(a.value, half_unit(a.precision)), (c.value, half_unit(c.precision))],
-                                    r.value, r.precision)
+                rc = interval_check(lambda x, y: x / (y + sign * x) * 100,
+                                    [(av, half_unit(ap)), (cv, half_unit(cp))], r.value, r.precision)
                 checked += 1
                 if rc is None or rc.ok:
                     continue
@@ -60,10 +63,10 @@ class ChangeRateWrong(Rule):
                 base = "预算数" if "预算" in lead else "上年"
                 yield self.finding(
                     f"{r.subject}的增减率有误：本年 {money(c)}，{'增加' if direction == 'increase' else '减少'} {money(a)}，"
-                    f"{base}应为 {fmt(prior)} {c.unit}，增减率应为 {fmt_rate(rc.exact)}，文中为 {pct(r)}。",
+                    f"{base}应为 {fmt(prior)} {unit}，增减率应为 {fmt_rate(rc.exact)}，文中为 {pct(r)}。",
                     [mention_evidence(doc, r), mention_evidence(doc, a), mention_evidence(doc, c)],
                     expected=fmt_rate(rc.exact), found=pct(r),
-                    arithmetic=f"{fmt(a.value)} ÷ ({fmt(c.value)} {op} {fmt(a.value)}) = {fmt_rate(rc.exact)}，文中为 {pct(r)}")
+                    arithmetic=f"{fmt(av)} ÷ ({fmt(cv)} {op} {fmt(av)}) = {fmt_rate(rc.exact)}，文中为 {pct(r)}")
         if not checked:
             raise NotApplicable("没有同时给出本年数、增减额和增减率的说明")
 

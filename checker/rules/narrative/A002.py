@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import cue_of, money, nearest_before, pair_final, pct, usable
+from checker.rules.narrative._common import common_unit, cue_of, in_unit, money, nearest_before, pair_final, pct, usable
 from checker.statements import figure_sentences, mention_evidence
 from checker.tolerance import fmt, fmt_rate, rate_check
 
@@ -43,10 +43,12 @@ class CompletionRateWrong(Rule):
                 finals = [m for m in s.of("final", "current", types=("money",)) if usable(m)]
                 b = nearest_before(budgets, c.start)
                 f = pair_final(finals, b, c.start)
-                if b is None or f is None or b.unit != f.unit:
+                unit = common_unit(b, f) if b is not None and f is not None else None
+                if unit is None:
                     continue
+                (bv, bp), (fv, fp) = in_unit(b, unit), in_unit(f, unit)
                 checked += 1
-                if b.value == 0:
+                if bv == 0:
                     if f.value > 0:
                         yield self.finding(
                             f"{b.subject or '该项'}预算为 0、决算 {money(f)}，完成率无从计算，文中却写 {pct(c)}。",
@@ -54,7 +56,7 @@ class CompletionRateWrong(Rule):
                             expected="无法计算（预算为 0）", found=pct(c), severity=Severity.WARNING,
                             arithmetic=f"{fmt(f.value)} ÷ 0 无意义")
                     continue
-                rc = rate_check(f.value, f.precision, b.value, b.precision, c.value, c.precision)
+                rc = rate_check(fv, fp, bv, bp, c.value, c.precision)
                 if rc.ok:
                     continue
                 yield self.finding(
@@ -62,6 +64,6 @@ class CompletionRateWrong(Rule):
                     f"完成率应为 {fmt_rate(rc.exact)}，文中为 {pct(c)}。",
                     [mention_evidence(doc, c), mention_evidence(doc, b), mention_evidence(doc, f)],
                     expected=fmt_rate(rc.exact), found=pct(c),
-                    arithmetic=f"{fmt(f.value)} ÷ {fmt(b.value)} = {fmt_rate(rc.exact)}，文中为 {pct(c)}")
+                    arithmetic=f"{fmt(fv)} ÷ {fmt(bv)} = {fmt_rate(rc.exact)}，文中为 {pct(c)}")
         if not checked:
             raise NotApplicable("没有同时给出预算数、决算数和完成率的说明")

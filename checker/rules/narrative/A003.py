@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import money, nearest_before, pct, usable
+from checker.rules.narrative._common import common_unit, in_unit, money, nearest_before, pct, usable
 from checker.rules.narrative._shares import denominator_word, share_total
 from checker.statements import figure_sentences, mention_evidence
 from checker.tolerance import fmt, fmt_rate, rate_check
@@ -40,10 +40,12 @@ class ShareWrong(Rule):
                 if part is None:
                     continue
                 total = share_total(doc, sh, part, denominator_word(sh))
-                if total is None or total.unit != part.unit or total is part:
+                unit = common_unit(part, total) if total is not None and total is not part else None
+                if unit is None:
                     continue
+                (pv, pp), (tv, tp) = in_unit(part, unit), in_unit(total, unit)
                 checked += 1
-                rc = rate_check(part.value, part.precision, total.value, total.precision, sh.value, sh.precision)
+                rc = rate_check(pv, pp, tv, tp, sh.value, sh.precision)
                 if rc is None or rc.ok:
                     continue
                 yield self.finding(
@@ -51,6 +53,6 @@ class ShareWrong(Rule):
                     f"= {fmt_rate(rc.exact)}，文中为 {pct(sh)}。",
                     [mention_evidence(doc, sh), mention_evidence(doc, part), mention_evidence(doc, total)],
                     expected=fmt_rate(rc.exact), found=pct(sh),
-                    arithmetic=f"{fmt(part.value)} ÷ {fmt(total.value)} = {fmt_rate(rc.exact)}，文中为 {pct(sh)}")
+                    arithmetic=f"{fmt(pv)} ÷ {fmt(tv)} = {fmt_rate(rc.exact)}，文中为 {pct(sh)}")
         if not checked:
             raise NotApplicable("没有能确定部分数和总数的占比")

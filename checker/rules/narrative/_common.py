@@ -52,6 +52,31 @@ def amount_in(m, unit: str) -> Decimal | None:
     return None
 
 
+def common_unit(*mentions) -> str | None:
+    """The unit two or more money mentions are compared in: their own when they share it, else the finest of
+    their units (1.15 亿元 and 1,171.58 万元: 万元); None when one is not a money unit (元/千元/万元/亿元)."""
+    from checker.extract.numbers import UNIT_TO_WAN
+
+    units = {m.unit for m in mentions}
+    if len(units) == 1:
+        return units.pop()
+    if any(u not in UNIT_TO_WAN for u in units):
+        return None
+    return min(units, key=UNIT_TO_WAN.__getitem__)
+
+
+def in_unit(m, unit: str) -> tuple[Decimal, int]:
+    """A money mention's value and precision in ``unit`` (one of :func:`common_unit`'s): as written when it is
+    its own; else scaled, with the precision shifted so that its rounding scales too (1.15 亿元 in 万元 is
+    11500 at precision −2: ± 50 万元)."""
+    if m.unit == unit:
+        return m.value, m.precision
+    from checker.extract.numbers import UNIT_TO_WAN
+
+    ratio = UNIT_TO_WAN[m.unit] / UNIT_TO_WAN[unit]  # a power of ten
+    return m.value * ratio, m.precision - ratio.adjusted()
+
+
 def in_attachment(doc, pos: int) -> bool:
     """Inside a part titled 附件 (attached self-evaluation forms and tables)."""
     start = doc.structure.attachment_start

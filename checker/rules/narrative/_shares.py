@@ -9,7 +9,7 @@ from functools import lru_cache
 from checker.extract.classification import resolve_path
 from checker.extract.subjects import find_subject_spans
 from checker.rules.narrative.B001 import breakdowns
-from checker.rules.narrative._common import cue_of, in_attachment, usable
+from checker.rules.narrative._common import common_unit, cue_of, in_attachment, in_unit, usable
 
 
 @lru_cache(maxsize=None)
@@ -53,8 +53,12 @@ def _share_total(doc, sh, part, named: str):
             if inside and inside[0].start < part.start:
                 total = inside[0]
             node = node.parent
-    if total is None or total.value <= 0 or (part is not None and (total.unit != part.unit or total.value < part.value)):
+    if total is None or total.value <= 0:
         return None
+    if part is not None:
+        unit = common_unit(total, part)  # a total in 亿元 over a part in 万元 is compared in 万元
+        if unit is None or in_unit(total, unit)[0] < in_unit(part, unit)[0]:
+            return None
     return total
 
 
