@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import money, usable
+from checker.rules.narrative._common import common_unit, in_unit, money, usable
 from checker.statements import figure_sentences, mention_evidence, sentences
 from checker.tolerance import compare, fmt
 
@@ -38,22 +38,26 @@ class ChangeAmountWrong(Rule):
                 scope = s.mentions + (ss[k - 1].mentions if k else [])
                 cur = [m for m in scope if m.role == "current" and m.subject == a.subject and usable(m) and m.start < a.start]
                 pri = [m for m in scope if m.role == "prior" and m.subject == a.subject and usable(m) and m.start < a.start]
-                if not cur or not pri or cur[-1].unit != a.unit or pri[-1].unit != a.unit:
+                if not cur or not pri:
                     continue
                 c, p = cur[-1], pri[-1]
+                unit = common_unit(c, p, a)  # amounts in 亿元 and 万元 are compared in 万元
+                if unit is None:
+                    continue
+                (cv, cp), (pv, pp), (av, ap) = in_unit(c, unit), in_unit(p, unit), in_unit(a, unit)
                 checked += 1
-                diff = c.value - p.value
-                said = a.value if a.direction == "increase" else -a.value
-                cmp = compare(diff, said, [c.precision, p.precision, a.precision])
+                diff = cv - pv
+                said = av if a.direction == "increase" else -av
+                cmp = compare(diff, said, [cp, pp, ap])
                 if cmp.status == "equal":
                     continue
                 severity = Severity.INFO if cmp.status == "rounding" else None
                 word = "增加" if diff >= 0 else "减少"
                 yield self.finding(
                     f"{a.subject}的增减额有误{'（差额在尾数误差范围内）' if severity else ''}：本年 {money(c)}，上年 {money(p)}，"
-                    f"应{word} {fmt(abs(diff))} {a.unit}，文中为{'增加' if a.direction == 'increase' else '减少'} {money(a)}。",
+                    f"应{word} {fmt(abs(diff))} {unit}，文中为{'增加' if a.direction == 'increase' else '减少'} {money(a)}。",
                     [mention_evidence(doc, a), mention_evidence(doc, c), mention_evidence(doc, p)],
-                    expected=f"{word} {fmt(abs(diff))} {a.unit}", found=f"{'增加' if a.direction == 'increase' else '减少'} {money(a)}",
-                    severity=severity, arithmetic=f"{fmt(c.value)} − {fmt(p.value)} = {fmt(diff)}")
+                    expected=f"{word} {fmt(abs(diff))} {unit}", found=f"{'增加' if a.direction == 'increase' else '减少'} {money(a)}",
+                    severity=severity, arithmetic=f"{fmt(cv)} − {fmt(pv)} = {fmt(diff)}")
         if not checked:
             raise NotApplicable("没有同时给出本年数、上年数和增减额的说明")

@@ -4,7 +4,7 @@ import regex
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import money, nearest_before, pair_final, usable
+from checker.rules.narrative._common import common_unit, in_unit, money, nearest_before, pair_final, usable
 from checker.statements import clause_evidence, figure_sentences, mention_evidence, sentences, sentences_with
 from checker.tolerance import compare, fmt
 
@@ -56,19 +56,21 @@ class DirectionMismatch(Rule):
                 pos = s.start + m.start()
                 b = nearest_before(budgets, pos)
                 f = pair_final(finals, b, pos)
-                if b is None or f is None or b.unit != f.unit:
+                unit = common_unit(b, f) if b is not None and f is not None else None
+                if unit is None:
                     continue
+                (bv, bp), (fv, fp) = in_unit(b, unit), in_unit(f, unit)
                 checked += 1
                 said = WORD_DIRECTION[m.group("word")]
-                cmp = compare(b.value, f.value, [b.precision, f.precision])
-                actual = "flat" if cmp.status in ("equal", "rounding") else ("increase" if f.value > b.value else "decrease")
+                cmp = compare(bv, fv, [bp, fp])
+                actual = "flat" if cmp.status in ("equal", "rounding") else ("increase" if fv > bv else "decrease")
                 if said == actual:
                     continue
                 yield self.finding(
                     f"文中说决算数“{m.group('word')}”预算数，但决算 {money(f)}、预算 {money(b)}，应为“{DIRECTION_ZH[actual]}”。",
                     [clause_evidence(doc, s.start + m.start(), s.start + m.end()), mention_evidence(doc, f), mention_evidence(doc, b)],
                     expected=DIRECTION_ZH[actual], found=m.group("word"),
-                    arithmetic=f"{fmt(f.value)} − {fmt(b.value)} = {fmt(f.value - b.value)}")
+                    arithmetic=f"{fmt(fv)} − {fmt(bv)} = {fmt(fv - bv)}")
             for a in s.of("change_amount", types=("money",)):  # noqa: B007
                 if not usable(a) or a.value != 0 or a.direction not in ("increase", "decrease"):
                     continue
