@@ -6,7 +6,7 @@ from functools import lru_cache
 from checker.findings import Severity
 from checker.lexicons import read_terms
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, same_figure, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, same_figure, usable
 from checker.statements import mention_evidence
 from checker.tolerance import fmt
 
@@ -75,7 +75,11 @@ class ProjectAmountRestated(Rule):
             first = ms[0]
             for other in ms[1:]:
                 compared += 1
-                if first.unit != other.unit or same_figure(first.value, first.precision, other.value, other.precision):
+                unit = common_unit(first, other)  # 71.8 万元 and 718,000 元 are one amount
+                if unit is None:
+                    continue
+                (fv, fp), (ov, op) = in_unit(first, unit), in_unit(other, unit)
+                if same_figure(fv, fp, ov, op):
                     continue
                 gap = abs(other.value_wan - first.value_wan)
                 if gap > NEAR * max(first.value_wan, other.value_wan):
@@ -85,7 +89,7 @@ class ProjectAmountRestated(Rule):
                     f"相差 {fmt(gap)} 万元（同一个数，不是尾数误差），至少有一处抄错。",
                     [mention_evidence(doc, first), mention_evidence(doc, other)],
                     expected=money(first), found=money(other),
-                    arithmetic=f"{fmt(other.value)} − {fmt(first.value)} = {fmt(other.value - first.value)}")
+                    arithmetic=f"{fmt(ov)} − {fmt(fv)} = {fmt(ov - fv)}")
                 break
         if not compared:
             raise NotApplicable("没有在两处出现的项目金额")
