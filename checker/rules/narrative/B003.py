@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, usable
 from checker.statements import mention_evidence
 from checker.tolerance import compare, fmt
 
@@ -42,8 +42,9 @@ class ItemsDoNotAddUpToTotal(Rule):
                 section = doc.structure.section_at(t.start)
                 if section is None:
                     continue
+                # items in another money unit count too, converted (公务接待费 4,200 元 among items in 万元)
                 items = [m for m in mentions if m.role == role and m.subject_kind == "classification"
-                         and t.end <= m.start < section.view_end and m.unit == t.unit]
+                         and t.end <= m.start < section.view_end and common_unit(m, t) is not None]
                 # one figure per item: the first; a class stated with its own 项 is counted once, at the 项
                 first: dict[str, object] = {}
                 for m in items:
@@ -52,17 +53,22 @@ class ItemsDoNotAddUpToTotal(Rule):
                 leaves = [first[p] for p in paths if not any(q != p and q.startswith(p + "/") for q in paths)]
                 if len(leaves) < 2:
                     continue
+                unit = common_unit(t, *leaves)
+                if unit is None:
+                    continue
                 checked += 1
-                total = sum((m.value for m in leaves), Decimal(0))
-                cmp = compare(t.value, total, [t.precision] + [m.precision for m in leaves])
+                tv, tp = in_unit(t, unit)
+                parts = [in_unit(m, unit) for m in leaves]
+                total = sum((v for v, _ in parts), Decimal(0))
+                cmp = compare(tv, total, [tp] + [p for _, p in parts])
                 if cmp.status == "equal":
                     continue
                 severity = Severity.INFO if cmp.status == "rounding" else None
                 yield self.finding(
-                    f"逐项说明的{word}数合计 {fmt(total)} {t.unit}，与{TOTAL}{word}总数 {money(t)} 不符"
-                    f"{'（差额在尾数误差范围内）' if severity else ''}（共 {len(leaves)} 条，差 {fmt(total - t.value)}）。",
+                    f"逐项说明的{word}数合计 {fmt(total)} {unit}，与{TOTAL}{word}总数 {money(t)} 不符"
+                    f"{'（差额在尾数误差范围内）' if severity else ''}（共 {len(leaves)} 条，差 {fmt(total - tv)}）。",
                     [mention_evidence(doc, t)] + [mention_evidence(doc, m) for m in leaves[:20]],
-                    expected=money(t), found=f"{fmt(total)} {t.unit}", severity=severity,
-                    arithmetic=" + ".join(fmt(m.value) for m in leaves) + f" = {fmt(total)}，总数为 {fmt(t.value)}")
+                    expected=money(t), found=f"{fmt(total)} {unit}", severity=severity,
+                    arithmetic=" + ".join(fmt(v) for v, _ in parts) + f" = {fmt(total)}，总数为 {fmt(tv)}")
         if not checked:
             raise NotApplicable("没有逐项说明年初预算或决算的段落")
