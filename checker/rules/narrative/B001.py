@@ -5,7 +5,7 @@ from functools import lru_cache
 from checker.findings import Severity
 from checker.lexicons import read_table
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, usable
 from checker.statements import mention_evidence
 from checker.tolerance import compare, fmt
 
@@ -61,36 +61,44 @@ class BreakdownDoesNotAddUp(Rule):
                 stop = next((m.start for m in after if m.subject == total_subject), para_end)
                 found: dict[str, object] = {}
                 for m in after:
-                    if m.start < stop and m.subject in parts and m.subject not in found and m.unit == t.unit:
+                    # a part in another money unit counts, converted (授予小微企业合同金额 249,000 元 under 万元)
+                    if m.start < stop and m.subject in parts and m.subject not in found and common_unit(m, t) is not None:
                         found[m.subject] = m
                 if relation == "subset":
                     for m in found.values():
                         checked += 1
-                        if m.value > t.value:
+                        unit = common_unit(m, t)
+                        (mv, _), (tv, _) = in_unit(m, unit), in_unit(t, unit)
+                        if mv > tv:
                             yield self.finding(
                                 f"{m.subject} {money(m)} 大于其所属的{total_subject} {money(t)}：前者是后者的一部分，不能更大。",
                                 [mention_evidence(doc, m), mention_evidence(doc, t)],
                                 expected=f"不超过 {money(t)}", found=money(m),
-                                arithmetic=f"{fmt(m.value)} > {fmt(t.value)}")
+                                arithmetic=f"{fmt(mv)} > {fmt(tv)}")
                     continue
                 if len(found) < 2:
                     continue
-                checked += 1
                 listed = list(found.values())
-                total = sum((m.value for m in listed), start=type(t.value)(0))
-                cmp = compare(t.value, total, [t.precision] + [m.precision for m in listed])
+                unit = common_unit(t, *listed)
+                if unit is None:
+                    continue
+                checked += 1
+                tv, tp = in_unit(t, unit)
+                values = [in_unit(m, unit) for m in listed]
+                total = sum((v for v, _ in values), start=type(tv)(0))
+                cmp = compare(tv, total, [tp] + [p for _, p in values])
                 complete = len(found) == len(parts)
                 if cmp.status == "equal" or cmp.status == "rounding" and complete is False:
                     continue
-                if not complete and total <= t.value:
+                if not complete and total <= tv:
                     continue  # some parts not listed: they may hold the difference
                 severity = Severity.INFO if cmp.status == "rounding" else None
-                terms = " + ".join(fmt(m.value) for m in listed)
+                terms = " + ".join(fmt(v) for v, _ in values)
                 yield self.finding(
                     f"{total_subject}的组成部分{'合计' if complete else '已超过总数'}与总数不符"
                     f"{'（差额在尾数误差范围内）' if severity else ''}：{terms} = {fmt(total)}，总数为 {money(t)}。",
                     [mention_evidence(doc, t)] + [mention_evidence(doc, m) for m in listed],
-                    expected=money(t), found=f"{fmt(total)} {t.unit}", severity=severity,
-                    arithmetic=f"{terms} = {fmt(total)}，文中总数为 {fmt(t.value)}")
+                    expected=money(t), found=f"{fmt(total)} {unit}", severity=severity,
+                    arithmetic=f"{terms} = {fmt(total)}，文中总数为 {fmt(tv)}")
         if not checked:
             raise NotApplicable("没有列出组成部分的总数")
