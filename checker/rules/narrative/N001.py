@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, usable
 from checker.statements import funding_scope, mention_evidence
 from checker.tolerance import compare, fmt
 
@@ -47,20 +47,36 @@ class RestatementMismatch(Rule):
             if sc == "fiscal" and subject.startswith(FISCAL_PREFIX) and subject != FISCAL_PREFIX + "支出":
                 # inside a 财政拨款 section, 基本支出 is the 一般公共预算财政拨款基本支出
                 subject = subject[len(FISCAL_PREFIX):]
-            groups.setdefault((subject, m.period, m.unit, sc), []).append(m)
+            groups.setdefault((subject, m.period, sc), []).append(m)
         if not any(len(v) > 1 for v in groups.values()):
             raise NotApplicable("没有重复陈述的数字")
-        for (subject, period, unit, _), ms in groups.items():
+        for (subject, period, _), group in groups.items():
+            yield from self._restated(doc, subject, group)
+
+    def _restated(self, doc, subject: str, group: list):
+        """The statements of one amount: compared in one money unit (1.15 亿元 is 11,500 万元), or unit by unit
+        when one is no money unit that converts."""
+        unit = common_unit(*group)
+        if unit is None:
+            by_unit: dict[str, list] = {}
+            for m in group:
+                by_unit.setdefault(m.unit, []).append(m)
+            parts = list(by_unit.items())
+        else:
+            parts = [(unit, group)]
+        for unit, ms in parts:
             values = {}
             for m in ms:
-                values.setdefault(m.value.normalize(), []).append(m)
+                values.setdefault(in_unit(m, unit)[0].normalize(), []).append(m)
             if len(values) < 2:
                 continue
             # the value stated most often is taken as the intended one
             ranked = sorted(values.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
             main_value, main = ranked[0]
+            (mv, mp) = in_unit(main[0], unit)
             for value, others in ranked[1:]:
-                cmp = compare(main[0].value, others[0].value, [main[0].precision, others[0].precision])
+                (ov, op) = in_unit(others[0], unit)
+                cmp = compare(mv, ov, [mp, op])
                 if cmp.status == "equal":
                     continue
                 severity = Severity.INFO if cmp.status == "rounding" else None
@@ -69,4 +85,4 @@ class RestatementMismatch(Rule):
                     f"{subject}前后不一致{note}：{len(main)} 处写作 {money(main[0])}，另有 {len(others)} 处写作 {money(others[0])}。",
                     [mention_evidence(doc, m) for m in main[:3] + others[:3]],
                     expected=money(main[0]), found=money(others[0]), severity=severity,
-                    arithmetic=f"{fmt(others[0].value)} − {fmt(main[0].value)} = {fmt(others[0].value - main[0].value)}")
+                    arithmetic=f"{fmt(ov)} − {fmt(mv)} = {fmt(ov - mv)}")
