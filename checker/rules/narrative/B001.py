@@ -5,9 +5,9 @@ from functools import lru_cache
 from checker.findings import Severity
 from checker.lexicons import read_table
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, summed, usable
 from checker.statements import mention_evidence
-from checker.tolerance import compare, fmt
+from checker.tolerance import fmt
 
 ROLES = ("current", "final")
 
@@ -79,14 +79,11 @@ class BreakdownDoesNotAddUp(Rule):
                 if len(found) < 2:
                     continue
                 listed = list(found.values())
-                unit = common_unit(t, *listed)
-                if unit is None:
+                got = summed(t, listed)
+                if got is None:
                     continue
                 checked += 1
-                tv, tp = in_unit(t, unit)
-                values = [in_unit(m, unit) for m in listed]
-                total = sum((v for v, _ in values), start=type(tv)(0))
-                cmp = compare(tv, total, [tp] + [p for _, p in values])
+                unit, tv, values, total, cmp = got
                 complete = len(found) == len(parts)
                 if cmp.status == "equal" or cmp.status == "rounding" and complete is False:
                     continue

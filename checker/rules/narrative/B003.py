@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, usable
+from checker.rules.narrative._common import common_unit, in_attachment, money, summed, usable
 from checker.statements import mention_evidence
-from checker.tolerance import compare, fmt
+from checker.tolerance import fmt
 
 TOTAL = "一般公共预算财政拨款支出"
 ROLES = {"budget_initial": "年初预算", "final": "决算"}
@@ -53,14 +51,11 @@ class ItemsDoNotAddUpToTotal(Rule):
                 leaves = [first[p] for p in paths if not any(q != p and q.startswith(p + "/") for q in paths)]
                 if len(leaves) < 2:
                     continue
-                unit = common_unit(t, *leaves)
-                if unit is None:
+                got = summed(t, leaves)
+                if got is None:
                     continue
                 checked += 1
-                tv, tp = in_unit(t, unit)
-                parts = [in_unit(m, unit) for m in leaves]
-                total = sum((v for v, _ in parts), Decimal(0))
-                cmp = compare(tv, total, [tp] + [p for _, p in parts])
+                unit, tv, parts, total, cmp = got
                 if cmp.status == "equal":
                     continue
                 severity = Severity.INFO if cmp.status == "rounding" else None

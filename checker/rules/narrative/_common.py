@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from checker.tolerance import fmt
+from checker.tolerance import Comparison, compare, fmt
 
 UNIT_WORD = {"万元": "万元", "元": "元", "亿元": "亿元", "千元": "千元"}
 # the national template: "凡是年中有追加预算的或决算数低于年初预算数95%的应作原因说明"
@@ -75,6 +76,28 @@ def in_unit(m, unit: str) -> tuple[Decimal, int]:
 
     ratio = UNIT_TO_WAN[m.unit] / UNIT_TO_WAN[unit]  # a power of ten
     return m.value * ratio, m.precision - ratio.adjusted()
+
+
+class Summed(NamedTuple):
+    """A stated total against the sum of its stated parts, in their common money unit."""
+
+    unit: str
+    total: Decimal  # the total's value in ``unit``
+    parts: list[tuple[Decimal, int]]  # each part's value and precision in ``unit``
+    sum: Decimal
+    comparison: Comparison  # of the total with the sum, within the figures' rounding
+
+
+def summed(total, parts: list) -> Summed | None:
+    """``total`` against the sum of ``parts`` (money mentions), in their common unit; None when one of their
+    units does not convert."""
+    unit = common_unit(total, *parts)
+    if unit is None:
+        return None
+    tv, tp = in_unit(total, unit)
+    values = [in_unit(m, unit) for m in parts]
+    s = sum((v for v, _ in values), Decimal(0))
+    return Summed(unit, tv, values, s, compare(tv, s, [tp] + [p for _, p in values]))
 
 
 def in_attachment(doc, pos: int) -> bool:
