@@ -38,6 +38,7 @@ def visible(text: str) -> str:
     """``text`` without its zero-width characters (a label or key read from the document, as shown)."""
     return _ZERO_WIDTH_RE.sub("", text)
 
+
 _WRAP = re.compile(r"(\w?)[ \t\r\f\u3000\u00a0]*\n\s*(\w?)")
 
 

@@ -156,14 +156,14 @@ def _typical_width(widths_by_line: dict[int, int]) -> float:
 
 
 _NUMBER_FRAGMENT = regex.compile(r"^[.,]\d{1,2}$")  # ".0" between "28" and "9"
-# a classification path (一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）) is one name: a line that
-# ends inside one — a （类） or （款） with no sentence or clause punctuation after it — and a line that goes on
-# to its （款） or （项） are one paragraph, however short the first (a path is named in one breath)
 # a line that goes on with a figure and its unit, then a clause mark ("1.83%，主要原因是…"): no paragraph starts
 # so — the line before was wrapped before its figure (PDF text boxes wrap at a space: "…下降⏎1.83%，")
 _FIGURE_GOES_ON = regex.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:%|个百分点|[万亿千]?元)\s*[，。；、,;]")
 # a line that starts with the unit of the figure the line before ends with ("…决算为1227.34⏎万元,完成…")
 _UNIT_GOES_ON = regex.compile(r"^(?:[万亿千]?元|个百分点)")
+# a classification path (一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）) is one name: a line that
+# ends inside one — a （类） or （款） with no sentence or clause punctuation after it — and a line that goes on
+# to its （款） or （项） are one paragraph, however short the first (a path is named in one breath)
 _PATH_OPEN = regex.compile(r"[(（]\s*[类款]\s*[)）][^。！？；;，,：:]*$")
 _PATH_REST = regex.compile(r"^[^。！？；;，,：:]*?[(（]\s*[款项]\s*[)）]")
 _LEAD_TOKEN = regex.compile(r"^(?:[\d.,%]+|[A-Za-z]+)")

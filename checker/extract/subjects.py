@@ -238,6 +238,7 @@ TOTAL_HEAD_AFTER = frozenset("年度的，、：")
 
 
 def _inside_a_name(text: str, m) -> bool:
+    """Is the alias match ``m`` a 总… alias inside a longer name (TOTAL_HEAD_AFTER)?"""
     a = m.start()
     if a == 0 or text[a] != TOTAL_HEAD:
         return False

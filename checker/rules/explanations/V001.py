@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from checker.findings import Evidence, Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import completion_needs_reason, in_attachment
+from checker.rules.narrative._common import common_unit, completion_needs_reason, in_attachment, in_unit
 
 VARIANCE_ROLES = ("change_amount", "change_rate", "completion_rate", "final", "budget_initial", "budget_full")
 SUBTYPE_ZH = {"generic": "套话", "restatement": "复述", "residue": "模板残留"}
@@ -27,18 +27,14 @@ def is_variance(linked) -> bool:
     finals = [m for m in linked if m.role == "final" and m.value is not None]
     if not (budgets and finals):
         return False
-    budget, final = _in_one_unit(budgets[0]), _in_one_unit(finals[0])
+    b, f = budgets[0], finals[0]
+    unit = common_unit(b, f)  # 1.2 亿元 against 11,480 万元: in 万元
+    budget, final = (in_unit(b, unit)[0], in_unit(f, unit)[0]) if unit else (b.value, f.value)
     if budget == final:
         return False
     if budget <= 0:
         return True  # spent without (or against) a budget
-    return completion_needs_reason(final / budget * 100, finals[0].subject or budgets[0].subject)
-
-
-def _in_one_unit(m):
-    """A money mention's value in 万元 when its unit is known, else as written."""
-    wan = getattr(m, "value_wan", None)
-    return wan if wan is not None else m.value
+    return completion_needs_reason(final / budget * 100, f.subject or b.subject)
 
 
 @register
