@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from checker.findings import Severity
 from checker.rules import NotApplicable, Rule, register
-from checker.rules.narrative._common import in_attachment, money, nearest_before, pct, usable
+from checker.rules.narrative._common import common_unit, in_attachment, in_unit, money, nearest_before, pct, summed, usable
 from checker.rules.narrative._shares import denominator_word, disjoint_breakdowns, share_total
 from checker.statements import figure_sentences, mention_evidence
-from checker.tolerance import compare, fmt, fmt_rate, half_unit, rate_check
+from checker.tolerance import fmt, fmt_rate, half_unit, rate_check
 
 HUNDRED = Decimal(100)
 
@@ -125,9 +125,11 @@ def _culprits(members, total) -> str:
         return ""
     wrong = []
     for sh, p in members:
-        if p is None or p.unit != total.unit:
+        unit = common_unit(p, total) if p is not None else None
+        if unit is None:
             continue
-        rc = rate_check(p.value, p.precision or 0, total.value, total.precision or 0, sh.value, sh.precision or 0)
+        (pv, pp), (tv, tp) = in_unit(p, unit), in_unit(total, unit)
+        rc = rate_check(pv, pp or 0, tv, tp or 0, sh.value, sh.precision or 0)
         if rc is not None and not rc.ok:
             wrong.append(f"{sh.subject.split('/')[-1]}应为 {fmt_rate(rc.exact, sh.precision or 0)}（文中 {pct(sh)}）")
     return f"；按金额计算，{'，'.join(wrong)}" if wrong else ""
@@ -168,10 +170,9 @@ def _exhaustive(members, total) -> tuple[bool, str]:
     if any(listed == parts for parts in disjoint_breakdowns()):
         return True, "、".join(sorted(listed, key=lambda s: [sh.subject for sh, _ in members].index(s))) + "是完整的划分"
     amounts = [p for _, p in members]
-    if total is None or any(p is None or p.unit != total.unit for p in amounts):
+    if total is None or any(p is None for p in amounts):
         return False, ""
-    added = sum((p.value for p in amounts), start=Decimal(0))
-    cmp = compare(total.value, added, [total.precision or 0] + [p.precision or 0 for p in amounts])
-    if cmp.status == "mismatch":
+    got = summed(total, amounts)  # in their common unit (parts in 元 under a total in 万元 too)
+    if got is None or got.comparison.status == "mismatch":
         return False, ""
-    return True, f"金额 {' + '.join(fmt(p.value) for p in amounts)} = {fmt(added)}，等于总数 {money(total)}"
+    return True, f"金额 {' + '.join(fmt(v) for v, _ in got.parts)} = {fmt(got.sum)}，等于总数 {money(total)}"

@@ -71,11 +71,11 @@ def in_unit(m, unit: str) -> tuple[Decimal, int]:
     its own; else scaled, with the precision shifted so that its rounding scales too (1.15 亿元 in 万元 is
     11500 at precision −2: ± 50 万元)."""
     if m.unit == unit:
-        return m.value, m.precision
+        return m.value, m.precision or 0
     from checker.extract.numbers import UNIT_TO_WAN
 
     ratio = UNIT_TO_WAN[m.unit] / UNIT_TO_WAN[unit]  # a power of ten
-    return m.value * ratio, m.precision - ratio.adjusted()
+    return m.value * ratio, (m.precision or 0) - ratio.adjusted()
 
 
 class Summed(NamedTuple):
