@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from checker.extract.numbers import UNIT_TO_WAN, to_unit
 from checker.tolerance import Comparison, compare, fmt
 
 UNIT_WORD = {"万元": "万元", "元": "元", "亿元": "亿元", "千元": "千元"}
@@ -43,21 +44,9 @@ def nearest_before(candidates, pos: int):
     return before[-1] if before else None
 
 
-def amount_in(m, unit: str) -> Decimal | None:
-    """The mention's value in ``unit`` (万元 amounts compared with 万元)."""
-    wan = m.value_wan
-    if wan is None:
-        return None
-    if unit == "万元":
-        return wan
-    return None
-
-
 def common_unit(*mentions) -> str | None:
     """The unit two or more money mentions are compared in: their own when they share it, else the finest of
     their units (1.15 亿元 and 1,171.58 万元: 万元); None when one is not a money unit (元/千元/万元/亿元)."""
-    from checker.extract.numbers import UNIT_TO_WAN
-
     units = {m.unit for m in mentions}
     if len(units) == 1:
         return units.pop()
@@ -72,10 +61,8 @@ def in_unit(m, unit: str) -> tuple[Decimal, int]:
     11500 at precision −2: ± 50 万元)."""
     if m.unit == unit:
         return m.value, m.precision or 0
-    from checker.extract.numbers import UNIT_TO_WAN
-
-    ratio = UNIT_TO_WAN[m.unit] / UNIT_TO_WAN[unit]  # a power of ten
-    return m.value * ratio, (m.precision or 0) - ratio.adjusted()
+    scale = to_unit(Decimal(1), m.unit, unit)  # a power of ten
+    return m.value * scale, (m.precision or 0) - scale.adjusted()
 
 
 class Summed(NamedTuple):
